@@ -1,0 +1,29 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else they need is installed here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.crabplug-installed
+
+.PHONY: run test bench lint clean-venv
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# torch first, pinned: 2.13.0 is the CPU build on local disk; anything else pulls a multi-GB CUDA build.
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/crabplug run configs/quickstart.yaml
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m pytest -q -m benchmark tests/benchmarks -s
+
+lint: $(STAMP)
+	$(BIN)/ruff check crabplug plugins tests
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,41 @@
+"""crabplug: complex-instruction-following data by constraint back-translation, every step a plugin.
+
+This module is the public API: plugins import from here and nowhere else in crabplug.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from crabplug.constraints import ConstraintType, check, loose_variants
+from crabplug.errors import BudgetExceeded, ConfigError, CrabError, PluginError, RecordError
+from crabplug.hookspecs import hookimpl
+from crabplug.records import Annotated, Constraint, Example, Failure, Message, Sample, Verdict, content_id
+from crabplug.stages import Context
+
+try:
+    __version__ = version("crabplug")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Annotated",
+    "BudgetExceeded",
+    "ConfigError",
+    "Constraint",
+    "ConstraintType",
+    "Context",
+    "CrabError",
+    "Example",
+    "Failure",
+    "Message",
+    "PluginError",
+    "RecordError",
+    "Sample",
+    "Verdict",
+    "__version__",
+    "check",
+    "content_id",
+    "hookimpl",
+    "loose_variants",
+]

@@ -1,0 +1,62 @@
+"""Every hook: the whole contract between crabplug's core and its plugins.
+
+Each ``register_*`` hook receives a ``register`` callback; calling it with a malformed object or
+a name already taken fails at load time, naming the plugin. See docs/hooks.md.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("crabplug")
+hookimpl = pluggy.HookimplMarker("crabplug")
+
+
+@hookspec
+def register_seed_sources(register):
+    """Register seed sources: ``register(cls)``, an attrs class with ``name`` and ``read()``."""
+
+
+@hookspec
+def register_constraint_types(register):
+    """Register constraint types: ``register(ConstraintType(...))``."""
+
+
+@hookspec
+def register_back_translators(register):
+    """Register back-translators: ``register(cls)``, Example -> candidate Constraints."""
+
+
+@hookspec
+def register_verifiers(register):
+    """Register verifiers: ``register(cls)``, (Example, Constraint) -> Verdict."""
+
+
+@hookspec
+def register_combiners(register):
+    """Register combiners: ``register(cls)``, stream of Annotated -> stream of Samples."""
+
+
+@hookspec
+def register_outputs(register):
+    """Register output writers: ``register(cls)``, Samples -> files in the run directory."""
+
+
+@hookspec
+def register_llm_providers(register):
+    """Register litellm custom providers: ``register(name, handler_factory)``."""
+
+
+@hookspec
+def register_trainers(register):
+    """Register trainers: ``register(cls)``, a run directory's dataset -> a model."""
+
+
+@hookspec
+def register_benchmarks(register):
+    """Register benchmarks: ``register(cls)``, prompts scored by constraint types."""
+
+
+@hookspec
+def register_commands(cli):
+    """Add click commands to the ``crabplug`` group ``cli``."""

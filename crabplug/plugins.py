@@ -1,0 +1,178 @@
+"""The plugin manager: built-ins and third-party packages alike come in through entry points.
+
+- ``CRABPLUG_PLUGINS=a,b`` loads only the named entry-point plugins (empty: none).
+- ``--plugin MODULE`` (or ``load(modules=[...])``) registers a module by import.
+- ``CRABPLUG_TRACE_PLUGINS=1`` prints every hook call (pluggy's tracing) to stderr.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import pluggy
+
+from crabplug import hookspecs
+from crabplug.constraints import ConstraintType
+from crabplug.errors import PluginError
+
+GROUP = "crabplug"
+CORE_PLUGINS = ("crabplug.verifiers",)
+
+#: kind of registration -> the hook that collects it
+KINDS = {
+    "seed_sources": "register_seed_sources",
+    "constraint_types": "register_constraint_types",
+    "back_translators": "register_back_translators",
+    "verifiers": "register_verifiers",
+    "combiners": "register_combiners",
+    "outputs": "register_outputs",
+    "llm_providers": "register_llm_providers",
+    "trainers": "register_trainers",
+    "benchmarks": "register_benchmarks",
+}
+
+
+@attrs.define
+class Registry:
+    """Everything the plugins registered, by kind then name, and which plugin registered it."""
+
+    pm: pluggy.PluginManager
+    versions: dict[str, str] = attrs.field(factory=dict)
+    items: dict[str, dict[str, Any]] = attrs.field(factory=lambda: {k: {} for k in KINDS})
+    owners: dict[tuple[str, str], str] = attrs.field(factory=dict)
+
+    def get(self, kind: str, name: str) -> Any:
+        """The registered object; a PluginError naming the known ones when missing."""
+        try:
+            return self.items[kind][name]
+        except KeyError:
+            known = ", ".join(sorted(self.items[kind])) or "none"
+            label = kind.replace("_", " ")[:-1]
+            raise PluginError(f"unknown {label} {name!r}; registered: {known}") from None
+
+    @property
+    def constraint_types(self) -> dict[str, ConstraintType]:
+        """Every registered constraint type by id."""
+        return self.items["constraint_types"]
+
+    def owner(self, kind: str, name: str) -> str:
+        """The name of the plugin that registered ``name``."""
+        return self.owners[(kind, name)]
+
+
+def _registrar(registry: Registry, kind: str, plugin: str):
+    def register(obj: Any, handler: Any = None) -> None:
+        if kind == "llm_providers":
+            name, obj = obj, handler
+            if not isinstance(name, str) or not callable(obj):
+                raise PluginError(f"plugin {plugin!r} registered a malformed LLM provider: use register(name, factory)")
+        elif kind == "constraint_types":
+            if not isinstance(obj, ConstraintType):
+                raise PluginError(f"plugin {plugin!r} registered {obj!r}, which is not a crabplug.ConstraintType")
+            name = obj.id
+        else:
+            name = getattr(obj, "name", None)
+            if not isinstance(name, str) or not name or not isinstance(obj, type):
+                raise PluginError(f"plugin {plugin!r} registered {obj!r} as one of its {kind}: it must be a class with a 'name'")
+        if name in registry.items[kind]:
+            first = registry.owners[(kind, name)]
+            raise PluginError(f"plugin {plugin!r} registered {kind[:-1].replace('_', ' ')} {name!r}, already registered by plugin {first!r}")
+        registry.items[kind][name] = obj
+        registry.owners[(kind, name)] = plugin
+
+    return register
+
+
+def _new_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager(GROUP)
+    pm.add_hookspecs(hookspecs)
+    if os.environ.get("CRABPLUG_TRACE_PLUGINS"):
+        pm.trace.root.setwriter(lambda msg: sys.stderr.write(msg))
+        pm.enable_tracing()
+    return pm
+
+
+def _load_entry_points(pm: pluggy.PluginManager, only: set[str] | None) -> dict[str, str]:
+    """Register every ``crabplug`` entry point (or only the named ones); returns name -> version."""
+    from importlib.metadata import distributions
+
+    seen: dict[str, str] = {}
+    for dist in distributions():
+        for ep in dist.entry_points:
+            if ep.group != GROUP or ep.name in seen or (only is not None and ep.name not in only):
+                continue
+            seen[ep.name] = dist.version
+            try:
+                module = ep.load()
+            except Exception as err:  # a broken third-party package must name itself
+                raise PluginError(f"plugin {ep.name!r} ({dist.metadata['Name']}) failed to import: {err}") from err
+            pm.register(module, name=ep.name)
+    return seen
+
+
+def load(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> Registry:
+    """Load core, entry-point and extra plugins, then collect every registration.
+
+    ``only`` (default: ``CRABPLUG_PLUGINS`` when set) restricts entry-point plugins to those names.
+    """
+    pm = _new_manager()
+    for name in CORE_PLUGINS:
+        pm.register(importlib.import_module(name), name=name)
+    if only is None and "CRABPLUG_PLUGINS" in os.environ:
+        only = [n.strip() for n in os.environ["CRABPLUG_PLUGINS"].split(",") if n.strip()]
+    versions = _load_entry_points(pm, set(only) if only is not None else None)
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as err:
+            raise PluginError(f"cannot import plugin module {name!r}: {err}") from err
+        if pm.is_registered(module):
+            continue
+        pm.register(module, name=name)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as err:
+        raise PluginError(f"plugin {err.plugin_name!r} implements a hook crabplug does not have: {err}") from err
+    registry = Registry(pm=pm, versions=versions)
+    for kind, hook in KINDS.items():
+        caller = getattr(pm.hook, hook)
+        for impl in reversed(caller.get_hookimpls()):  # registration order
+            register = _registrar(registry, kind, impl.plugin_name)
+            pm.subset_hook_caller(hook, remove_plugins=[p for p in pm.get_plugins() if p is not impl.plugin])(
+                register=register
+            )
+    return registry
+
+
+def plugin_info(registry: Registry) -> list[dict[str, Any]]:
+    """Name, version, implemented hooks and registrations of every loaded plugin (for ``crabplug plugins``)."""
+    pm = registry.pm
+    versions = registry.versions
+    rows = []
+    for plugin in pm.get_plugins():
+        name = pm.get_name(plugin)
+        hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
+        registers = {
+            kind: sorted(n for (k, n), owner in registry.owners.items() if k == kind and owner == name)
+            for kind in KINDS
+        }
+        rows.append(
+            {
+                "name": name,
+                "version": versions.get(name, _core_version()),
+                "hooks": hooks,
+                "registers": {k: v for k, v in registers.items() if v},
+            }
+        )
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def _core_version() -> str:
+    from crabplug import __version__
+
+    return __version__

@@ -1,0 +1,1 @@
+"""crabplug_crab: built-in plugin (work in progress)."""

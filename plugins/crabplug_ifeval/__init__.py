@@ -1,0 +1,1 @@
+"""crabplug_ifeval: built-in plugin (work in progress)."""

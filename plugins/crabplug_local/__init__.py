@@ -1,0 +1,1 @@
+"""crabplug_local: built-in plugin (work in progress)."""

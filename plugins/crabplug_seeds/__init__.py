@@ -1,0 +1,1 @@
+"""crabplug_seeds: built-in plugin (work in progress)."""

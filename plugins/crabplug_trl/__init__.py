@@ -1,0 +1,1 @@
+"""crabplug_trl: built-in plugin (work in progress)."""
