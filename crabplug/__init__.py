@@ -10,6 +10,8 @@ from importlib.metadata import PackageNotFoundError, version
 from crabplug.constraints import ConstraintType, check, loose_variants
 from crabplug.errors import BudgetExceeded, ConfigError, CrabError, PluginError, RecordError
 from crabplug.hookspecs import hookimpl
+from crabplug.plugins import Registry
+from crabplug.plugins import load as load_plugins
 from crabplug.records import Annotated, Constraint, Example, Failure, Message, Sample, Verdict, content_id
 from crabplug.stages import Context
 
@@ -30,6 +32,7 @@ __all__ = [
     "Failure",
     "Message",
     "PluginError",
+    "Registry",
     "RecordError",
     "Sample",
     "Verdict",
@@ -37,5 +40,6 @@ __all__ = [
     "check",
     "content_id",
     "hookimpl",
+    "load_plugins",
     "loose_variants",
 ]
