@@ -39,6 +39,8 @@ class ConstraintType:
     """Ids of types that must not be combined with this one in one instruction."""
     summary: str = ""
     """One line saying what the type constrains, for ``crabplug constraints``."""
+    example: dict[str, Any] = attrs.field(factory=dict)
+    """Kwargs for an example phrasing in ``crabplug constraints`` (when empty, ``derive`` on a sample is tried)."""
 
     def __attrs_post_init__(self) -> None:
         if ":" not in self.id:

@@ -34,6 +34,8 @@ class Context:
     """``llm_factory(model=None, **overrides)`` -> an LLM client (see crabplug.llm)."""
     limit: int | None = None
     """``--limit``: only this many seed records."""
+    usage: Any = None
+    """The run's LLM usage tally (crabplug.llm.Usage), once an LLM was used."""
 
     def rng(self, *parts: Any) -> random.Random:
         """A Random seeded from the run seed and ``parts``: same inputs, same draws, on any machine."""

@@ -1,0 +1,195 @@
+"""The core commands: ``run``, ``plugins``, ``constraints``. Results go to stdout, progress to stderr."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crabplug.errors import ConfigError
+
+
+class ShardType(click.ParamType):
+    """``i/n``: this machine's share of the seeds (0 <= i < n)."""
+
+    name = "i/n"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[int, int]:
+        if isinstance(value, tuple):
+            return value
+        try:
+            i, n = (int(x) for x in str(value).split("/"))
+            if not 0 <= i < n:
+                raise ValueError
+        except ValueError:
+            self.fail(f"{value!r} is not a shard like 0/4 (index from 0 to count-1)", param, ctx)
+        return i, n
+
+
+def registry_from(ctx: click.Context):
+    """Load plugins, including ``--plugin MODULE`` ones given to the group."""
+    from crabplug.plugins import load
+
+    return load((ctx.obj or {}).get("plugin_modules", []))
+
+
+@click.command("run")
+@click.argument("config_path", metavar="CONFIG", type=click.Path(path_type=Path))
+@click.option("-o", "--run-dir", type=click.Path(path_type=Path), help="Run directory (default: the config's run_dir).")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a config value, e.g. filters.min_words=100.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only this many seed records (to try a config).")
+@click.option("--shard", type=ShardType(), help="Process only shard i of n (split by record id).")
+@click.option("--dry-run", is_flag=True, help="Print the plan (stages, plugins, estimated LLM calls) and stop.")
+@click.option("--restart", is_flag=True, help="Delete the run directory's previous results first.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@click.pass_context
+def run(ctx: click.Context, config_path: Path, run_dir: Path | None, overrides: tuple[str, ...], limit: int | None,
+        shard: tuple[int, int] | None, dry_run: bool, restart: bool, quiet: bool) -> None:
+    """Run (or resume) the pipeline a CONFIG describes."""
+    from crabplug import config as config_mod
+    from crabplug.run import execute
+
+    if limit is not None:
+        overrides = (*overrides, f"limit={limit}")
+    config, data = config_mod.load(config_path, overrides)
+    registry = registry_from(ctx)
+    run_dir = run_dir or Path(config.run_dir)
+    if shard:
+        run_dir = run_dir / f"shard-{shard[0]}-of-{shard[1]}"
+    if dry_run:
+        _print_plan(config, registry, run_dir, shard)
+        return
+    if restart and run_dir.exists():
+        shutil.rmtree(run_dir)
+    result = execute(config, data, registry, run_dir=run_dir, quiet=quiet, shard=shard)
+    _print_summary(result)
+
+
+def _print_plan(config, registry, run_dir: Path, shard) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from crabplug.filters import filtered
+    from crabplug.run import build_stages
+    from crabplug.stages import Context
+
+    stages = build_stages(config, registry)
+    table = Table("stage", "plugin", "from", "options", title=f"plan for {run_dir}")
+    for kind, specs in config.stage_lists.items():
+        for spec in specs:
+            table.add_row(kind, spec.plugin, registry.owner(kind, spec.plugin), json.dumps(spec.options))
+    console = Console()
+    console.print(table)
+    ctx = Context(run_dir=run_dir, seed=config.seed, registry=registry, config=config, limit=config.limit)
+    records = (r for s in stages["seed_sources"] for r in s.read(ctx))
+    counts: dict[str, int] = {}
+    for item in filtered(records, config.filters, ctx, limit=config.limit, shard=shard):
+        counts[item.status] = counts.get(item.status, 0) + 1
+    ok = counts.get("ok", 0)
+    calls = sum(getattr(s, "llm_calls_per_record", 0) for kind in ("back_translators", "verifiers") for s in stages[kind])
+    console.print(f"seed records: {ok} to process, {counts.get('filtered', 0)} filtered, {counts.get('failed', 0)} unreadable")
+    console.print(f"estimated LLM calls: about {ok * calls} ({calls} per record)")
+
+
+def _print_summary(result) -> None:
+    from rich.console import Console
+
+    s = result.stats
+    seeds = s.get("seeds", {})
+    console = Console()
+    console.print(f"[bold]run directory[/bold] {result.run_dir}")
+    console.print(
+        f"seeds read {seeds.get('read', 0)}: ok {seeds.get('ok', 0)}, filtered {seeds.get('filtered', 0)}, "
+        f"failed {seeds.get('failed', 0)}; samples {s.get('samples', 0)}; failures logged {s.get('failures', 0)}"
+    )
+    for name, out in result.outputs.items():
+        if out:
+            console.print(f"output {name}: {json.dumps(out, default=str)}")
+    for model in result.models:
+        console.print(f"model saved to {model}")
+
+
+@click.command("plugins")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def plugins_command(ctx: click.Context, as_json: bool) -> None:
+    """List installed plugins: name, version, hooks and what each registers."""
+    from crabplug.plugins import plugin_info
+
+    rows = plugin_info(registry_from(ctx))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("name", "version", "hooks", "registers")
+    for r in rows:
+        regs = "; ".join(f"{k}: {', '.join(v)}" for k, v in r["registers"].items())
+        table.add_row(r["name"], r["version"], ", ".join(r["hooks"]), regs)
+    Console().print(table)
+
+
+@click.command("constraints")
+@click.option("--family", help="Only this family.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def constraints_command(ctx: click.Context, family: str | None, as_json: bool) -> None:
+    """List every registered constraint type with its family, kwargs and an example phrasing."""
+    registry = registry_from(ctx)
+    types = sorted(registry.constraint_types.values(), key=lambda t: (t.family, t.id))
+    if family:
+        types = [t for t in types if t.family == family]
+        if not types:
+            families = sorted({t.family for t in registry.constraint_types.values()})
+            raise ConfigError(f"no constraint family {family!r}; families: {', '.join(families) or 'none'}")
+    rows = [
+        {
+            "id": t.id,
+            "family": t.family,
+            "kwargs": list(t.kwargs),
+            "checkable": t.check is not None,
+            "derivable": t.derive is not None,
+            "conflicts": sorted(t.conflicts),
+            "example": _example_phrasing(t),
+            "plugin": registry.owner("constraint_types", t.id),
+        }
+        for t in types
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "family", "kwargs", "code", "example phrasing")
+    for r in rows:
+        table.add_row(r["id"], r["family"], ", ".join(r["kwargs"]), "yes" if r["checkable"] else "llm", r["example"])
+    Console().print(table)
+    click.echo(f"{len(rows)} constraint types")
+
+
+_SAMPLE = (
+    "Write a short note about tea.",
+    "Tea: A Short Note\n\nTea is brewed from the leaves of Camellia sinensis. It is drunk all over the world, "
+    "hot or iced, plain or with milk.\n\nGreen, black and oolong teas differ in how the leaves are processed. "
+    "Each has its own flavour and caffeine content.",
+)
+
+
+def _example_phrasing(ctype) -> str:
+    """A phrasing from the type's ``example`` kwargs, else from kwargs derived from a sample text."""
+    from crabplug.records import Example
+
+    rng = random.Random(0)
+    try:
+        kwargs = ctype.example or (ctype.derive(Example(*_SAMPLE), rng) if ctype.derive else None)
+        if kwargs is not None or not ctype.kwargs:
+            return ctype.describe(kwargs or {}, rng)
+    except Exception:  # a plugin's describe/derive bug must not break the listing
+        pass
+    return ctype.summary

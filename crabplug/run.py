@@ -1,0 +1,120 @@
+"""``crabplug run``: build the stages a config names, then run the pipeline in its run directory."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from crabplug import config as config_mod
+from crabplug import stats as run_stats
+from crabplug.config import RunConfig
+from crabplug.errors import ConfigError
+from crabplug.pipeline import Pipeline, dump_stats
+from crabplug.plugins import Registry, plugin_info
+from crabplug.progress import Progress
+from crabplug.stages import Context
+
+#: config keys that may change between a run and its resume without changing finished records
+_RESUMABLE_KEYS = {"limit", "outputs", "combiner", "train", "chunk_size"}
+
+
+def build_stages(config: RunConfig, registry: Registry) -> dict[str, list[Any]]:
+    """Instantiate every stage's plugin class with its validated options."""
+    stages: dict[str, list[Any]] = {}
+    for kind, specs in config.stage_lists.items():
+        stages[kind] = []
+        for spec in specs:
+            cls = registry.get(kind, spec.plugin)
+            label = f"{kind.replace('_', ' ')[:-1]} {spec.plugin!r}"
+            stages[kind].append(spec.build(cls, label) if attrs.has(cls) else cls(**spec.options))
+    return stages
+
+
+def _check_same_run(run_dir: Path, data: dict) -> None:
+    saved = run_dir / "config.yaml"
+    if not saved.exists():
+        return
+    import yaml
+
+    old = yaml.safe_load(saved.read_text(encoding="utf-8")) or {}
+    changed = sorted(k for k in set(old) | set(data) if k not in _RESUMABLE_KEYS and old.get(k) != data.get(k))
+    if changed:
+        raise ConfigError(
+            f"run directory {str(run_dir)!r} was made with a different config ({', '.join(changed)} changed); "
+            "use another run_dir (-o DIR) or add --restart to start it over"
+        )
+
+
+def llm_factory(config: RunConfig, registry: Registry, run_dir: Path, ctx: Context):
+    """Make ``ctx.llm(model, **overrides)``: one door client per distinct settings, one usage tally per run."""
+    clients: dict[str, Any] = {}
+
+    def factory(model: str | None = None, **overrides: Any) -> Any:
+        from crabplug import llm
+
+        settings = {**config.llm, **{k: v for k, v in overrides.items() if v is not None}}
+        if model:
+            settings["model"] = model
+        settings.setdefault("cache_path", str(run_dir / "llm-cache.sqlite"))
+        key = json.dumps(settings, sort_keys=True, default=str)
+        if key not in clients:
+            if getattr(ctx, "usage", None) is None:
+                ctx.usage = llm.Usage()
+            clients[key] = llm.LLM(llm.LLMSettings(**settings), usage=ctx.usage, registry=registry)
+        return clients[key]
+
+    return factory
+
+
+@attrs.frozen
+class RunResult:
+    """What a run produced."""
+
+    run_dir: Path
+    stats: dict[str, Any]
+    outputs: dict[str, Any]
+    models: list[Path]
+
+
+def execute(
+    config: RunConfig,
+    data: dict,
+    registry: Registry,
+    *,
+    run_dir: Path,
+    quiet: bool = False,
+    shard: tuple[int, int] | None = None,
+) -> RunResult:
+    """Run (or resume) ``config`` in ``run_dir``."""
+    stages = build_stages(config, registry)
+    if not stages["seed_sources"]:
+        raise ConfigError("the config names no seed source: add a 'seeds:' section, e.g. seeds: [{plugin: bundled}]")
+    _check_same_run(run_dir, data)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "config.yaml").write_text(config_mod.dump(data), encoding="utf-8")
+    (run_dir / "plugins.json").write_text(json.dumps(plugin_info(registry), indent=2) + "\n", encoding="utf-8")
+    ctx = Context(run_dir=run_dir, seed=config.seed, registry=registry, config=config, limit=config.limit)
+    ctx.usage = None
+    ctx.llm_factory = llm_factory(config, registry, run_dir, ctx)
+    run_stats.load_previous_usage(ctx)
+    ctx.stats["run"] = {"name": config.name, "seed": config.seed, "limit": config.limit, "shard": shard}
+
+    def cost() -> float:
+        return float((ctx.usage.snapshot().get("total", {}) if ctx.usage else {}).get("cost", 0.0) or 0.0)
+
+    with Progress(quiet=quiet, cost=cost) as progress:
+        pipeline = Pipeline(config=config, ctx=ctx, stages=stages, progress=progress, shard=shard)
+        outputs = asyncio.run(_run_all(pipeline))
+        models = pipeline.run_trainers()
+    stats = {k: v for k, v in ctx.stats.items() if not k.startswith("_")}
+    dump_stats(run_dir / "stats.json", {**stats, "outputs": outputs})
+    return RunResult(run_dir=run_dir, stats=stats, outputs=outputs, models=models)
+
+
+async def _run_all(pipeline: Pipeline) -> dict[str, Any]:
+    await pipeline.run_records()
+    return await pipeline.run_samples()
