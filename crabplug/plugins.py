@@ -137,11 +137,12 @@ def load(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> R
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as err:
-        raise PluginError(f"plugin {err.plugin_name!r} implements a hook crabplug does not have: {err}") from err
+        name = pm.get_name(err.plugin)
+        raise PluginError(f"plugin {name!r} implements a hook crabplug does not have: {err}") from err
     registry = Registry(pm=pm, versions=versions)
     for kind, hook in KINDS.items():
         caller = getattr(pm.hook, hook)
-        for impl in reversed(caller.get_hookimpls()):  # registration order
+        for impl in caller.get_hookimpls():  # registration order
             register = _registrar(registry, kind, impl.plugin_name)
             pm.subset_hook_caller(hook, remove_plugins=[p for p in pm.get_plugins() if p is not impl.plugin])(
                 register=register

@@ -12,7 +12,7 @@ import attrs
 from crabplug import config as config_mod
 from crabplug import stats as run_stats
 from crabplug.config import RunConfig
-from crabplug.errors import ConfigError
+from crabplug.errors import ConfigError, PluginError
 from crabplug.pipeline import Pipeline, dump_stats
 from crabplug.plugins import Registry, plugin_info
 from crabplug.progress import Progress
@@ -28,7 +28,10 @@ def build_stages(config: RunConfig, registry: Registry) -> dict[str, list[Any]]:
     for kind, specs in config.stage_lists.items():
         stages[kind] = []
         for spec in specs:
-            cls = registry.get(kind, spec.plugin)
+            try:
+                cls = registry.get(kind, spec.plugin)
+            except PluginError as err:
+                raise PluginError(f"{spec.where}: {err}" if spec.where else str(err)) from None
             label = f"{kind.replace('_', ' ')[:-1]} {spec.plugin!r}"
             stages[kind].append(spec.build(cls, label) if attrs.has(cls) else cls(**spec.options))
     return stages
