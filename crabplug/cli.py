@@ -15,6 +15,8 @@ CORE_COMMANDS = {
     "plugins": "crabplug.commands:plugins_command",
     "constraints": "crabplug.commands:constraints_command",
     "verify": "crabplug.verify:verify_command",
+    "show": "crabplug.show:show_command",
+    "export": "crabplug.export:export_command",
 }
 
 

@@ -1,0 +1,64 @@
+"""``crabplug show RUN``: a few samples, nicely, with each constraint's verdict re-checked now."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import click
+
+from crabplug.constraints import check
+from crabplug.errors import ConfigError
+from crabplug.records import Sample
+
+
+def verdict(registry, sample: Sample, constraint) -> str:
+    """``pass``/``FAIL`` from the type's code check today, else the recorded verdict and who gave it."""
+    ctype = registry.constraint_types.get(constraint.type)
+    if ctype is not None and ctype.check is not None:
+        try:
+            return "pass (code)" if check(ctype, sample.response, constraint.kwargs) else "FAIL (code)"
+        except TypeError:
+            return "FAIL (bad kwargs)"
+    recorded = {True: "pass", False: "FAIL", None: "unverified"}[constraint.verified]
+    return f"{recorded} ({constraint.verified_by or constraint.origin})"
+
+
+def _samples(run_dir: Path):
+    path = run_dir / "samples.jsonl"
+    if not path.is_file():
+        raise ConfigError(f"{str(run_dir)!r} has no samples.jsonl: is it a finished crabplug run directory?")
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            yield Sample.from_dict(json.loads(line))
+
+
+@click.command("show")
+@click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
+@click.option("-n", "count", default=3, show_default=True, help="How many samples.")
+@click.option("--skip", default=0, help="Start after this many samples.")
+@click.option("--width", default=400, show_default=True, help="Truncate texts to this many characters (0: never).")
+@click.pass_context
+def show_command(ctx: click.Context, run_dir: Path, count: int, skip: int, width: int) -> None:
+    """Print a few samples of a run directory with each constraint's verdict."""
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from crabplug.commands import registry_from
+
+    registry = registry_from(ctx)
+    console = Console()
+
+    def cut(text: str) -> str:
+        return text if not width or len(text) <= width else text[:width] + f" … [{len(text) - width} more chars]"
+
+    for sample in itertools.islice(_samples(run_dir), skip, skip + count):
+        table = Table("type", "phrasing", "origin", "verdict", show_lines=False)
+        for c in sample.constraints:
+            v = verdict(registry, sample, c)
+            table.add_row(c.type, c.text, c.origin, f"[green]{v}[/]" if v.startswith("pass") else f"[red]{v}[/]")
+        console.print(Panel(cut(sample.instruction), title=f"instruction · {sample.id}", border_style="cyan"))
+        console.print(Panel(cut(sample.response), title="response", border_style="green"))
+        console.print(table)
