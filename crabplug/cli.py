@@ -17,6 +17,7 @@ CORE_COMMANDS = {
     "verify": "crabplug.verify:verify_command",
     "show": "crabplug.show:show_command",
     "export": "crabplug.export:export_command",
+    "merge": "crabplug.merge:merge_command",
 }
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from crabplug.config import Filters
-from crabplug.records import Example, Failure
+from crabplug.records import Example, Failure, content_id
 from crabplug.stages import Context
 
 
@@ -41,10 +41,10 @@ def filtered(
     for record in records:
         if limit is not None and passed >= limit:
             return
+        if shard and _shard_of(record, shard[1]) != shard[0]:
+            continue
         if isinstance(record, Failure):
             yield Item("failed", failure=record)
-            continue
-        if shard and int(record.id, 16) % shard[1] != shard[0]:
             continue
         reason = _reason(record, filters, ctx, seen, per_source)
         if reason:
@@ -53,6 +53,11 @@ def filtered(
         per_source[record.source] += 1
         passed += 1
         yield Item("ok", example=record)
+
+
+def _shard_of(record: Example | Failure, count: int) -> int:
+    key = record.id if isinstance(record, Example) else content_id(record.where, record.raw)
+    return int(key, 16) % count
 
 
 def _reason(ex: Example, filters: Filters, ctx: Context, seen: set[int], per_source: Counter[str]) -> str:

@@ -108,3 +108,22 @@ def test_sharding_splits_records_without_overlap(tmp_path):
         parts.append({json.loads(x)["example_id"] for x in (r.run_dir / "samples.jsonl").read_text().splitlines()})
     assert sum(map(len, parts)) == 60
     assert not (parts[0] & parts[1] or parts[1] & parts[2] or parts[0] & parts[2])
+
+
+def test_merging_shards_gives_the_samples_of_an_unsharded_run(tmp_path):
+    from crabplug.merge import merge_runs
+
+    config = write_config(tmp_path, write_seeds(tmp_path / "seeds.jsonl", 45, bad_lines=(3,)))
+    whole = run(config)
+    shards = []
+    for i in range(2):
+        c, data = cfg.load(config)
+        shards.append(execute(c, data, load(["crabplug_testplugin"]), run_dir=tmp_path / f"s{i}", quiet=True,
+                              shard=(i, 2)).run_dir)
+    counts = merge_runs(shards, tmp_path / "merged")
+    merged = {r["id"] for r in lines(tmp_path / "merged" / "samples.jsonl")}
+    assert counts["samples"] == 44
+    assert {r["example_id"] for r in lines(tmp_path / "merged" / "samples.jsonl")} == {
+        r["example_id"] for r in lines(whole.run_dir / "samples.jsonl")}
+    assert len(merged) == 44
+    assert [f["where"] for f in lines(tmp_path / "merged" / "failures.jsonl")] == ["seeds.jsonl:3"]
