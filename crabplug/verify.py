@@ -1,0 +1,245 @@
+"""``crabplug verify``: check responses against their constraints at scale, IFEval-style.
+
+Input lines hold ``response`` and either IFEval's ``instruction_id_list`` + ``kwargs`` or crabplug's
+``constraints: [{type, kwargs, ...}]``. Each output line (same order) has IFEval's strict and loose
+verdicts. Large inputs are scored by worker processes in chunks, in order, with bounded memory.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+
+from crabplug.constraints import check, loose_variants
+from crabplug.errors import CrabError, RecordError
+from crabplug.plugins import Registry
+
+CHUNK = 200
+PARALLEL_BYTES = 2_000_000  # below this, starting workers costs more than it saves
+
+
+def instructions(row: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The (type id, kwargs) pairs a row asks for; kwargs with None values (unused IFEval args) dropped."""
+    if "instruction_id_list" in row:
+        ids, kwargs = row["instruction_id_list"], row.get("kwargs") or [{}] * len(row["instruction_id_list"])
+        if not isinstance(ids, list) or not isinstance(kwargs, list) or len(ids) != len(kwargs):
+            raise RecordError("instruction_id_list and kwargs must be lists of the same length")
+        pairs = list(zip(ids, kwargs, strict=True))
+    elif "constraints" in row and isinstance(row["constraints"], list):
+        pairs = [(c.get("type"), c.get("kwargs") or {}) if isinstance(c, dict) else (None, {}) for c in row["constraints"]]
+    else:
+        raise RecordError("the line needs instruction_id_list + kwargs or constraints")
+    for type_id, kwargs in pairs:
+        if not isinstance(type_id, str) or not isinstance(kwargs, dict):
+            raise RecordError("every constraint needs a type id (string) and kwargs (object)")
+    return [(t, {k: v for k, v in kw.items() if v is not None}) for t, kw in pairs]
+
+
+def score_row(registry: Registry, row: dict[str, Any]) -> dict[str, Any]:
+    """IFEval's verdicts for one row: ``follow_instruction_list`` (strict), ``..._loose`` and the two ``all``s.
+
+    Loose is the core's rule (any of ``loose_variants`` passes strictly); the variants are built once per row.
+    """
+    response = row.get("response")
+    if not isinstance(response, str):
+        raise RecordError("the line has no 'response' string")
+    pairs = instructions(row)
+    types = registry.constraint_types
+    variants = loose_variants(response)
+    strict, loose = [], []
+    for type_id, kwargs in pairs:
+        ctype = types.get(type_id)
+        if ctype is None or ctype.check is None:
+            known = "unknown constraint type" if ctype is None else "constraint type without a code check"
+            raise RecordError(f"{known} {type_id!r}")
+        try:
+            ok = check(ctype, response, kwargs)
+            ok_loose = ok or any(check(ctype, v, kwargs) for v in variants[1:])
+        except (TypeError, ValueError, KeyError) as err:  # re.error is a ValueError
+            raise RecordError(f"bad kwargs for {type_id}: {err}") from err
+        strict.append(bool(ok))
+        loose.append(bool(ok_loose))
+    out = {k: row[k] for k in ("key", "id") if k in row}
+    out["instruction_id_list"] = [t for t, _ in pairs]
+    out.update(
+        follow_instruction_list=strict,
+        follow_instruction_list_loose=loose,
+        follow_all_instructions=all(strict),
+        follow_all_instructions_loose=all(loose),
+    )
+    return out
+
+
+@attrs.define
+class Summary:
+    """Running totals of scored rows: IFEval's four accuracies and a per-type breakdown."""
+
+    rows: int = 0
+    errors: int = 0
+    prompt_strict: int = 0
+    prompt_loose: int = 0
+    per_type: dict[str, list[int]] = attrs.field(factory=lambda: collections.defaultdict(lambda: [0, 0, 0]))
+
+    def add(self, out: dict[str, Any]) -> None:
+        """Count one output row (rows with an ``error`` count as errors only)."""
+        if "error" in out:
+            self.errors += 1
+            return
+        self.rows += 1
+        self.prompt_strict += out["follow_all_instructions"]
+        self.prompt_loose += out["follow_all_instructions_loose"]
+        for type_id, s, lo in zip(
+            out["instruction_id_list"], out["follow_instruction_list"], out["follow_instruction_list_loose"], strict=True
+        ):
+            counts = self.per_type[type_id]
+            counts[0] += 1
+            counts[1] += s
+            counts[2] += lo
+
+    def accuracies(self) -> dict[str, float]:
+        """IFEval's ``prompt_level_strict_acc``, ``inst_level_strict_acc`` and their loose twins (0 when empty)."""
+        n = sum(c[0] for c in self.per_type.values())
+        return {
+            "prompt_level_strict_acc": self.prompt_strict / self.rows if self.rows else 0.0,
+            "inst_level_strict_acc": sum(c[1] for c in self.per_type.values()) / n if n else 0.0,
+            "prompt_level_loose_acc": self.prompt_loose / self.rows if self.rows else 0.0,
+            "inst_level_loose_acc": sum(c[2] for c in self.per_type.values()) / n if n else 0.0,
+        }
+
+
+def summarize(rows: Iterable[dict[str, Any]]) -> Summary:
+    """A :class:`Summary` of output rows (as ``score_row`` returns them)."""
+    summary = Summary()
+    for row in rows:
+        summary.add(row)
+    return summary
+
+
+def _score_line(registry: Registry, lineno: int, line: str) -> dict[str, Any]:
+    try:
+        row = json.loads(line)
+        if not isinstance(row, dict):
+            raise RecordError("the line is not a JSON object")
+        return {"line": lineno, **score_row(registry, row)}
+    except json.JSONDecodeError as err:
+        return {"line": lineno, "error": f"not JSON: {err.msg} (column {err.colno})"}
+    except RecordError as err:
+        return {"line": lineno, "error": str(err)}
+
+
+_worker_registry: Registry | None = None
+
+
+def _init_worker(modules: list[str]) -> None:
+    global _worker_registry
+    from crabplug.plugins import load
+
+    _worker_registry = load(modules)
+
+
+def _score_chunk(chunk: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    assert _worker_registry is not None
+    return [_score_line(_worker_registry, n, line) for n, line in chunk]
+
+
+def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
+    chunk: list[tuple[int, str]] = []
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            chunk.append((n, line))
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def verify_lines(lines: Iterable[str], *, modules: list[str], registry: Registry, jobs: int = 1) -> Iterator[dict]:
+    """Output rows for input lines, in order; ``jobs > 1`` scores chunks in worker processes."""
+    if jobs <= 1:
+        for chunk in _chunks(lines):
+            yield from (_score_line(registry, n, line) for n, line in chunk)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    pending: collections.deque = collections.deque()
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(modules,)) as pool:
+        for chunk in _chunks(lines):
+            pending.append(pool.submit(_score_chunk, chunk))
+            if len(pending) >= 2 * jobs:  # bounded look-ahead: memory stays constant
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _auto_jobs(path: Path | None) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    large = path is not None and path.stat().st_size >= PARALLEL_BYTES
+    return cores if large else 1
+
+
+def print_summary(summary: Summary, file=None) -> None:
+    """IFEval's four accuracies and a per-type table, with rich."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=file or sys.stdout)
+    acc = summary.accuracies()
+    table = Table(title=f"{summary.rows} rows, {summary.errors} errors")
+    table.add_column("constraint type")
+    for col in ("n", "strict", "loose"):
+        table.add_column(col, justify="right")
+    for type_id, (n, s, lo) in sorted(summary.per_type.items()):
+        table.add_row(type_id, str(n), f"{s / n:.3f}", f"{lo / n:.3f}")
+    for name, value in acc.items():
+        console.print(f"{name}: {value:.4f}")
+    console.print(table)
+
+
+@click.command("verify")
+@click.argument("input_path", metavar="IN", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("-o", "--output", "output_path", required=True, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="JSONL file for the verdicts ('-': stdout).")
+@click.option("--summary", is_flag=True, help="Print IFEval's four accuracies and a per-type table.")
+@click.option("-j", "--jobs", type=int, default=0, help="Worker processes (0: every core for inputs over 2 MB, else 1).")
+@click.pass_context
+def verify_command(ctx: click.Context, input_path: Path, output_path: Path, summary: bool, jobs: int) -> None:
+    """Check the responses in IN against their constraints, writing one verdict line per input line to OUT.
+
+    A line that is not JSON, lacks fields or names an unknown type gets an "error" field in OUT and a
+    message on stderr; the others go on. The exit status is 1 when any line failed, else 0.
+    """
+    from crabplug.plugins import load
+
+    modules = list((ctx.obj or {}).get("plugin_modules", []))
+    registry = load(modules)
+    dash_in, dash_out = str(input_path) == "-", str(output_path) == "-"
+    if not dash_in and not input_path.exists():
+        raise CrabError(f"input file {input_path} does not exist")
+    jobs = jobs or _auto_jobs(None if dash_in else input_path)
+    totals = Summary()
+    source = sys.stdin if dash_in else input_path.open(encoding="utf-8")
+    sink = sys.stdout if dash_out else output_path.open("w", encoding="utf-8")
+    try:
+        for out in verify_lines(source, modules=modules, registry=registry, jobs=jobs):
+            sink.write(json.dumps(out, ensure_ascii=False) + "\n")
+            totals.add(out)
+            if "error" in out:
+                click.echo(f"{input_path}:{out['line']}: {out['error']}", err=True)
+    finally:
+        if not dash_in:
+            source.close()
+        if not dash_out:
+            sink.close()
+    if summary:
+        print_summary(totals, file=sys.stderr if dash_out else None)
+    if totals.errors:
+        raise SystemExit(1)
