@@ -15,7 +15,9 @@ dependencies are needed. Then:
 from __future__ import annotations
 
 import collections
+import contextlib
 import functools
+import io
 import subprocess
 import sys
 import zipfile
@@ -69,7 +71,8 @@ def load():
     splitter = reference_splitter()
     download, nltk.download = nltk.download, lambda *a, **k: True
     try:
-        from lm_eval.tasks.ifeval import instructions, instructions_registry, instructions_util, utils
+        with contextlib.redirect_stdout(io.StringIO()):  # it prints "Downloaded punkt_tab" after the no-op
+            from lm_eval.tasks.ifeval import instructions, instructions_registry, instructions_util, utils
     finally:
         nltk.download = download
     instructions_util._get_sentence_tokenizer = lambda: splitter

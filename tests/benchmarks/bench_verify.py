@@ -1,0 +1,77 @@
+"""Benchmark: the reference IFEval checkers (lm-eval 0.4.13) vs crabplug verify on the same records.
+
+Run: .venv/bin/python -m pytest -m benchmark tests/benchmarks/bench_verify.py -s
+Prints records/s of both on one core, their ratio, and crabplug's throughput with every core.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import ifeval_corpus as corpus  # noqa: E402
+import ifeval_reference as reference  # noqa: E402
+
+import crabplug  # noqa: E402
+from crabplug.verify import score_row, verify_lines  # noqa: E402
+from crabplug_ifeval import text  # noqa: E402
+
+RECORDS = 3000
+
+
+def _records(n: int) -> list[dict]:
+    """IFEval rows (ids + kwargs from input_data.jsonl) with responses built from IFEval prompts."""
+    rng = random.Random(42)
+    rows = [r for r in corpus.input_rows()
+            if all(corpus.reference_safe(t, k) for t, k in zip(r["instruction_id_list"], r["kwargs"], strict=True))]
+    responses: dict[str, None] = {}  # distinct responses: no check may profit from an earlier record
+    while len(responses) < n:
+        responses.update(dict.fromkeys(r for _, r in corpus.prompt_responses(rng, n)))
+    return [{**rng.choice(rows), "response": r} for r in list(responses)[:n]]
+
+
+@pytest.mark.benchmark
+def test_verify_throughput_against_the_reference():
+    logging.getLogger("lm_eval").setLevel(logging.CRITICAL)
+    records = _records(RECORDS)
+    reference.load()
+    registry = crabplug.load_plugins(only=["ifeval"])
+    # warm both (model loading is a one-off cost): langdetect profiles, Punkt, NLTK
+    reference.verdicts("p", "Warm up. ALL GOOD.", ["language:response_language", "change_case:capital_word_frequency",
+                       "length_constraints:number_sentences"], [{"language": "en"}, {"capital_frequency": 1,
+                       "capital_relation": "at least"}, {"num_sentences": 1, "relation": "at least"}])
+    score_row(registry, {"response": "Warm up. ALL GOOD.", "instruction_id_list": ["language:response_language",
+              "change_case:capital_word_frequency"], "kwargs": [{"language": "en"}, {"capital_frequency": 1,
+              "capital_relation": "at least"}]})
+
+    start = time.perf_counter()
+    expected = [reference.verdicts(r["prompt"], r["response"], r["instruction_id_list"], r["kwargs"]) for r in records]
+    ref_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    got = [score_row(registry, r) for r in records]
+    ours_s = time.perf_counter() - start
+
+    lines = [json.dumps(r) for r in records]
+    jobs = len(os.sched_getaffinity(0))
+    text.clear_caches()  # forked workers must not inherit the answers of the one-core run
+    start = time.perf_counter()
+    parallel = list(verify_lines(lines, modules=[], registry=registry, jobs=jobs))
+    par_s = time.perf_counter() - start
+
+    assert [(o["follow_instruction_list"], o["follow_instruction_list_loose"]) for o in got] == expected
+    assert [{k: v for k, v in o.items() if k != "line"} for o in parallel] == got
+    n_inst = sum(len(r["instruction_id_list"]) for r in records)
+    print(f"\n{RECORDS} records ({n_inst} instructions), strict+loose, identical verdicts")
+    print(f"reference (lm-eval 0.4.13): {RECORDS / ref_s:9.1f} records/s  ({ref_s:.2f} s, one core)")
+    print(f"crabplug verify           : {RECORDS / ours_s:9.1f} records/s  ({ours_s:.2f} s, one core)")
+    print(f"ratio                     : {ref_s / ours_s:9.1f}x")
+    print(f"crabplug verify, {jobs} procs : {RECORDS / par_s:9.1f} records/s  ({par_s:.2f} s incl. worker start)")

@@ -1,0 +1,66 @@
+"""crabplug_ifeval.langid answers exactly as langdetect 1.0.9 with seed 0, n-grams and language alike."""
+
+from __future__ import annotations
+
+import random
+
+import ifeval_corpus as corpus
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crabplug_ifeval.langid import detector
+
+
+@pytest.fixture(scope="module")
+def langdetect_seeded():
+    import langdetect
+    from langdetect import DetectorFactory, detector_factory
+
+    DetectorFactory.seed = 0
+    detector_factory.init_factory()
+
+    def detect(text):
+        try:
+            return langdetect.detect(text)
+        except langdetect.LangDetectException:
+            return None
+
+    def ngrams(text):
+        d = detector_factory._factory.create()
+        d.append(text)
+        d.cleaning_text()
+        return d._extract_ngrams()
+
+    return detect, ngrams
+
+
+def _texts():
+    texts = list(corpus.EDGE_CASES) + [r for _, r in corpus.prompt_responses(random.Random(11), 150)]
+    return texts + [t[:n] for t in texts[:60] for n in (2, 9, 30)]
+
+
+def test_same_language_as_langdetect_on_the_corpus(langdetect_seeded):
+    detect, _ = langdetect_seeded
+    mine = detector()
+    assert [mine.detect(t) for t in _texts()] == [detect(t) for t in _texts()]
+
+
+def test_same_ngrams_as_langdetect_on_the_corpus(langdetect_seeded):
+    _, ngrams = langdetect_seeded
+    mine = detector()
+    for text in _texts():
+        assert mine.ngrams(text) == ngrams(text)
+
+
+_SCRIPTS = st.sampled_from(["hello world", "Bonjour", "ÉCOLE", "straße", "Привет мир", "日本語のテキスト", "ひらがな",
+                            "カタカナ", "한국어", "مرحبا", "ی", "नमस्ते", "Tiếng Việt", "ș ț", "http://x.org/a", "a@b.com",
+                            "ABC DEF", "AbC", " ", "  ", "\n", "!", "42"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_SCRIPTS, min_size=1, max_size=12).map(" ".join) | st.text(max_size=40))
+def test_same_language_as_langdetect_on_generated_text(langdetect_seeded, text):
+    detect, ngrams = langdetect_seeded
+    assert detector().ngrams(text) == ngrams(text)
+    assert detector().detect(text) == detect(text)
