@@ -1,1 +1,21 @@
-"""crabplug_seeds: built-in plugin (work in progress)."""
+"""crabplug_seeds: seed sources (JSONL, JSON, CSV, Parquet files, Hugging Face datasets, the bundled set).
+
+Formats (alpaca, sharegpt, messages, oasst trees) are shared by every source; see docs/seeds.md.
+Only light modules are imported here: pyarrow and datasets load when a source reads.
+"""
+
+from __future__ import annotations
+
+from crabplug import hookimpl
+from crabplug_seeds.bundled import BundledSource
+from crabplug_seeds.files import CsvSource, JsonlSource, JsonSource, ParquetSource
+from crabplug_seeds.hf import HfSource
+
+SOURCES = (JsonlSource, JsonSource, CsvSource, ParquetSource, HfSource, BundledSource)
+
+
+@hookimpl
+def register_seed_sources(register):
+    """The file, Hugging Face and bundled seed sources."""
+    for cls in SOURCES:
+        register(cls)

@@ -1,0 +1,216 @@
+"""File seed sources: JSONL, JSON, CSV and Parquet, each streamed record by record.
+
+Paths are files or globs, relative to the current directory; ``.gz``, ``.bz2`` and ``.xz`` text files are
+read compressed. A missing file is a ConfigError naming the path; a bad record is a Failure naming
+``file:line`` and reading goes on.
+"""
+
+from __future__ import annotations
+
+import bz2
+import codecs
+import csv
+import glob
+import gzip
+import io
+import json
+import lzma
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, ClassVar, Literal
+
+import attrs
+
+from crabplug import ConfigError, Context, Example, Failure
+from crabplug_seeds.formats import Shaper
+from crabplug_seeds.jsonarray import JsonArrayError, elements
+from crabplug_seeds.rows import Row, fields_validator
+
+Format = Literal["auto", "alpaca", "sharegpt", "messages", "oasst"]
+_COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+
+
+@attrs.frozen
+class FileSource:
+    """What every file source shares: its options and the path/format plumbing."""
+
+    name: ClassVar[str] = ""
+    path: str = attrs.field(default="")
+    """A file or a glob (``data/*.jsonl``), relative to the current directory."""
+    format: Format = "auto"
+    """alpaca, sharegpt, messages, oasst, or auto (guessed per record from its keys)."""
+    source: str = ""
+    """The source label (Example.source, the per-source cap's key); default: the file's stem, a glob's folder."""
+    fields: dict[str, str] = attrs.field(factory=dict, validator=fields_validator)
+    """Renamed columns, canonical name -> yours, e.g. ``{instruction: prompt, output: completion}``."""
+    keep: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    """Extra columns copied into Example.metadata (``id`` and ``score`` always are)."""
+
+    def read(self, ctx: Context | None = None) -> Iterator[Example | Failure]:
+        """Every record of every matching file, in path order."""
+        shaper = Shaper(fmt=self.format, source=self.label(), fields=self.fields, keep=self.keep)
+        for path in self.files():
+            yield from shaper.convert(self.rows(path))
+
+    def rows(self, path: Path) -> Iterator[Row | Failure]:
+        """The decoded records of one file (each reader defines it)."""
+        raise NotImplementedError
+
+    def files(self) -> list[Path]:
+        """The files ``path`` names; ConfigError when there are none."""
+        if not self.path:
+            raise ConfigError(f"seed source {self.name!r} needs a path: option, e.g. path: data/seeds.jsonl")
+        here = Path.cwd()
+        if glob.has_magic(self.path):
+            found = sorted(glob.glob(str(Path(self.path).expanduser()), recursive=True))
+            if not found:
+                raise ConfigError(f"no seed file matches {self.path!r} (relative to {here})")
+            return [Path(p) for p in found]
+        path = Path(self.path).expanduser()
+        if not path.exists() or path.is_dir():  # not is_file(): a named pipe streams too
+            raise ConfigError(f"seed file not found: {self.path} (relative to {here})")
+        return [path]
+
+    def label(self) -> str:
+        """The source label: ``source`` if set, else the file's name without extensions, or a glob's folder."""
+        if self.source:
+            return self.source
+        path = Path(self.path)
+        if glob.has_magic(path.name):
+            return path.parent.name or "seeds"
+        return re.sub(r"(\.(jsonl|json|csv|tsv|parquet|gz|bz2|xz))+$", "", path.name) or path.name
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    """The file's bytes, decompressed when its suffix says so."""
+    opener = _COMPRESSED.get(path.suffix.lower(), open)
+    return opener(path, "rb")
+
+
+def _text_reader(f: IO[bytes]):
+    """``read(n)`` -> up to ``n`` characters as soon as any are available ('' at the end).
+
+    Unlike TextIOWrapper.read(n), which waits for all ``n``, so a pipe or a slow stream yields records early.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+
+    def read(n: int) -> str:
+        while True:
+            data = f.read1(n)
+            text = decoder.decode(data, final=not data)
+            if text or not data:
+                return text
+
+    return read
+
+
+def _fail(path: Path, line: int | str, reason: str, raw: str = "") -> Failure:
+    return Failure(stage="seeds", reason=reason, where=f"{path}:{line}", raw=raw[:500])
+
+
+@attrs.frozen
+class JsonlSource(FileSource):
+    """JSON Lines: one record per line, read line by line."""
+
+    name: ClassVar[str] = "jsonl"
+
+    def rows(self, path: Path) -> Iterator[Row | Failure]:
+        """One Row per non-blank line; undecodable or non-JSON lines become Failures."""
+        with open_binary(path) as f:
+            for n, raw in enumerate(f, 1):
+                try:
+                    line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    yield _fail(path, n, "the line is not valid UTF-8; save the file as UTF-8", repr(raw[:200]))
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    data = json.loads(line)
+                except ValueError as err:
+                    msg = getattr(err, "msg", str(err))
+                    yield _fail(
+                        path, n, f"the line is not valid JSON ({msg}, column {getattr(err, 'colno', '?')})", line
+                    )
+                    continue
+                yield Row(data=data, where=f"{path}:{n}", meta={"file": path.name, "line": n}, text=line)
+
+
+@attrs.frozen
+class JsonSource(FileSource):
+    """A JSON array of records (or one record), streamed element by element (see jsonarray.py)."""
+
+    name: ClassVar[str] = "json"
+
+    def rows(self, path: Path) -> Iterator[Row | Failure]:
+        """One Row per array element; an element that is not valid JSON becomes a Failure."""
+        with open_binary(path) as f:
+            try:
+                for line, text in elements(_text_reader(f)):
+                    try:
+                        data = json.loads(text)
+                    except ValueError as err:
+                        yield _fail(path, line, f"the record is not valid JSON ({getattr(err, 'msg', err)})", text)
+                        continue
+                    yield Row(data=data, where=f"{path}:{line}", meta={"file": path.name, "line": line}, text=text)
+            except JsonArrayError as err:
+                yield _fail(path, err.line, f"{err}; the rest of this file is skipped")
+            except UnicodeDecodeError:
+                yield _fail(path, "?", "the file is not valid UTF-8; save it as UTF-8")
+
+
+@attrs.frozen
+class CsvSource(FileSource):
+    """CSV (or TSV) with a header row; list-valued cells (conversations, messages) hold JSON."""
+
+    name: ClassVar[str] = "csv"
+    delimiter: str = ""
+    """The cell separator; default: tab for ``.tsv`` files, else comma."""
+
+    def rows(self, path: Path) -> Iterator[Row | Failure]:
+        """One Row per CSV record (a record may span lines); ``line`` is where it starts."""
+        # long responses exceed csv's default 128 KiB cell limit; raising it is process-wide but harmless
+        csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
+        tsv = ".tsv" in path.suffixes
+        sep = self.delimiter or ("\t" if tsv else ",")
+        with io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f, delimiter=sep)
+            start = 2
+            try:
+                for record in reader:
+                    where = f"{path}:{start}"
+                    if None in record:
+                        extra = len(record.pop(None))
+                        yield _fail(
+                            path, start, f"the row has {extra} more cell(s) than the header", json.dumps(record)
+                        )
+                    else:
+                        yield Row(data=record, where=where, meta={"file": path.name, "line": start})
+                    start = reader.line_num + 1
+            except (csv.Error, UnicodeDecodeError) as err:
+                yield _fail(path, start, f"the CSV cannot be read past here ({err}); the rest of this file is skipped")
+
+
+@attrs.frozen
+class ParquetSource(FileSource):
+    """Parquet, read in record batches with pyarrow (list/struct columns arrive as lists/objects)."""
+
+    name: ClassVar[str] = "parquet"
+    batch_size: int = 1024
+    """Rows decoded at a time: memory is about one batch."""
+
+    def rows(self, path: Path) -> Iterator[Row | Failure]:
+        """One Row per table row, ``where`` = ``file:row N`` (1-based)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.ParquetFile(path)
+        except (pa.ArrowException, OSError) as err:
+            raise ConfigError(f"{path} is not a readable Parquet file: {err}") from None
+        n = 0
+        for batch in table.iter_batches(batch_size=self.batch_size):
+            for record in batch.to_pylist():
+                n += 1
+                yield Row(data=record, where=f"{path}:row {n}", meta={"file": path.name, "row": n})
