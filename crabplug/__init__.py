@@ -14,6 +14,8 @@ from crabplug.plugins import Registry
 from crabplug.plugins import load as load_plugins
 from crabplug.records import Annotated, Constraint, Example, Failure, Message, Sample, Verdict, content_id
 from crabplug.stages import Context
+from crabplug.verify import Summary as VerifySummary
+from crabplug.verify import score_row, summarize
 
 try:
     __version__ = version("crabplug")
@@ -36,10 +38,13 @@ __all__ = [
     "RecordError",
     "Sample",
     "Verdict",
+    "VerifySummary",
     "__version__",
     "check",
     "content_id",
     "hookimpl",
     "load_plugins",
     "loose_variants",
+    "score_row",
+    "summarize",
 ]

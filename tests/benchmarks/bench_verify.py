@@ -27,21 +27,27 @@ from crabplug_ifeval import text  # noqa: E402
 RECORDS = 3000
 
 
-def _records(n: int) -> list[dict]:
-    """IFEval rows (ids + kwargs from input_data.jsonl) with responses built from IFEval prompts."""
+def _records(n: int, paragraphs: int = 1) -> list[dict]:
+    """IFEval rows (ids + kwargs from input_data.jsonl) with responses built from IFEval prompts.
+
+    ``paragraphs > 1`` joins that many built responses, for lengths like real model answers (1-2 KB).
+    """
     rng = random.Random(42)
     rows = [r for r in corpus.input_rows()
             if all(corpus.reference_safe(t, k) for t, k in zip(r["instruction_id_list"], r["kwargs"], strict=True))]
     responses: dict[str, None] = {}  # distinct responses: no check may profit from an earlier record
     while len(responses) < n:
-        responses.update(dict.fromkeys(r for _, r in corpus.prompt_responses(rng, n)))
+        built = [r for _, r in corpus.prompt_responses(rng, n * paragraphs)]
+        responses.update(dict.fromkeys("\n\n".join(built[i : i + paragraphs]) for i in range(0, len(built), paragraphs)))
     return [{**rng.choice(rows), "response": r} for r in list(responses)[:n]]
 
 
 @pytest.mark.benchmark
-def test_verify_throughput_against_the_reference():
+@pytest.mark.parametrize("paragraphs", [1, 6], ids=["short", "long"])
+def test_verify_throughput_against_the_reference(paragraphs):
     logging.getLogger("lm_eval").setLevel(logging.CRITICAL)
-    records = _records(RECORDS)
+    text.clear_caches()
+    records = _records(RECORDS, paragraphs)
     reference.load()
     registry = crabplug.load_plugins(only=["ifeval"])
     # warm both (model loading is a one-off cost): langdetect profiles, Punkt, NLTK
@@ -70,7 +76,8 @@ def test_verify_throughput_against_the_reference():
     assert [(o["follow_instruction_list"], o["follow_instruction_list_loose"]) for o in got] == expected
     assert [{k: v for k, v in o.items() if k != "line"} for o in parallel] == got
     n_inst = sum(len(r["instruction_id_list"]) for r in records)
-    print(f"\n{RECORDS} records ({n_inst} instructions), strict+loose, identical verdicts")
+    size = sum(len(r["response"]) for r in records) / RECORDS
+    print(f"\n{RECORDS} records ({n_inst} instructions, {size:.0f} chars per response), strict+loose, identical verdicts")
     print(f"reference (lm-eval 0.4.13): {RECORDS / ref_s:9.1f} records/s  ({ref_s:.2f} s, one core)")
     print(f"crabplug verify           : {RECORDS / ours_s:9.1f} records/s  ({ours_s:.2f} s, one core)")
     print(f"ratio                     : {ref_s / ours_s:9.1f}x")
