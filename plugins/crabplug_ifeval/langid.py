@@ -36,6 +36,18 @@ class _Normalizer(dict):
         return value
 
 
+class _Memo(dict):
+    """A dict that computes a missing value with ``fill(key)``."""
+
+    def __init__(self, fill):
+        super().__init__()
+        self._fill = fill
+
+    def __missing__(self, key):
+        self[key] = value = self._fill(key)
+        return value
+
+
 class FastDetector:
     """langdetect's detector over its bundled profiles; ``detect(text)`` as ``langdetect.detect`` with seed 0."""
 
@@ -56,6 +68,7 @@ class FastDetector:
         self.ids: dict[str, int] = {}  # n-gram -> its row in self.table (rows added on first sight)
         self.names: list[str] = []
         self.table = np.empty((1024, len(self.langs)))
+        self.closed_words = _Memo(lambda word: self.word_grams(word, True))  # the hot path: a dict lookup per word
         self.word_grams = lru_cache(maxsize=65536)(self._word_grams)
         self.stream = np.empty(0, dtype="<u4")
 
@@ -105,9 +118,12 @@ class FastDetector:
     def codes(self, text: str):
         """Row ids of the n-grams langdetect samples from, in its order."""
         words = self._clean(text).translate(self.normal).split(" ")
-        last = len(words) - 1
-        found = itertools.chain.from_iterable(self.word_grams(w, i < last) for i, w in enumerate(words) if w)
-        return self.np.fromiter(found, dtype=self.np.intp)
+        if len(self.closed_words) > 65536:
+            self.closed_words.clear()
+        # every word but the last is followed by a space, which closes its n-grams
+        found = itertools.chain.from_iterable(map(self.closed_words.__getitem__, filter(None, words[:-1])))
+        last = self.word_grams(words[-1], False) if words[-1] else ()
+        return self.np.fromiter(itertools.chain(found, last), dtype=self.np.intp)
 
     def ngrams(self, text: str) -> list[str]:
         """The n-gram list langdetect samples from, in its order."""

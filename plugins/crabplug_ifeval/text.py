@@ -47,12 +47,21 @@ def _sentence_splitter():
     # ("? ." -> one sentence), which changes IFEval's sentence counts.
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    return PunktSentenceTokenizer(punkt_parameters())
+    class CachedPunkt(PunktSentenceTokenizer):
+        """Punkt deciding each candidate break once: the decision depends only on its short context
+        (the token with the period and the next one), and loose variants share almost all of them."""
+
+        @lru_cache(maxsize=1 << 16)  # noqa: B019 (one instance, alive for the process)
+        def text_contains_sentbreak(self, text: str) -> bool:
+            return super().text_contains_sentbreak(text)
+
+    return CachedPunkt(punkt_parameters())
 
 
-def split_sentences(text: str) -> list[str]:
+@lru_cache(maxsize=_CACHE)
+def split_sentences(text: str) -> tuple[str, ...]:
     """Sentences as ``nltk.sent_tokenize`` would give them with the English Punkt model."""
-    return _sentence_splitter().tokenize(text)
+    return tuple(_sentence_splitter().tokenize(text))
 
 
 @lru_cache(maxsize=_CACHE)
@@ -74,8 +83,13 @@ def count_capital_words(text: str) -> int:
     # A token is upper only if it holds an uppercase character: text without one has none.
     if not any(map(str.isupper, text)):
         return 0
-    tokenize = _word_tokenizer().tokenize
-    return sum(tok.isupper() for sent in split_sentences(text) for tok in tokenize(sent))
+    return sum(map(_capital_tokens, split_sentences(text)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _capital_tokens(sentence: str) -> int:
+    # word_tokenize tokenizes sentence by sentence: loose variants share most sentences
+    return sum(tok.isupper() for tok in _word_tokenizer().tokenize(sentence))
 
 
 @lru_cache(maxsize=_CACHE)
@@ -88,5 +102,10 @@ def detect_language(text: str) -> str | None:
 
 def clear_caches() -> None:
     """Forget every cached measure (benchmarks use it to time cold checks)."""
-    for fn in (count_sentences, count_capital_words, detect_language):
+    for fn in (count_sentences, count_capital_words, detect_language, split_sentences, _capital_tokens):
         fn.cache_clear()
+    _sentence_splitter.cache_clear()
+    from crabplug_ifeval.langid import detector
+
+    detector().word_grams.cache_clear()
+    detector().closed_words.clear()
