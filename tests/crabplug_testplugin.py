@@ -79,21 +79,25 @@ class Join:
 
 @attrs.define
 class Out:
-    """Writes samples.txt (atomically) and counts them."""
+    """Streams each sample's instruction to samples.txt (renamed into place on close) and counts them."""
 
     name: ClassVar[str] = "test-out"
-    _rows: list = attrs.field(factory=list, init=False)
+    _file: object = attrs.field(default=None, init=False)
+    _rows: int = attrs.field(default=0, init=False)
 
     def open(self, ctx):
-        self._rows = []
+        self._file = open(ctx.run_dir / "samples.txt.tmp", "w", encoding="utf-8")  # noqa: SIM115
+        self._rows = 0
 
     async def write(self, samples, ctx):
-        self._rows.extend(s.instruction for s in samples)
+        self._file.writelines(s.instruction + "\n" for s in samples)
+        self._rows += len(samples)
         return []
 
     def close(self, ctx):
-        (ctx.run_dir / "samples.txt").write_text("\n".join(self._rows) + "\n", encoding="utf-8")
-        return {"rows": len(self._rows)}
+        self._file.close()
+        (ctx.run_dir / "samples.txt.tmp").replace(ctx.run_dir / "samples.txt")
+        return {"rows": self._rows}
 
 
 @hookimpl
