@@ -34,7 +34,9 @@ def instructions(row: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
             raise RecordError("instruction_id_list and kwargs must be lists of the same length")
         pairs = list(zip(ids, kwargs, strict=True))
     elif "constraints" in row and isinstance(row["constraints"], list):
-        pairs = [(c.get("type"), c.get("kwargs") or {}) if isinstance(c, dict) else (None, {}) for c in row["constraints"]]
+        pairs = [
+            (c.get("type"), c.get("kwargs") or {}) if isinstance(c, dict) else (None, {}) for c in row["constraints"]
+        ]
     else:
         raise RecordError("the line needs instruction_id_list + kwargs or constraints")
     for type_id, kwargs in pairs:
@@ -97,7 +99,10 @@ class Summary:
         self.prompt_strict += out["follow_all_instructions"]
         self.prompt_loose += out["follow_all_instructions_loose"]
         for type_id, s, lo in zip(
-            out["instruction_id_list"], out["follow_instruction_list"], out["follow_instruction_list_loose"], strict=True
+            out["instruction_id_list"],
+            out["follow_instruction_list"],
+            out["follow_instruction_list_loose"],
+            strict=True,
         ):
             counts = self.per_type[type_id]
             counts[0] += 1
@@ -206,10 +211,18 @@ def print_summary(summary: Summary, file=None) -> None:
 
 @click.command("verify")
 @click.argument("input_path", metavar="IN", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-@click.option("-o", "--output", "output_path", required=True, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="JSONL file for the verdicts ('-': stdout).")
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="JSONL file for the verdicts ('-': stdout).",
+)
 @click.option("--summary", is_flag=True, help="Print IFEval's four accuracies and a per-type table.")
-@click.option("-j", "--jobs", type=int, default=0, help="Worker processes (0: every core for inputs over 2 MB, else 1).")
+@click.option(
+    "-j", "--jobs", type=int, default=0, help="Worker processes (0: every core for inputs over 2 MB, else 1)."
+)
 @click.pass_context
 def verify_command(ctx: click.Context, input_path: Path, output_path: Path, summary: bool, jobs: int) -> None:
     """Check the responses in IN against their constraints, writing one verdict line per input line to OUT.

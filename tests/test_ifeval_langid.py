@@ -6,10 +6,9 @@ import random
 
 import ifeval_corpus as corpus
 import pytest
+from crabplug_ifeval.langid import detector
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from crabplug_ifeval.langid import detector
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +52,33 @@ def test_same_ngrams_as_langdetect_on_the_corpus(langdetect_seeded):
         assert mine.ngrams(text) == ngrams(text)
 
 
-_SCRIPTS = st.sampled_from(["hello world", "Bonjour", "ÉCOLE", "straße", "Привет мир", "日本語のテキスト", "ひらがな",
-                            "カタカナ", "한국어", "مرحبا", "ی", "नमस्ते", "Tiếng Việt", "ș ț", "http://x.org/a", "a@b.com",
-                            "ABC DEF", "AbC", " ", "  ", "\n", "!", "42"])
+_SCRIPTS = st.sampled_from(
+    [
+        "hello world",
+        "Bonjour",
+        "ÉCOLE",
+        "straße",
+        "Привет мир",
+        "日本語のテキスト",
+        "ひらがな",
+        "カタカナ",
+        "한국어",
+        "مرحبا",
+        "ی",
+        "नमस्ते",
+        "Tiếng Việt",
+        "ș ț",
+        "http://x.org/a",
+        "a@b.com",
+        "ABC DEF",
+        "AbC",
+        " ",
+        "  ",
+        "\n",
+        "!",
+        "42",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None)

@@ -63,8 +63,37 @@ def test_describe_names_the_language_not_its_code(types):
 
 
 _TOKENS = st.sampled_from(
-    ["word", "Word", "WORD", "the", "I", "Dr.", ".", ",", "!", "?", "*", "**", "***", "******", "-", "#", "[x]",
-     "<<Title>>", "\"", "P.S.", "p.p.s", "Section 1", "SECTION 2", "My answer is no.", "\n", "\n\n", " ", "é", "Ünï"]
+    [
+        "word",
+        "Word",
+        "WORD",
+        "the",
+        "I",
+        "Dr.",
+        ".",
+        ",",
+        "!",
+        "?",
+        "*",
+        "**",
+        "***",
+        "******",
+        "-",
+        "#",
+        "[x]",
+        "<<Title>>",
+        '"',
+        "P.S.",
+        "p.p.s",
+        "Section 1",
+        "SECTION 2",
+        "My answer is no.",
+        "\n",
+        "\n\n",
+        " ",
+        "é",
+        "Ünï",
+    ]
 )
 _RESPONSES = st.lists(_TOKENS, max_size=50).map(" ".join) | st.text(max_size=80) | st.sampled_from(corpus.EDGE_CASES)
 

@@ -49,23 +49,33 @@ def test_score_row_matches_the_reference_on_ifeval_rows(registry):
 
 
 def test_crabplug_constraint_records_are_scored(registry):
-    row = {"response": "\"no commas here\"", "constraints": [
-        {"type": "punctuation:no_comma", "kwargs": {}, "text": "No commas.", "origin": "rule"},
-        {"type": "length_constraints:number_words", "kwargs": {"num_words": 5, "relation": "at least"}},
-    ]}
+    row = {
+        "response": '"no commas here"',
+        "constraints": [
+            {"type": "punctuation:no_comma", "kwargs": {}, "text": "No commas.", "origin": "rule"},
+            {"type": "length_constraints:number_words", "kwargs": {"num_words": 5, "relation": "at least"}},
+        ],
+    }
     out = score_row(registry, row)
     assert out["follow_instruction_list"] == [True, False]
     assert out["instruction_id_list"] == ["punctuation:no_comma", "length_constraints:number_words"]
 
 
 def test_none_valued_kwargs_of_hugging_face_ifeval_rows_are_ignored(registry):
-    row = {"response": "Hello world", "instruction_id_list": ["punctuation:no_comma"],
-           "kwargs": [{"num_highlights": None, "relation": None, "language": None}]}
+    row = {
+        "response": "Hello world",
+        "instruction_id_list": ["punctuation:no_comma"],
+        "kwargs": [{"num_highlights": None, "relation": None, "language": None}],
+    }
     assert score_row(registry, row)["follow_instruction_list"] == [True]
 
 
 def test_loose_passes_when_a_variant_passes(registry):
-    row = {"response": "Sure, here it is:\n\"quoted answer\"", "instruction_id_list": ["startend:quotation"], "kwargs": [{}]}
+    row = {
+        "response": 'Sure, here it is:\n"quoted answer"',
+        "instruction_id_list": ["startend:quotation"],
+        "kwargs": [{}],
+    }
     out = score_row(registry, row)
     assert out["follow_instruction_list"] == [False]
     assert out["follow_instruction_list_loose"] == [True]
@@ -73,8 +83,17 @@ def test_loose_passes_when_a_variant_passes(registry):
 
 def test_bad_lines_are_reported_by_line_number_and_the_rest_go_on(tmp_path):
     good = {"response": "hi", "instruction_id_list": ["punctuation:no_comma"], "kwargs": [{}]}
-    _write(tmp_path / "in.jsonl", [good, "{not json", {"prompt": "p"}, {**good, "instruction_id_list": ["x:y"]},
-                                   {**good, "kwargs": [{"bogus": 1}]}, good])
+    _write(
+        tmp_path / "in.jsonl",
+        [
+            good,
+            "{not json",
+            {"prompt": "p"},
+            {**good, "instruction_id_list": ["x:y"]},
+            {**good, "kwargs": [{"bogus": 1}]},
+            good,
+        ],
+    )
     result = CliRunner().invoke(cli, ["verify", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out.jsonl")])
     assert result.exit_code == 1
     out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
@@ -86,7 +105,9 @@ def test_bad_lines_are_reported_by_line_number_and_the_rest_go_on(tmp_path):
 
 def test_summary_prints_ifevals_four_accuracies_and_a_per_type_table(tmp_path):
     _write(tmp_path / "in.jsonl", _ifeval_rows(20))
-    result = CliRunner().invoke(cli, ["verify", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o.jsonl"), "--summary"])
+    result = CliRunner().invoke(
+        cli, ["verify", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o.jsonl"), "--summary"]
+    )
     assert result.exit_code == 0, result.output
     for name in ("prompt_level_strict_acc", "inst_level_strict_acc", "prompt_level_loose_acc", "inst_level_loose_acc"):
         assert name in result.stdout
@@ -95,16 +116,29 @@ def test_summary_prints_ifevals_four_accuracies_and_a_per_type_table(tmp_path):
 
 def test_summarize_computes_prompt_and_instruction_level_accuracy():
     rows = [
-        {"instruction_id_list": ["a:x", "b:y"], "follow_instruction_list": [True, False],
-         "follow_instruction_list_loose": [True, True], "follow_all_instructions": False,
-         "follow_all_instructions_loose": True},
-        {"instruction_id_list": ["a:x"], "follow_instruction_list": [True], "follow_instruction_list_loose": [True],
-         "follow_all_instructions": True, "follow_all_instructions_loose": True},
+        {
+            "instruction_id_list": ["a:x", "b:y"],
+            "follow_instruction_list": [True, False],
+            "follow_instruction_list_loose": [True, True],
+            "follow_all_instructions": False,
+            "follow_all_instructions_loose": True,
+        },
+        {
+            "instruction_id_list": ["a:x"],
+            "follow_instruction_list": [True],
+            "follow_instruction_list_loose": [True],
+            "follow_all_instructions": True,
+            "follow_all_instructions_loose": True,
+        },
         {"line": 3, "error": "not JSON"},
     ]
     summary = summarize(rows)
-    assert summary.accuracies() == {"prompt_level_strict_acc": 0.5, "inst_level_strict_acc": 2 / 3,
-                                    "prompt_level_loose_acc": 1.0, "inst_level_loose_acc": 1.0}
+    assert summary.accuracies() == {
+        "prompt_level_strict_acc": 0.5,
+        "inst_level_strict_acc": 2 / 3,
+        "prompt_level_loose_acc": 1.0,
+        "inst_level_loose_acc": 1.0,
+    }
     assert (summary.rows, summary.errors, summary.per_type["a:x"]) == (2, 1, [2, 2, 2])
 
 
@@ -117,8 +151,16 @@ def test_parallel_chunks_keep_input_order(registry):
 
 
 def test_verify_runs_as_a_command_on_stdin_and_stdout():
-    row = {"response": "this is a plain english sentence written in lowercase.", "instruction_id_list": ["change_case:english_lowercase"], "kwargs": [{}]}
-    done = subprocess.run([str(Path(sys.executable).parent / "crabplug"), "verify", "-", "-o", "-"], input=json.dumps(row),
-                          capture_output=True, text=True)
+    row = {
+        "response": "this is a plain english sentence written in lowercase.",
+        "instruction_id_list": ["change_case:english_lowercase"],
+        "kwargs": [{}],
+    }
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "crabplug"), "verify", "-", "-o", "-"],
+        input=json.dumps(row),
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["follow_all_instructions"] is True

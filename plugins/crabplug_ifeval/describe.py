@@ -11,11 +11,36 @@ from collections.abc import Mapping
 from typing import Any
 
 LANGUAGES = {
-    "en": "English", "es": "Spanish", "pt": "Portuguese", "ar": "Arabic", "hi": "Hindi", "fr": "French",
-    "ru": "Russian", "de": "German", "ja": "Japanese", "it": "Italian", "bn": "Bengali", "uk": "Ukrainian",
-    "th": "Thai", "ur": "Urdu", "ta": "Tamil", "te": "Telugu", "bg": "Bulgarian", "ko": "Korean",
-    "pl": "Polish", "he": "Hebrew", "fa": "Persian", "vi": "Vietnamese", "ne": "Nepali", "sw": "Swahili",
-    "kn": "Kannada", "mr": "Marathi", "gu": "Gujarati", "pa": "Punjabi", "ml": "Malayalam", "fi": "Finnish",
+    "en": "English",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "ar": "Arabic",
+    "hi": "Hindi",
+    "fr": "French",
+    "ru": "Russian",
+    "de": "German",
+    "ja": "Japanese",
+    "it": "Italian",
+    "bn": "Bengali",
+    "uk": "Ukrainian",
+    "th": "Thai",
+    "ur": "Urdu",
+    "ta": "Tamil",
+    "te": "Telugu",
+    "bg": "Bulgarian",
+    "ko": "Korean",
+    "pl": "Polish",
+    "he": "Hebrew",
+    "fa": "Persian",
+    "vi": "Vietnamese",
+    "ne": "Nepali",
+    "sw": "Swahili",
+    "kn": "Kannada",
+    "mr": "Marathi",
+    "gu": "Gujarati",
+    "pa": "Punjabi",
+    "ml": "Malayalam",
+    "fi": "Finnish",
 }  # IFEval's language table: langdetect code -> name shown in the instruction
 
 PHRASINGS: dict[str, tuple[str, ...]] = {
@@ -26,7 +51,7 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
     ),
     "keywords:frequency": (
         "In your response, the word {keyword} should appear {relation} {frequency} times.",
-        "Use the word \"{keyword}\" {relation} {frequency} times.",
+        'Use the word "{keyword}" {relation} {frequency} times.',
         "The word {keyword} must occur {relation} {frequency} times in your answer.",
     ),
     "keywords:forbidden_words": (
@@ -64,9 +89,9 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
         "other by two new lines as if it was '\\n\\n' in python. Paragraph {nth_paragraph} must start with "
         "word {first_word}.",
         "Write {num_paragraphs} paragraphs separated by blank lines; paragraph {nth_paragraph} has to begin "
-        "with the word \"{first_word}\".",
+        'with the word "{first_word}".',
         "Split your answer into {num_paragraphs} paragraphs (one empty line between them), and start "
-        "paragraph number {nth_paragraph} with \"{first_word}\".",
+        'paragraph number {nth_paragraph} with "{first_word}".',
     ),
     "detectable_content:number_placeholders": (
         "The response must contain at least {num_placeholders} placeholders represented by square brackets, "
@@ -86,10 +111,9 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
         "Give exactly {num_bullets} bullet points in markdown, for example:\n* First point",
     ),
     "detectable_format:constrained_response": (
-        "Answer with one of the following options: ('My answer is yes.', 'My answer is no.', "
-        "'My answer is maybe.')",
-        "Your answer must include one of these exact phrases: \"My answer is yes.\", \"My answer is no.\" "
-        "or \"My answer is maybe.\"",
+        "Answer with one of the following options: ('My answer is yes.', 'My answer is no.', 'My answer is maybe.')",
+        'Your answer must include one of these exact phrases: "My answer is yes.", "My answer is no." '
+        'or "My answer is maybe."',
         "Reply using one of: My answer is yes. / My answer is no. / My answer is maybe.",
     ),
     "detectable_format:number_highlighted_sections": (
@@ -101,10 +125,9 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
         "Your response must have {num_sections} sections. Mark the beginning of each section with "
         "{section_spliter} X, such as:\n{section_spliter} 1\n[content of section 1]\n{section_spliter} 2\n"
         "[content of section 2]",
-        "Organize your answer in {num_sections} sections, each starting with \"{section_spliter} N\" "
+        'Organize your answer in {num_sections} sections, each starting with "{section_spliter} N" '
         "where N is its number.",
-        "Split the response into {num_sections} sections labelled {section_spliter} 1, {section_spliter} 2, "
-        "and so on.",
+        "Split the response into {num_sections} sections labelled {section_spliter} 1, {section_spliter} 2, and so on.",
     ),
     "detectable_format:json_format": (
         "Entire output should be wrapped in JSON format. You can use markdown ticks such as ```.",
@@ -117,8 +140,7 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
         "Include a title written as <<title>>.",
     ),
     "combination:two_responses": (
-        "Give two different responses. Responses and only responses should be separated by 6 asterisk "
-        "symbols: ******.",
+        "Give two different responses. Responses and only responses should be separated by 6 asterisk symbols: ******.",
         "Write two different answers, separated by a line of six asterisks (******).",
         "Provide two distinct responses with ****** between them and nowhere else.",
     ),
@@ -131,12 +153,11 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
     ),
     "startend:end_checker": (
         "Finish your response with this exact phrase {end_phrase}. No other words should follow this phrase.",
-        "End your answer with the exact phrase \"{end_phrase}\", with nothing after it.",
+        'End your answer with the exact phrase "{end_phrase}", with nothing after it.',
         "The last words of your response must be: {end_phrase}",
     ),
     "change_case:capital_word_frequency": (
-        "In your response, words with all capital letters should appear {capital_relation} "
-        "{capital_frequency} times.",
+        "In your response, words with all capital letters should appear {capital_relation} {capital_frequency} times.",
         "Use {capital_relation} {capital_frequency} words written in ALL CAPS.",
         "Words in all capital letters should occur {capital_relation} {capital_frequency} times.",
     ),
@@ -146,8 +167,7 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
         "WRITE YOUR WHOLE ANSWER IN ENGLISH AND IN UPPERCASE.",
     ),
     "change_case:english_lowercase": (
-        "Your entire response should be in English, and in all lowercase letters. No capital letters are "
-        "allowed.",
+        "Your entire response should be in English, and in all lowercase letters. No capital letters are allowed.",
         "Answer in English using only lowercase letters.",
         "write your entire response in english, in lowercase, with no capital letters at all.",
     ),

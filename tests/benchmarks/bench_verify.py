@@ -19,10 +19,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import ifeval_corpus as corpus  # noqa: E402
 import ifeval_reference as reference  # noqa: E402
+from crabplug_ifeval import text  # noqa: E402
 
 import crabplug  # noqa: E402
 from crabplug.verify import score_row, verify_lines  # noqa: E402
-from crabplug_ifeval import text  # noqa: E402
 
 RECORDS = 3000
 
@@ -33,12 +33,17 @@ def _records(n: int, paragraphs: int = 1) -> list[dict]:
     ``paragraphs > 1`` joins that many built responses, for lengths like real model answers (1-2 KB).
     """
     rng = random.Random(42)
-    rows = [r for r in corpus.input_rows()
-            if all(corpus.reference_safe(t, k) for t, k in zip(r["instruction_id_list"], r["kwargs"], strict=True))]
+    rows = [
+        r
+        for r in corpus.input_rows()
+        if all(corpus.reference_safe(t, k) for t, k in zip(r["instruction_id_list"], r["kwargs"], strict=True))
+    ]
     responses: dict[str, None] = {}  # distinct responses: no check may profit from an earlier record
     while len(responses) < n:
         built = [r for _, r in corpus.prompt_responses(rng, n * paragraphs)]
-        responses.update(dict.fromkeys("\n\n".join(built[i : i + paragraphs]) for i in range(0, len(built), paragraphs)))
+        responses.update(
+            dict.fromkeys("\n\n".join(built[i : i + paragraphs]) for i in range(0, len(built), paragraphs))
+        )
     return [{**rng.choice(rows), "response": r} for r in list(responses)[:n]]
 
 
@@ -51,12 +56,24 @@ def test_verify_throughput_against_the_reference(paragraphs):
     reference.load()
     registry = crabplug.load_plugins(only=["ifeval"])
     # warm both (model loading is a one-off cost): langdetect profiles, Punkt, NLTK
-    reference.verdicts("p", "Warm up. ALL GOOD.", ["language:response_language", "change_case:capital_word_frequency",
-                       "length_constraints:number_sentences"], [{"language": "en"}, {"capital_frequency": 1,
-                       "capital_relation": "at least"}, {"num_sentences": 1, "relation": "at least"}])
-    score_row(registry, {"response": "Warm up. ALL GOOD.", "instruction_id_list": ["language:response_language",
-              "change_case:capital_word_frequency"], "kwargs": [{"language": "en"}, {"capital_frequency": 1,
-              "capital_relation": "at least"}]})
+    reference.verdicts(
+        "p",
+        "Warm up. ALL GOOD.",
+        ["language:response_language", "change_case:capital_word_frequency", "length_constraints:number_sentences"],
+        [
+            {"language": "en"},
+            {"capital_frequency": 1, "capital_relation": "at least"},
+            {"num_sentences": 1, "relation": "at least"},
+        ],
+    )
+    score_row(
+        registry,
+        {
+            "response": "Warm up. ALL GOOD.",
+            "instruction_id_list": ["language:response_language", "change_case:capital_word_frequency"],
+            "kwargs": [{"language": "en"}, {"capital_frequency": 1, "capital_relation": "at least"}],
+        },
+    )
 
     start = time.perf_counter()
     expected = [reference.verdicts(r["prompt"], r["response"], r["instruction_id_list"], r["kwargs"]) for r in records]
@@ -77,7 +94,9 @@ def test_verify_throughput_against_the_reference(paragraphs):
     assert [{k: v for k, v in o.items() if k != "line"} for o in parallel] == got
     n_inst = sum(len(r["instruction_id_list"]) for r in records)
     size = sum(len(r["response"]) for r in records) / RECORDS
-    print(f"\n{RECORDS} records ({n_inst} instructions, {size:.0f} chars per response), strict+loose, identical verdicts")
+    print(
+        f"\n{RECORDS} records ({n_inst} instructions, {size:.0f} chars per response), strict+loose, identical verdicts"
+    )
     print(f"reference (lm-eval 0.4.13): {RECORDS / ref_s:9.1f} records/s  ({ref_s:.2f} s, one core)")
     print(f"crabplug verify           : {RECORDS / ours_s:9.1f} records/s  ({ours_s:.2f} s, one core)")
     print(f"ratio                     : {ref_s / ours_s:9.1f}x")
