@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -98,7 +99,7 @@ _TOKENS = st.sampled_from(
 _RESPONSES = st.lists(_TOKENS, max_size=50).map(" ".join) | st.text(max_size=80) | st.sampled_from(corpus.EDGE_CASES)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("IFEVAL_EXAMPLES", 200)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(response=_RESPONSES, prompt=st.sampled_from(["Write a poem.", "", "word"]), seed=st.integers(0, 2**16))
 def test_derived_kwargs_are_satisfied_by_the_response(types, response, prompt, seed):
     if prompt and seed % 3 == 0:

@@ -16,13 +16,26 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_WORD = re.compile(r"\w+")
 _CACHE = 8192
+_ASCII_WORD = re.compile(r"\w+")
 
 
 def count_words(text: str) -> int:
-    """IFEval's word count: runs of word characters (``\\w+``)."""
-    return len(_WORD.findall(text))
+    """IFEval's word count: NLTK's ``RegexpTokenizer(r"\\w+")`` tokens.
+
+    NLTK's tokenizer, not ``re``: NLTK >= 3.10 matches with the ``regex`` engine, whose ``\\w`` differs
+    from ``re``'s on some characters (``¼`` is a word to ``re``, not to ``regex``).
+    """
+    if text.isascii():  # both engines agree on ASCII: [A-Za-z0-9_]
+        return len(_ASCII_WORD.findall(text))
+    return len(_word_tokens().tokenize(text))
+
+
+@lru_cache(maxsize=1)
+def _word_tokens():
+    from nltk.tokenize import RegexpTokenizer
+
+    return RegexpTokenizer(r"\w+")
 
 
 @lru_cache(maxsize=1)
