@@ -8,6 +8,7 @@ point in pyproject.toml (group ``crabplug``); it imports only crabplug's public 
 from __future__ import annotations
 
 from crabplug import hookimpl
+
 from crabplug_markdown.code_block import CODE_BLOCK
 from crabplug_markdown.heading_levels import HEADING_LEVELS
 from crabplug_markdown.numbered_steps import NUMBERED_STEPS

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crabplug import ConstraintType, Example
+
 from crabplug_markdown.scan import split_fences
 
 #: info-string spellings that mean the same language

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crabplug import ConstraintType, Example
+
 from crabplug_markdown.scan import numbered_lists
 
 RELATIONS = ("exactly", "at least")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from crabplug import Example, load_plugins
+
 from crabplug_markdown import TYPES
 from crabplug_markdown.code_block import CODE_BLOCK
 from crabplug_markdown.heading_levels import HEADING_LEVELS

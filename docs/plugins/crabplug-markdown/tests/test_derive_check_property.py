@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
+import crabplug
+from crabplug import Example
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import crabplug
-from crabplug import Example
 from crabplug_markdown import TYPES
 from crabplug_markdown.code_block import CODE_BLOCK
 from crabplug_markdown.table import TABLE
