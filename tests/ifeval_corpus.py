@@ -100,7 +100,7 @@ EDGE_CASES = [
     "Tabs\tand  spaces   everywhere\t\n",
     "line with trailing spaces   \n\n  \n",
     "Ünïcödé ßtraße İstanbul ǅ ℂ",
-    "0:¼ ½ x²",  # \\w differs between re and regex (NLTK >= 3.10 uses regex)
+    "0:¼ ½ x²",  # the word class of re and of regex differ here (NLTK >= 3.10 matches with regex)
 ]
 
 TEMPLATES = [
