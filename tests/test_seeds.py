@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from crabplug_seeds.bundled import BundledSource
 from crabplug_seeds.files import CsvSource, JsonlSource, JsonSource, ParquetSource
 
 from crabplug import ConfigError, Example, Failure
@@ -164,3 +165,22 @@ def test_a_missing_file_is_a_config_error_naming_the_path(cls):
 def test_a_glob_matching_nothing_is_a_config_error():
     with pytest.raises(ConfigError, match="no seed file matches 'nowhere/\\*.jsonl'"):
         list(JsonlSource(path="nowhere/*.jsonl").read(None))
+
+
+def test_a_run_with_these_sources_writes_bad_lines_to_failures_and_processes_the_rest(tmp_path):
+    from crabplug import config as cfg
+    from crabplug.plugins import load
+    from crabplug.run import execute
+
+    config = tmp_path / "run.yaml"
+    config.write_text(
+        f"run_dir: {tmp_path / 'run'}\n"
+        f"seeds: [{{plugin: jsonl, path: {FIXTURES / 'alpaca.jsonl'}, format: alpaca}}, {{plugin: bundled}}]\n"
+        "back_translators: [test-count]\ncombiner: test-join\noutputs: [test-out]\n"
+    )
+    loaded, data = cfg.load(config, ())
+    result = execute(loaded, data, load(["crabplug_testplugin"]), run_dir=tmp_path / "run", quiet=True)
+    failures = [json.loads(x) for x in (tmp_path / "run" / "failures.jsonl").read_text().splitlines()]
+    assert [f["where"].rsplit("/", 1)[-1] for f in failures] == [f"alpaca.jsonl:{n}" for n in (3, 4, 6, 7)]
+    bundled = sum(1 for _ in BundledSource().read(None))
+    assert result.stats["seeds"]["ok"] == 3 + bundled
