@@ -128,11 +128,30 @@ def summarize(rows: Iterable[dict[str, Any]]) -> Summary:
     return summary
 
 
-def _score_line(registry: Registry, lineno: int, line: str) -> dict[str, Any]:
+def load_instructions(path: Path) -> dict[str, dict[str, Any]]:
+    """IFEval's input data (``input_data.jsonl``) as prompt -> its ``instruction_id_list`` and ``kwargs``."""
+    table = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                row = json.loads(line)
+                table[row["prompt"]] = {"instruction_id_list": row["instruction_id_list"], "kwargs": row["kwargs"]}
+            except (ValueError, KeyError, TypeError) as err:
+                raise CrabError(
+                    f"{path}:{n}: not an IFEval input row with prompt, instruction_id_list, kwargs"
+                ) from err
+    return table
+
+
+def _score_line(registry: Registry, lineno: int, line: str, prompts: dict | None = None) -> dict[str, Any]:
     try:
         row = json.loads(line)
         if not isinstance(row, dict):
             raise RecordError("the line is not a JSON object")
+        if prompts and "instruction_id_list" not in row and "constraints" not in row:
+            if row.get("prompt") not in prompts:
+                raise RecordError("its prompt is not in the --instructions file")
+            row = {**row, **prompts[row["prompt"]]}
         return {"line": lineno, **score_row(registry, row)}
     except json.JSONDecodeError as err:
         return {"line": lineno, "error": f"not JSON: {err.msg} (column {err.colno})"}
@@ -141,10 +160,12 @@ def _score_line(registry: Registry, lineno: int, line: str) -> dict[str, Any]:
 
 
 _worker_registry: Registry | None = None
+_worker_prompts: dict | None = None
 
 
-def _init_worker(modules: list[str]) -> None:
-    global _worker_registry
+def _init_worker(modules: list[str], prompts: dict | None) -> None:
+    global _worker_registry, _worker_prompts
+    _worker_prompts = prompts
     from crabplug.plugins import load
 
     _worker_registry = load(modules)
@@ -152,7 +173,7 @@ def _init_worker(modules: list[str]) -> None:
 
 def _score_chunk(chunk: list[tuple[int, str]]) -> list[dict[str, Any]]:
     assert _worker_registry is not None
-    return [_score_line(_worker_registry, n, line) for n, line in chunk]
+    return [_score_line(_worker_registry, n, line, _worker_prompts) for n, line in chunk]
 
 
 def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
@@ -167,16 +188,21 @@ def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
         yield chunk
 
 
-def verify_lines(lines: Iterable[str], *, modules: list[str], registry: Registry, jobs: int = 1) -> Iterator[dict]:
-    """Output rows for input lines, in order; ``jobs > 1`` scores chunks in worker processes."""
+def verify_lines(
+    lines: Iterable[str], *, modules: list[str], registry: Registry, jobs: int = 1, prompts: dict | None = None
+) -> Iterator[dict]:
+    """Output rows for input lines, in order; ``jobs > 1`` scores chunks in worker processes.
+
+    ``prompts`` (see :func:`load_instructions`) supplies the instructions of rows that only have a prompt.
+    """
     if jobs <= 1:
         for chunk in _chunks(lines):
-            yield from (_score_line(registry, n, line) for n, line in chunk)
+            yield from (_score_line(registry, n, line, prompts) for n, line in chunk)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     pending: collections.deque = collections.deque()
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(modules,)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(modules, prompts)) as pool:
         for chunk in _chunks(lines):
             pending.append(pool.submit(_score_chunk, chunk))
             if len(pending) >= 2 * jobs:  # bounded look-ahead: memory stays constant
@@ -221,10 +247,18 @@ def print_summary(summary: Summary, file=None) -> None:
 )
 @click.option("--summary", is_flag=True, help="Print IFEval's four accuracies and a per-type table.")
 @click.option(
+    "--instructions",
+    "instructions_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="IFEval's input_data.jsonl: instructions for lines with only prompt + response (IFEval response files).",
+)
+@click.option(
     "-j", "--jobs", type=int, default=0, help="Worker processes (0: every core for inputs over 2 MB, else 1)."
 )
 @click.pass_context
-def verify_command(ctx: click.Context, input_path: Path, output_path: Path, summary: bool, jobs: int) -> None:
+def verify_command(
+    ctx: click.Context, input_path: Path, output_path: Path, summary: bool, instructions_path: Path | None, jobs: int
+) -> None:
     """Check the responses in IN against their constraints, writing one verdict line per input line to OUT.
 
     A line that is not JSON, lacks fields or names an unknown type gets an "error" field in OUT and a
@@ -238,11 +272,12 @@ def verify_command(ctx: click.Context, input_path: Path, output_path: Path, summ
     if not dash_in and not input_path.exists():
         raise CrabError(f"input file {input_path} does not exist")
     jobs = jobs or _auto_jobs(None if dash_in else input_path)
+    prompts = load_instructions(instructions_path) if instructions_path else None
     totals = Summary()
     source = sys.stdin if dash_in else input_path.open(encoding="utf-8")
     sink = sys.stdout if dash_out else output_path.open("w", encoding="utf-8")
     try:
-        for out in verify_lines(source, modules=modules, registry=registry, jobs=jobs):
+        for out in verify_lines(source, modules=modules, registry=registry, jobs=jobs, prompts=prompts):
             sink.write(json.dumps(out, ensure_ascii=False) + "\n")
             totals.add(out)
             if "error" in out:

@@ -164,3 +164,16 @@ def test_verify_runs_as_a_command_on_stdin_and_stdout():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["follow_all_instructions"] is True
+
+
+def test_ifeval_response_files_take_instructions_from_input_data(tmp_path):
+    rows = corpus.input_rows()[:5]
+    _write(tmp_path / "responses.jsonl", [{"prompt": r["prompt"], "response": r["prompt"]} for r in rows])
+    result = CliRunner().invoke(
+        cli,
+        ["verify", str(tmp_path / "responses.jsonl"), "-o", str(tmp_path / "o.jsonl"),
+         "--instructions", str(corpus.INPUT_DATA)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text().splitlines()]
+    assert [o["instruction_id_list"] for o in out] == [r["instruction_id_list"] for r in rows]
