@@ -194,7 +194,10 @@ class CsvSource(FileSource):
 
 @attrs.frozen
 class ParquetSource(FileSource):
-    """Parquet, read in record batches with pyarrow (list/struct columns arrive as lists/objects)."""
+    """Parquet, read in record batches with pyarrow (list/struct columns arrive as lists/objects).
+
+    pyarrow decodes a whole row group at a time: memory is bounded by the largest row group, not the file.
+    """
 
     name: ClassVar[str] = "parquet"
     batch_size: int = 1024
