@@ -114,7 +114,11 @@ _TOKENS = st.sampled_from(
 _TEXT = st.lists(_TOKENS, max_size=40).map(" ".join) | st.text(max_size=60)
 
 
-@settings(max_examples=int(os.environ.get("IFEVAL_EXAMPLES", 150)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("IFEVAL_EXAMPLES", 150)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(response=_TEXT, seed=st.integers(0, 2**16))
 def test_verdicts_match_reference_on_generated_text(registry, response, seed):
     type_ids = list(registry.constraint_types)
