@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from crabplug_seeds.bundled import BundledSource
-from crabplug_seeds.files import CsvSource, JsonlSource, JsonSource, ParquetSource
+from crabplug_seeds.files import JsonlSource, JsonSource
+from crabplug_seeds.tables import CsvSource, ParquetSource
 
 from crabplug import ConfigError, Example, Failure
 

@@ -7,8 +7,9 @@ import os
 import threading
 
 import pytest
-from crabplug_seeds.files import CsvSource, JsonlSource, JsonSource
+from crabplug_seeds.files import JsonlSource, JsonSource
 from crabplug_seeds.jsonarray import elements
+from crabplug_seeds.tables import CsvSource
 
 from crabplug import Example
 

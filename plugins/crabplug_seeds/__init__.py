@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from crabplug import hookimpl
 from crabplug_seeds.bundled import BundledSource
-from crabplug_seeds.files import CsvSource, JsonlSource, JsonSource, ParquetSource
+from crabplug_seeds.files import JsonlSource, JsonSource
 from crabplug_seeds.hf import HfSource
+from crabplug_seeds.tables import CsvSource, ParquetSource
 
 SOURCES = (JsonlSource, JsonSource, CsvSource, ParquetSource, HfSource, BundledSource)
 

@@ -1,4 +1,4 @@
-"""File seed sources: JSONL, JSON, CSV and Parquet, each streamed record by record.
+"""File seed sources: what they share, and the JSONL and JSON readers (CSV and Parquet: tables.py).
 
 Paths are files or globs, relative to the current directory; ``.gz``, ``.bz2`` and ``.xz`` text files are
 read compressed. A missing file is a ConfigError naming the path; a bad record is a Failure naming
@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import bz2
 import codecs
-import csv
 import glob
 import gzip
-import io
 import json
 import lzma
 import re
@@ -105,7 +103,8 @@ def _text_reader(f: IO[bytes]):
     return read
 
 
-def _fail(path: Path, line: int | str, reason: str, raw: str = "") -> Failure:
+def fail_at(path: Path, line: int | str, reason: str, raw: str = "") -> Failure:
+    """A seeds Failure pointing at ``path:line``."""
     return Failure(stage="seeds", reason=reason, where=f"{path}:{line}", raw=raw[:500])
 
 
@@ -122,7 +121,7 @@ class JsonlSource(FileSource):
                 try:
                     line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
                 except UnicodeDecodeError:
-                    yield _fail(path, n, "the line is not valid UTF-8; save the file as UTF-8", repr(raw[:200]))
+                    yield fail_at(path, n, "the line is not valid UTF-8; save the file as UTF-8", repr(raw[:200]))
                     continue
                 if not line.strip():
                     continue
@@ -130,7 +129,7 @@ class JsonlSource(FileSource):
                     data = json.loads(line)
                 except ValueError as err:
                     msg = getattr(err, "msg", str(err))
-                    yield _fail(
+                    yield fail_at(
                         path, n, f"the line is not valid JSON ({msg}, column {getattr(err, 'colno', '?')})", line
                     )
                     continue
@@ -151,69 +150,10 @@ class JsonSource(FileSource):
                     try:
                         data = json.loads(text)
                     except ValueError as err:
-                        yield _fail(path, line, f"the record is not valid JSON ({getattr(err, 'msg', err)})", text)
+                        yield fail_at(path, line, f"the record is not valid JSON ({getattr(err, 'msg', err)})", text)
                         continue
                     yield Row(data=data, where=f"{path}:{line}", meta={"file": path.name, "line": line}, text=text)
             except JsonArrayError as err:
-                yield _fail(path, err.line, f"{err}; the rest of this file is skipped")
+                yield fail_at(path, err.line, f"{err}; the rest of this file is skipped")
             except UnicodeDecodeError:
-                yield _fail(path, "?", "the file is not valid UTF-8; save it as UTF-8")
-
-
-@attrs.frozen
-class CsvSource(FileSource):
-    """CSV (or TSV) with a header row; list-valued cells (conversations, messages) hold JSON."""
-
-    name: ClassVar[str] = "csv"
-    delimiter: str = ""
-    """The cell separator; default: tab for ``.tsv`` files, else comma."""
-
-    def rows(self, path: Path) -> Iterator[Row | Failure]:
-        """One Row per CSV record (a record may span lines); ``line`` is where it starts."""
-        # long responses exceed csv's default 128 KiB cell limit; raising it is process-wide but harmless
-        csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
-        tsv = ".tsv" in path.suffixes
-        sep = self.delimiter or ("\t" if tsv else ",")
-        with io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f, delimiter=sep)
-            start = 2
-            try:
-                for record in reader:
-                    where = f"{path}:{start}"
-                    if None in record:
-                        extra = len(record.pop(None))
-                        yield _fail(
-                            path, start, f"the row has {extra} more cell(s) than the header", json.dumps(record)
-                        )
-                    else:
-                        yield Row(data=record, where=where, meta={"file": path.name, "line": start})
-                    start = reader.line_num + 1
-            except (csv.Error, UnicodeDecodeError) as err:
-                yield _fail(path, start, f"the CSV cannot be read past here ({err}); the rest of this file is skipped")
-
-
-@attrs.frozen
-class ParquetSource(FileSource):
-    """Parquet, read in record batches with pyarrow (list/struct columns arrive as lists/objects).
-
-    pyarrow decodes a whole row group at a time: memory is bounded by the largest row group, not the file.
-    """
-
-    name: ClassVar[str] = "parquet"
-    batch_size: int = 1024
-    """Rows decoded at a time: memory is about one batch."""
-
-    def rows(self, path: Path) -> Iterator[Row | Failure]:
-        """One Row per table row, ``where`` = ``file:row N`` (1-based)."""
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        try:
-            table = pq.ParquetFile(path)
-        except (pa.ArrowException, OSError) as err:
-            raise ConfigError(f"{path} is not a readable Parquet file: {err}") from None
-        n = 0
-        for batch in table.iter_batches(batch_size=self.batch_size):
-            for record in batch.to_pylist():
-                n += 1
-                yield Row(data=record, where=f"{path}:row {n}", meta={"file": path.name, "row": n})
+                yield fail_at(path, "?", "the file is not valid UTF-8; save it as UTF-8")
