@@ -59,7 +59,7 @@ class ParquetSource(FileSource):
 
     name: ClassVar[str] = "parquet"
     batch_size: int = 1024
-    """Rows decoded at a time: memory is about one batch."""
+    """Rows turned into Python objects at a time (pyarrow itself decodes a row group at a time)."""
 
     def rows(self, path: Path) -> Iterator[Row | Failure]:
         """One Row per table row, ``where`` = ``file:row N`` (1-based)."""
