@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,10 @@ def venv(tmp_path_factory) -> Path:
                              ignore=shutil.ignore_patterns("build", "*.egg-info", ".hypothesis", "__pycache__"))
     _run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-build-isolation",
          "--no-index", "--quiet", source, cwd=tmp)
+    # pip puts scripts only of packages it installs: give this venv the `crabplug` command a user would have
+    script = env_dir / "bin" / "crabplug"
+    script.write_text(f"#!{python}\nfrom crabplug.cli import main\n\nmain()\n")
+    script.chmod(0o755)
     return python
 
 
@@ -170,6 +175,18 @@ def test_a_run_derives_combines_and_verifies_the_new_family(venv, tmp_path):
     verdicts = [json.loads(line) for line in (tmp_path / "verdicts.jsonl").read_text().splitlines()]
     assert all(v["follow_all_instructions"] for v in verdicts), out.stdout
     assert sum(t.startswith("markdown:") for v in verdicts for t in v["instruction_id_list"]) >= 4
+
+
+def test_the_readme_example_verifies_a_response(venv, tmp_path):
+    readme = (PACKAGE / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Try it\n+```bash\n(.*?)```", readme, re.S).group(1)
+    env = {**os.environ, "PATH": f"{venv.parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("CRABPLUG_PLUGINS", None)
+    proc = subprocess.run(["bash", "-euo", "pipefail", "-c", block], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    (verdict,) = [json.loads(line) for line in (tmp_path / "verdicts.jsonl").read_text().splitlines()]
+    assert verdict["instruction_id_list"] == ["markdown:numbered_steps"] and verdict["follow_all_instructions"]
 
 
 def test_the_packages_own_tests_pass(tmp_path):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +72,13 @@ def test_the_command_creates_the_package_in_the_output_directory(tmp_path):
     assert (tmp_path / "out" / "crabplug-tables" / "pyproject.toml").is_file()
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert again.returncode == 1 and again.stderr.startswith("Error: ") and "Traceback" not in again.stderr
+
+
+def test_the_guides_first_example_creates_a_package_whose_tests_pass(tmp_path):
+    guide = Path(__file__).resolve().parents[1] / "docs" / "writing-a-constraint-family.md"
+    block = re.search(r"```bash\n(crabplug new-plugin.*?)```", guide.read_text(encoding="utf-8"), re.S).group(1)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run(["bash", "-euo", "pipefail", "-c", block], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert " passed" in proc.stdout
