@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -70,10 +71,10 @@ def _crabplug(python: Path, *args: str | Path, cwd: Path, extra_path: Path | Non
     return _run(python, "-m", "crabplug", *args, cwd=cwd, env=env)
 
 
-def test_the_plugin_is_not_installed_by_default():
-    from crabplug import load_plugins
-
-    assert not TYPES & set(load_plugins().constraint_types)
+def test_crabplug_itself_does_not_ship_the_plugin():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "crabplug_markdown" not in project["project"]["entry-points"]["crabplug"].values()
+    assert not (ROOT / "plugins" / "crabplug_markdown").exists()
 
 
 def test_installing_the_package_adds_its_types_to_crabplug_constraints(venv, tmp_path):

@@ -51,6 +51,13 @@ def test_derived_kwargs_always_pass_check(response, seed):
             assert ctype.describe(kwargs, random.Random(seed))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(DOC, st.text()))
+def test_check_never_raises_on_any_text(response):
+    for ctype in TYPES:
+        assert ctype.check(response, **ctype.example) in (True, False)
+
+
 STRUCTURED = st.lists(st.one_of(LINE, table(), code_block, numbered, steps, heading), max_size=5).map("\n\n".join)
 
 
