@@ -66,7 +66,7 @@ _SCRIPTS = st.sampled_from(
         "مرحبا",
         "ی",
         "नमस्ते",
-        "Tiếng Việt",
+        "Tiếng Việt", "Tie\u0302\u0301ng Vie\u0323\u0302t",
         "ș ț",
         "http://x.org/a",
         "a@b.com",

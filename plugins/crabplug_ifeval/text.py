@@ -122,3 +122,4 @@ def clear_caches() -> None:
 
     detector().word_grams.cache_clear()
     detector().closed_words.clear()
+    detector().answers.clear()
