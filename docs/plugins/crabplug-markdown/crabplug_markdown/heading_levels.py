@@ -19,6 +19,13 @@ PHRASINGS = (
     "a level, and the deepest level used is exactly {max_level}.",
 )
 
+#: for k = 1 "levels 1 to 1" reads badly: say "only top-level headings"
+FLAT = (
+    "Divide your answer into sections with top-level markdown headings (# Title) only, and no subheadings.",
+    "Give each part of your answer a level-1 # heading; do not use ## or deeper headings.",
+    "Use markdown headings, all of them at level 1 (a single #), starting with one.",
+)
+
 
 def hierarchy_depth(levels: list[int]) -> int | None:
     """k when the levels start at 1, never go more than one level deeper at a time, and reach k; else None."""
@@ -38,8 +45,8 @@ def check(response: str, *, max_level: int) -> bool:
 def describe(kwargs: Mapping[str, Any], rng: random.Random) -> str:
     """One phrasing, picked by ``rng``."""
     k = int(kwargs["max_level"])
-    depth = {1: "one level", 2: "two levels", 3: "three levels"}.get(k, f"{k} levels")
-    return rng.choice(PHRASINGS).format(max_level=k, hashes="#" * k, depth=depth)
+    depth = {2: "two levels", 3: "three levels"}.get(k, f"{k} levels")
+    return rng.choice(FLAT if k == 1 else PHRASINGS).format(max_level=k, hashes="#" * k, depth=depth)
 
 
 def derive(example: Example, rng: random.Random) -> dict[str, Any] | None:

@@ -92,13 +92,16 @@ def numbered_lists(text: str) -> list[int]:
     """The length of every numbered list: items ``1.``, ``2.``, ... (or ``1)``) in order, from 1.
 
     A list ends at an unindented line that is not an item, or at an item whose number is not the next
-    one; blank and indented lines between items belong to the items (continuations, nested bullets).
+    one; blank and indented lines between items belong to the items (continuations, nested lists).
     """
     lines, _ = split_fences(text)
     lists: list[int] = []
-    current = 0
+    current = indent = 0
     for line in lines:
         m = _ITEM.match(line)
+        depth = len(line) - len(line.lstrip(" "))
+        if m and current and depth > indent:
+            continue  # a nested item belongs to the current step
         if m:
             n = int(m.group(1))
             if current and n == current + 1:
@@ -106,7 +109,7 @@ def numbered_lists(text: str) -> list[int]:
                 continue
             if current:
                 lists.append(current)
-            current = 1 if n == 1 else 0
+            current, indent = (1, depth) if n == 1 else (0, 0)
         elif current and line.strip() and not line.startswith((" ", "\t")):
             lists.append(current)
             current = 0

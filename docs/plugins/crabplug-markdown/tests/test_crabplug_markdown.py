@@ -112,3 +112,13 @@ def test_derive_reads_the_shape_of_the_response():
 def test_derive_says_nothing_about_plain_prose(ctype):
     prose = Example("q", "Tea is brewed from leaves. It is drunk hot or cold, all over the world.")
     assert ctype.derive(prose, random.Random(0)) is None
+
+
+def test_nested_items_belong_to_their_step():
+    steps = "1. Prepare:\n  1. wash\n  2. dry\n2. Cook.\n3. Serve."
+    assert NUMBERED_STEPS.check(steps, num_steps=3, relation="exactly")
+
+
+def test_a_single_heading_level_is_phrased_as_top_level_only():
+    texts = {HEADING_LEVELS.describe({"max_level": 1}, random.Random(s)) for s in range(30)}
+    assert len(texts) >= 3 and not any("1 to 1" in t for t in texts)
