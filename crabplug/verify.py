@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -65,7 +66,7 @@ def score_row(registry: Registry, row: dict[str, Any]) -> dict[str, Any]:
         try:
             ok = check(ctype, response, kwargs)
             ok_loose = ok or any(check(ctype, v, kwargs) for v in variants[1:])
-        except (TypeError, ValueError, KeyError) as err:  # re.error is a ValueError
+        except (TypeError, ValueError, KeyError, AttributeError, re.error) as err:  # kwargs a check cannot use
             raise RecordError(f"bad kwargs for {type_id}: {err}") from err
         strict.append(bool(ok))
         loose.append(bool(ok_loose))

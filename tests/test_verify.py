@@ -70,6 +70,12 @@ def test_none_valued_kwargs_of_hugging_face_ifeval_rows_are_ignored(registry):
     assert score_row(registry, row)["follow_instruction_list"] == [True]
 
 
+def test_a_keyword_that_is_not_a_valid_regex_is_a_record_error(registry):
+    row = {"response": "a (b", "instruction_id_list": ["keywords:existence"], "kwargs": [{"keywords": ["(b"]}]}
+    with pytest.raises(crabplug.RecordError, match="bad kwargs for keywords:existence"):
+        score_row(registry, row)
+
+
 def test_loose_passes_when_a_variant_passes(registry):
     row = {
         "response": 'Sure, here it is:\n"quoted answer"',
