@@ -283,6 +283,8 @@ def verify_command(
             totals.add(out)
             if "error" in out:
                 click.echo(f"{input_path}:{out['line']}: {out['error']}", err=True)
+    except UnicodeDecodeError:
+        raise CrabError(f"{input_path} is not UTF-8 text: re-encode it as UTF-8") from None
     finally:
         if not dash_in:
             source.close()
