@@ -192,6 +192,7 @@ class FastDetector:
         is below n. Returns the probabilities and the position of the next unused word.
         """
         np, d = self.np, self.d
+        reduce, divide, converged, limit = np.multiply.reduce, np.divide, d.CONV_THRESHOLD, d.ITERATION_LIMIT
         n = len(codes)
         shift = 32 - n.bit_length()
         i, batch = 0, 64
@@ -204,15 +205,15 @@ class FastDetector:
             np.add(weight, self.table[codes[words[accepted]]], out=rows[1:])
             start = 0
             for t in range(-i % 5, len(accepted), 5):
-                product = np.multiply.reduce(rows[start : t + 2], axis=0)  # sequential, row by row
+                product = reduce(rows[start : t + 2], axis=0)  # sequential, row by row
                 values = product.tolist()
                 total = sum(values)  # Python's sequential sum, as langdetect's
                 # max(p / total) == max(p) / total: correctly rounded division is monotonic
-                if max(values) / total > d.CONV_THRESHOLD or i + t >= d.ITERATION_LIMIT:
+                if max(values) / total > converged or i + t >= limit:
                     return product / total, pos + int(accepted[t]) + 1
                 start = t + 1
-                np.divide(product, total, out=rows[start])
-            prob = np.multiply.reduce(rows[start:], axis=0)
+                divide(product, total, out=rows[start])
+            prob = reduce(rows[start:], axis=0)
             i += len(accepted)
             pos += batch
             batch = min(batch * 2, 4096)
