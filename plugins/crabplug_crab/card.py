@@ -1,0 +1,1 @@
+"""card: built-in plugin module (work in progress)."""

@@ -1,0 +1,1 @@
+"""dpo: built-in plugin module (work in progress)."""

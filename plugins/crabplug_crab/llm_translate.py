@@ -1,0 +1,1 @@
+"""llm_translate: built-in plugin module (work in progress)."""

@@ -1,0 +1,1 @@
+"""crabplug_eval: built-in plugin (work in progress)."""
