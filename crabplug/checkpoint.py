@@ -80,3 +80,13 @@ class AtomicJsonl:
         os.fsync(self._f.fileno())
         self._f.close()
         os.replace(self.tmp, self.path)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a kill at any moment leaves the old file or the new one, never half."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from crabplug import stats as run_stats
-from crabplug.checkpoint import AtomicJsonl, Checkpoint
+from crabplug.checkpoint import AtomicJsonl, Checkpoint, write_atomic
 from crabplug.config import RunConfig
 from crabplug.errors import CrabError, RecordError
 from crabplug.filters import Item, filtered
@@ -198,4 +198,4 @@ def _row(seq: int, item: Item) -> dict[str, Any]:
 
 def dump_stats(path: Path, stats: dict[str, Any]) -> None:
     """Write the run's stats as JSON (read by ``crabplug show`` and the dataset card)."""
-    path.write_text(json.dumps(stats, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    write_atomic(path, json.dumps(stats, indent=2, sort_keys=True, default=str) + "\n")

@@ -11,6 +11,7 @@ import attrs
 
 from crabplug import config as config_mod
 from crabplug import stats as run_stats
+from crabplug.checkpoint import write_atomic
 from crabplug.config import RunConfig
 from crabplug.errors import ConfigError, PluginError
 from crabplug.pipeline import Pipeline, dump_stats
@@ -98,8 +99,8 @@ def execute(
         raise ConfigError("the config names no seed source: add a 'seeds:' section, e.g. seeds: [{plugin: bundled}]")
     _check_same_run(run_dir, data)
     run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "config.yaml").write_text(config_mod.dump(data), encoding="utf-8")
-    (run_dir / "plugins.json").write_text(json.dumps(plugin_info(registry), indent=2) + "\n", encoding="utf-8")
+    write_atomic(run_dir / "config.yaml", config_mod.dump(data))
+    write_atomic(run_dir / "plugins.json", json.dumps(plugin_info(registry), indent=2) + "\n")
     ctx = Context(run_dir=run_dir, seed=config.seed, registry=registry, config=config, limit=config.limit)
     ctx.usage = None
     ctx.llm_factory = llm_factory(config, registry, run_dir, ctx)

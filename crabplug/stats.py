@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from crabplug.checkpoint import Checkpoint
+from crabplug.checkpoint import Checkpoint, write_atomic
 from crabplug.stages import Context
 
 USAGE_FILE = "usage.json"
@@ -57,7 +57,7 @@ def _usage_now(ctx: Context) -> dict[str, Any]:
 def save_usage(ctx: Context) -> None:
     """Persist LLM usage so far (earlier runs' usage plus this one's), for resumed runs' totals."""
     data = {"previous": ctx.stats.get("_usage_previous", {}), "this_run": _usage_now(ctx)}
-    (ctx.run_dir / USAGE_FILE).write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    write_atomic(ctx.run_dir / USAGE_FILE, json.dumps(data, indent=2, sort_keys=True))
 
 
 def load_previous_usage(ctx: Context) -> None:
