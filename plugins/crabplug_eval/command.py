@@ -1,0 +1,176 @@
+"""``crabplug eval``: evaluate a model on a registered benchmark, or compare finished evaluations.
+
+Only click is imported here; the rest loads when the command runs, so ``crabplug --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text.strip("/")).strip("-")[-60:] or "model"
+
+
+@click.command("eval")
+@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-m", "--model", help="litellm model string (API, vLLM, Ollama, local/...) or a Hugging Face checkpoint directory."
+)
+@click.option("-b", "--benchmark", default="ifeval", show_default=True, help="Registered benchmark to run.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for responses, verdicts and summary (default: eval/BENCHMARK-MODEL; with --compare: eval).",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N prompts.")
+@click.option(
+    "--responses",
+    "responses_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Score this IFEval response file (JSONL prompt + response) instead of generating.",
+)
+@click.option(
+    "--max-tokens", type=click.IntRange(min=1), default=1280, show_default=True, help="New tokens per response."
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Requests in flight (litellm models).",
+)
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), default=8, show_default=True, help="Prompts per batch (checkpoints)."
+)
+@click.option("--api-base", help="Server URL for the litellm model (vLLM, Ollama, a proxy).")
+@click.option("--api-key-env", metavar="VAR", help="Environment variable holding the API key.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap intervals.")
+@click.option("--compare", is_flag=True, help="Compare the summaries in DIRS: a table and DIR/compare.png.")
+@click.option("--reference", is_flag=True, help="With --compare: add the paper's published numbers as rows.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def eval_command(
+    ctx: click.Context,
+    dirs: tuple[Path, ...],
+    model: str | None,
+    benchmark: str,
+    out_dir: Path | None,
+    limit: int | None,
+    responses_file: Path | None,
+    max_tokens: int,
+    concurrency: int,
+    batch_size: int,
+    api_base: str | None,
+    api_key_env: str | None,
+    seed: int,
+    compare: bool,
+    reference: bool,
+    quiet: bool,
+) -> None:
+    """Evaluate MODEL on a benchmark (IFEval by default), or with --compare, compare eval directories DIRS.
+
+    Re-running the same command resumes: prompts already answered in responses.jsonl are not asked again.
+    """
+    from rich.console import Console
+
+    from crabplug import ConfigError
+
+    console = Console()
+    if compare:
+        if not dirs:
+            raise ConfigError("--compare needs one or more eval directories")
+        modules = (ctx.obj or {}).get("plugin_modules", [])
+        _compare(list(dirs), out_dir or Path("eval"), reference, modules, console)
+        return
+    if dirs:
+        raise ConfigError(f"unexpected argument {str(dirs[0])!r}: directories are for --compare")
+    if not model and not responses_file:
+        raise ConfigError("give --model MODEL to evaluate, --responses FILE to score, or --compare DIRS")
+    from crabplug import load_plugins
+    from crabplug_eval.compare import print_summary
+    from crabplug_eval.generate import Settings, generator_for
+    from crabplug_eval.runner import evaluate
+
+    registry = load_plugins((ctx.obj or {}).get("plugin_modules", []))
+    bench = registry.get("benchmarks", benchmark)()
+    out_dir = out_dir or Path("eval") / f"{benchmark}-{_slug(model or responses_file.stem)}"
+    settings = Settings(
+        max_tokens=max_tokens,
+        concurrency=concurrency,
+        batch_size=batch_size,
+        api_base=api_base,
+        api_key_env=api_key_env,
+    )
+    generator = None
+    if responses_file is None:
+        generator = generator_for(model, settings, registry=registry, cache_path=out_dir / "llm-cache.sqlite")
+    with _Progress(quiet) as progress:
+        data = evaluate(
+            benchmark=bench,
+            registry=registry,
+            out_dir=out_dir,
+            model=model,
+            generator=generator,
+            responses_file=responses_file,
+            limit=limit,
+            seed=seed,
+            settings=_settings_dict(settings) if generator else None,
+            progress=progress,
+        )
+    print_summary(data, console)
+    console.print(f"written to {out_dir}/ (responses.jsonl, verdicts.jsonl, summary.json) in {data['seconds']:.1f} s")
+
+
+def _settings_dict(settings) -> dict:
+    import attrs
+
+    return {k: v for k, v in attrs.asdict(settings).items() if k != "api_key_env"}
+
+
+def _compare(dirs: list[Path], out_dir: Path, reference: bool, modules: list[str], console) -> None:
+    from crabplug import load_plugins
+    from crabplug_eval.compare import load_runs, plot_comparison, print_comparison
+
+    runs = load_runs(dirs)
+    references = {}
+    if reference:
+        name = next(iter(runs.values()))["benchmark"]
+        bench = load_plugins(modules).items["benchmarks"].get(name)
+        references = dict(getattr(bench, "reference", None) or {})
+    print_comparison(runs, references, console)
+    png = out_dir / "compare.png"
+    plot_comparison(runs, references, png)
+    console.print(f"chart written to {png}")
+
+
+class _Progress:
+    """A bar on stderr while responses arrive; silent when stderr is not a terminal or with -q."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self._bar = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(stderr=True))
+            self._bar.__enter__()
+            self._task = self._bar.add_task("responses", total=None)
+        return self
+
+    def __call__(self, n: int, total: int | None) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, advance=n, **({"total": total} if total else {}))
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)

@@ -1,0 +1,137 @@
+"""One evaluation: the benchmark's prompts -> responses (generated, resumed, or read) -> verdicts -> summary."""
+
+from __future__ import annotations
+
+import json
+import time
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from crabplug import ConfigError, CrabError, PluginError, RecordError, score_row, summarize
+from crabplug_eval.results import ResponseLog, read_responses, summary_data, write_atomic, write_jsonl
+
+FIELDS = ("key", "prompt", "instruction_id_list", "kwargs")
+
+
+def benchmark_prompts(benchmark: Any, limit: int | None) -> list[dict[str, Any]]:
+    """The first ``limit`` prompts (all when None), each checked for the fields scoring needs."""
+    rows = list(islice(benchmark.prompts(), limit))
+    for row in rows:
+        if not isinstance(row, dict) or any(f not in row for f in FIELDS) or not isinstance(row["prompt"], str):
+            raise PluginError(
+                f"benchmark {benchmark.name!r} yielded a prompt without {', '.join(FIELDS)}: {row!r:.120}"
+            )
+    return rows
+
+
+def _check_same_eval(out_dir: Path, meta: dict[str, Any]) -> None:
+    """Refuse to mix two models' (or benchmarks') responses in one directory."""
+    path = out_dir / "eval.json"
+    if path.exists():
+        old = json.loads(path.read_text(encoding="utf-8"))
+        for key in ("benchmark", "model"):
+            if old.get(key) != meta[key]:
+                raise ConfigError(
+                    f"{out_dir} holds {key} {old.get(key)!r}, not {meta[key]!r}: choose another -o directory"
+                )
+    write_atomic(path, json.dumps(meta, indent=2) + "\n")
+
+
+def generate_missing(
+    rows: list[dict[str, Any]], out_dir: Path, generator: Any, *, progress: Any = None
+) -> dict[str, str]:
+    """Ask the model for every prompt not yet in responses.jsonl; returns prompt -> response for all done.
+
+    Each answer is appended and fsynced as it arrives, so a kill loses at most the answers in flight.
+    """
+    log = ResponseLog(out_dir / "responses.jsonl")
+    try:
+        todo = [r for r in rows if r["prompt"] not in log.done]
+        if progress:
+            progress(len(rows) - len(todo), len(rows))
+
+        def on_response(row: dict[str, Any], text: str) -> None:
+            log.append(row["prompt"], text)
+            if progress:
+                progress(1, None)
+
+        failures = generator.generate(todo, on_response) if todo else []
+    finally:
+        log.close()
+    if failures:
+        with (out_dir / "failures.jsonl").open("a", encoding="utf-8") as f:
+            for row, reason in failures:
+                f.write(json.dumps({"key": row["key"], "reason": reason}, ensure_ascii=False) + "\n")
+        raise CrabError(
+            f"{len(failures)} of {len(rows)} prompts got no response (first: {failures[0][1]}); "
+            f"see {out_dir / 'failures.jsonl'} and re-run the same command to retry them"
+        )
+    return log.done
+
+
+def score(benchmark: Any, registry: Any, rows: list[dict[str, Any]], responses: dict[str, str]) -> list[dict]:
+    """One verdict row per prompt, in benchmark order, by the benchmark's scorer (IFEval's by default)."""
+    scorer = getattr(benchmark, "score", None) or (lambda reg, row: score_row(reg, row))
+    verdicts = []
+    for row in rows:
+        try:
+            verdict = scorer(registry, {**row, "response": responses[row["prompt"]]})
+        except RecordError as err:
+            raise CrabError(f"benchmark {benchmark.name!r}, prompt {row['key']}: {err}") from None
+        verdicts.append({"key": row["key"], "prompt": row["prompt"], **verdict})
+    return verdicts
+
+
+def evaluate(
+    *,
+    benchmark: Any,
+    registry: Any,
+    out_dir: Path,
+    model: str | None,
+    generator: Any = None,
+    responses_file: Path | None = None,
+    limit: int | None = None,
+    seed: int = 0,
+    settings: dict[str, Any] | None = None,
+    progress: Any = None,
+) -> dict[str, Any]:
+    """Run (or resume, or rescore) an evaluation in ``out_dir``; returns summary.json's content."""
+    started = time.monotonic()
+    rows = benchmark_prompts(benchmark, limit)
+    if not rows:
+        raise CrabError(f"benchmark {benchmark.name!r} has no prompts")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    source = str(responses_file) if responses_file else model
+    _check_same_eval(out_dir, {"benchmark": benchmark.name, "model": source})
+    if responses_file is not None:
+        responses = read_responses(responses_file)
+        missing = [r for r in rows if r["prompt"] not in responses]
+        if missing:
+            raise CrabError(
+                f"{responses_file} has no response for {len(missing)} of the {len(rows)} prompts "
+                f"(first: key {missing[0]['key']}); pass --limit or a complete file"
+            )
+    else:
+        responses = generate_missing(rows, out_dir, generator, progress=progress)
+    order = {r["prompt"]: i for i, r in enumerate(rows)}
+    ordered = sorted(responses.items(), key=lambda kv: order.get(kv[0], len(order)))
+    if responses_file is not None:
+        ordered = [(p, t) for p, t in ordered if p in order]
+    write_jsonl(out_dir / "responses.jsonl", ({"prompt": p, "response": t} for p, t in ordered))
+    verdicts = score(benchmark, registry, rows, responses)
+    write_jsonl(out_dir / "verdicts.jsonl", verdicts)
+    usage = getattr(generator, "usage", None)
+    data = {
+        "benchmark": benchmark.name,
+        "model": source,
+        "engine": getattr(generator, "engine", "litellm") if generator is not None else "responses file",
+        "limit": limit,
+        "generation": settings or {},
+        **summary_data(summarize(verdicts), verdicts, seed=seed),
+        "seconds": round(time.monotonic() - started, 2),
+    }
+    if usage is not None and hasattr(usage, "as_dict"):
+        data["usage"] = usage.as_dict()
+    write_atomic(out_dir / "summary.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return data
