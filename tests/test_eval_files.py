@@ -109,3 +109,15 @@ def test_compare_names_a_directory_without_a_summary(tmp_path):
     out = eval_subprocess("--compare", str(tmp_path), "-o", str(tmp_path / "cmp"))
     assert out.returncode == 1
     assert out.stderr.strip() == f"Error: {tmp_path} has no summary.json: run `crabplug eval -o {tmp_path} ...` first"
+
+
+def test_an_eval_directory_is_rescored_in_place_keeping_its_model_name(tmp_path):
+    answers = write_responses(tmp_path / "a.jsonl", SCRIPTED)
+    run_eval("--responses", str(answers), "--limit", "3", "-o", str(tmp_path / "o"))
+    before = (tmp_path / "o" / "responses.jsonl").read_text()
+    (tmp_path / "o" / "summary.json").unlink()
+    result = run_eval("--responses", str(tmp_path / "o" / "responses.jsonl"), "--limit", "3", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    assert summary(tmp_path / "o")["model"] == str(answers)
+    assert summary(tmp_path / "o")["metrics"] == pytest.approx(EXPECTED)
+    assert (tmp_path / "o" / "responses.jsonl").read_text() == before

@@ -130,7 +130,9 @@ class TransformersGenerator:
         """Answer ``batch_size`` prompts per generate() call, reporting each batch as it finishes."""
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging
 
+        logging.disable_progress_bar()  # crabplug shows its own progress; keep stderr for what matters
         cuda = torch.cuda.is_available()
         tok = AutoTokenizer.from_pretrained(self.path)
         tok.padding_side = "left"  # decoder-only: new tokens must follow every prompt directly

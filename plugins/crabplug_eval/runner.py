@@ -102,7 +102,11 @@ def evaluate(
     if not rows:
         raise CrabError(f"benchmark {benchmark.name!r} has no prompts")
     out_dir.mkdir(parents=True, exist_ok=True)
-    source = str(responses_file) if responses_file else model
+    log = out_dir / "responses.jsonl"
+    in_place = responses_file is not None and log.exists() and responses_file.resolve() == log.resolve()
+    source = model if responses_file is None else str(responses_file)
+    if in_place and (out_dir / "eval.json").exists():  # rescoring an eval directory keeps its model's name
+        source = json.loads((out_dir / "eval.json").read_text(encoding="utf-8"))["model"]
     _check_same_eval(out_dir, {"benchmark": benchmark.name, "model": source})
     if responses_file is not None:
         responses = read_responses(responses_file)
@@ -114,11 +118,12 @@ def evaluate(
             )
     else:
         responses = generate_missing(rows, out_dir, generator, progress=progress)
-    order = {r["prompt"]: i for i, r in enumerate(rows)}
-    ordered = sorted(responses.items(), key=lambda kv: order.get(kv[0], len(order)))
-    if responses_file is not None:
-        ordered = [(p, t) for p, t in ordered if p in order]
-    write_jsonl(out_dir / "responses.jsonl", ({"prompt": p, "response": t} for p, t in ordered))
+    if not in_place:  # in benchmark order; answers beyond --limit are kept for a later, larger run
+        order = {r["prompt"]: i for i, r in enumerate(rows)}
+        ordered = sorted(responses.items(), key=lambda kv: order.get(kv[0], len(order)))
+        if responses_file is not None:
+            ordered = [(p, t) for p, t in ordered if p in order]
+        write_jsonl(log, ({"prompt": p, "response": t} for p, t in ordered))
     verdicts = score(benchmark, registry, rows, responses)
     write_jsonl(out_dir / "verdicts.jsonl", verdicts)
     usage = getattr(generator, "usage", None)
