@@ -86,3 +86,11 @@ def test_a_directory_that_is_not_a_checkpoint_is_one_sentence(tmp_path):
         out.stderr.strip()
         == f"Error: {tmp_path} is a directory without config.json: give a Hugging Face checkpoint directory"
     )
+
+
+def test_a_missing_checkpoint_path_is_one_sentence(tmp_path):
+    out = eval_subprocess("--model", str(tmp_path / "nope"), "-o", str(tmp_path / "o"))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.strip() == (
+        f"Error: no checkpoint directory {tmp_path / 'nope'}: give an existing directory or a litellm model string"
+    )

@@ -48,6 +48,8 @@ def is_checkpoint(model: str) -> bool:
         if not (path / "config.json").is_file():
             raise ConfigError(f"{model} is a directory without config.json: give a Hugging Face checkpoint directory")
         return True
+    if model.startswith(("/", "./", "../", "~")):
+        raise ConfigError(f"no checkpoint directory {model}: give an existing directory or a litellm model string")
     return False
 
 
