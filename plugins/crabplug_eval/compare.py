@@ -97,16 +97,19 @@ def plot_comparison(runs: dict[str, dict], references: dict[str, dict[str, float
         2, 1, figsize=(13, 4.8 + height_types), gridspec_kw={"height_ratios": [4.8, height_types]}
     )
     _plot_scores(top, runs, references, colors)
-    top.set_title(f"{first['benchmark']} scores (error bars: 95% bootstrap interval; hatched: published numbers)")
+    hatched = "; hatched: published numbers" if references else ""
+    top.set_title(f"{first['benchmark']} scores (error bars: 95% bootstrap interval{hatched})")
     bar_h = 0.8 / len(runs)
     for i, (label, data) in enumerate(runs.items()):
-        ys = [k + (i - (len(runs) - 1) / 2) * bar_h for k in range(len(types))]
-        xs = [100 * data["per_type"].get(t, {}).get("strict", 0.0) for t in types]
-        bars = bottom.barh(ys, xs, bar_h, label=label, color=colors[label])
+        offset = (i - (len(runs) - 1) / 2) * bar_h
+        present = [k for k, t in enumerate(types) if t in data["per_type"]]  # a type the run never saw is no 0
+        xs = [100 * data["per_type"][types[k]]["strict"] for k in present]
+        bars = bottom.barh([k + offset for k in present], xs, bar_h, label=_legend(label, runs), color=colors[label])
         bottom.bar_label(bars, fmt="%.0f", fontsize=7, padding=2)
     for k in range(0, len(types), 2):  # banding keeps a row's bars together by eye
         bottom.axhspan(k - 0.5, k + 0.5, color="0.93", zorder=0)
-    counts = {t: max(d["per_type"].get(t, {}).get("n", 0) for d in runs.values()) for t in types}
+    counts = {t: [str(d["per_type"].get(t, {}).get("n", 0)) for d in runs.values()] for t in types}
+    counts = {t: n[0] if len(set(n)) == 1 else "/".join(n) for t, n in counts.items()}  # per run, when they differ
     bottom.set_yticks(range(len(types)), [f"{t} (n={counts[t]})" for t in types], fontsize=8)
     bottom.set_ylim(len(types) - 0.5, -0.5)
     bottom.set_xlim(0, 108)
@@ -118,6 +121,10 @@ def plot_comparison(runs: dict[str, dict], references: dict[str, dict[str, float
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def _legend(label: str, runs: dict[str, dict]) -> str:
+    return f"{label} ({runs[label]['prompts']} prompts)" if label in runs else label
 
 
 def _plot_scores(ax: Any, runs: dict[str, dict], references: dict[str, dict[str, float]], colors: dict) -> None:
@@ -143,7 +150,7 @@ def _plot_scores(ax: Any, runs: dict[str, dict], references: dict[str, dict[str,
                 yerr=err,
                 capsize=3,
                 color=colors[label],
-                label=None if label in seen else label,
+                label=None if label in seen else _legend(label, runs),
                 **style,
             )
             top = 100 * value + (err[1][0] if err else 0)  # the value sits above its error bar, never on it
