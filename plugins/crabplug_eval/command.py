@@ -95,7 +95,7 @@ def eval_command(
         raise ConfigError("give --model MODEL to evaluate, --responses FILE to score, or --compare DIRS")
     from crabplug import load_plugins
     from crabplug_eval.compare import print_summary
-    from crabplug_eval.generate import Settings, generator_for
+    from crabplug_eval.generate import Settings, generator_for, is_checkpoint
     from crabplug_eval.runner import evaluate
 
     registry = load_plugins((ctx.obj or {}).get("plugin_modules", []))
@@ -110,6 +110,8 @@ def eval_command(
     )
     generator = None
     if responses_file is None:
+        if is_checkpoint(model):  # one name per checkpoint, however the path was typed
+            model = str(Path(model).expanduser().resolve())
         generator = generator_for(model, settings, registry=registry, cache_path=out_dir / "llm-cache.sqlite")
     with _Progress(quiet) as progress:
         data = evaluate(

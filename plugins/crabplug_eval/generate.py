@@ -161,7 +161,7 @@ class TransformersGenerator:
                     pad_token_id=tok.pad_token_id,
                 )
             for row, seq in zip(batch, out[:, enc["input_ids"].shape[1] :], strict=True):
-                on_response(row, tok.decode(seq, skip_special_tokens=True))
+                on_response(row, tok.decode(seq, skip_special_tokens=True, clean_up_tokenization_spaces=False))
         return []
 
 
