@@ -1,1 +1,190 @@
-"""llm_translate: built-in plugin module (work in progress)."""
+"""The paper's LLM back-translator and its YES/NO judge, both named ``llm``.
+
+The back-translator asks a model which constraints a response *already* satisfies, one sentence per
+category (the paper's global and local categories, plus length); sentences that state a code-checkable
+type are mapped onto it so the ``code`` verifier decides them, the rest wait for the judge. Near-duplicate
+sentences (ROUGE-L above 0.6) are dropped. The judge asks "does the response satisfy ...?" and keeps YESes.
+Prompts are files in ``prompts/`` (overridable with the ``prompt`` option); see docs/llm-back-translation.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+
+from crabplug import ConfigError, Constraint, Context, Example, RecordError, Verdict, hookimpl
+from crabplug_crab.llm_mapping import map_sentence
+from crabplug_crab.llm_parse import constraint_items, dedup, raw_text, yes_no
+
+CATEGORIES: dict[str, str] = {
+    "length": "how long the response is (words, sentences, paragraphs)",
+    "writing_style": "tone, register, point of view, audience, rhetorical devices",
+    "semantic_elements": "topics, facts, examples or key words the response includes",
+    "morphological": "letter case, punctuation used or avoided, word forms",
+    "multilingual": "the language(s) the response is written in",
+    "hierarchical_instructions": "an order of steps or parts the response follows",
+    "special_output_format": "a special format such as JSON, code, a table, a letter or a poem",
+    "paragraphs": "how the response is divided into paragraphs or sections",
+    "specific_sentence": "a sentence or phrase the response starts or ends with",
+    "key_formatting": "bold, italics, headings, quotation marks or other markup",
+    "item_listing": "bulleted or numbered lists and how many items they have",
+}
+"""The paper's categories (global: style, semantic, morphological, multilingual; local: the rest) plus length."""
+
+
+@functools.cache
+def _template(path: str | None, bundled: str) -> string.Template:
+    if path is None:
+        return string.Template(resources.files("crabplug_crab.prompts").joinpath(bundled).read_text("utf-8"))
+    try:
+        return string.Template(Path(path).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ConfigError(
+            f"prompt file {path!r} cannot be read ({err.strerror}): fix the llm stage's 'prompt' option"
+        ) from None
+
+
+def _origin(llm: Any, model: str | None) -> str:
+    """The model string that wrote or judged a constraint (the door's resolved model when it says)."""
+    for obj in (llm, getattr(llm, "settings", None)):
+        name = getattr(obj, "model", None)
+        if isinstance(name, str) and name:
+            return name
+    return model or "llm"
+
+
+def _overrides(**values: Any) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+@attrs.frozen
+class LLMBackTranslator:
+    """Asks an LLM which constraints the response already satisfies, one sentence per category (the paper's method)."""
+
+    name: ClassVar[str] = "llm"
+
+    model: str | None = None
+    """The model string (any litellm model); None: the config's ``llm.model``."""
+    categories: tuple[str, ...] = attrs.field(default=tuple(CATEGORIES), converter=tuple)
+    """The categories asked for, from: length, writing_style, semantic_elements, morphological, multilingual,
+    hierarchical_instructions, special_output_format, paragraphs, specific_sentence, key_formatting, item_listing."""
+    max_constraints: int = 8
+    """At most this many constraints kept per record (after dedup)."""
+    temperature: float | None = None
+    """Sampling temperature (paper: 0.4); None: the config's ``llm`` default."""
+    top_p: float | None = None
+    """Nucleus sampling (paper: 0.3); None: the config's ``llm`` default."""
+    dedup_threshold: float = 0.6
+    """Drop a sentence whose ROUGE-L F1 with an earlier one of the same record is above this (paper: 0.6)."""
+    map_to_code: bool = True
+    """Give sentences that state a code-checkable type (e.g. "at least 200 words") that type, so code checks them."""
+    min_words: int = 3
+    """Sentences shorter than this many words are discarded as unusable."""
+    max_words: int = 40
+    """Sentences longer than this many words are discarded as unusable (the paper asks for 10-20)."""
+    prompt: str | None = None
+    """A prompt file replacing the bundled ``prompts/back_translate.txt`` (``$instruction``, ``$response``,
+    ``$categories``, ``$max_constraints`` are filled in)."""
+
+    def __attrs_post_init__(self) -> None:
+        unknown = [c for c in self.categories if c not in CATEGORIES]
+        if unknown:
+            raise ValueError(f"unknown categories {unknown}; choose from {', '.join(CATEGORIES)}")
+        if not self.categories:
+            raise ValueError("categories must name at least one category")
+        _template(self.prompt, "back_translate.txt")  # a missing prompt file fails at config time
+
+    def messages(self, example: Example) -> list[dict[str, str]]:
+        """The chat messages sent for ``example``."""
+        text = _template(self.prompt, "back_translate.txt").safe_substitute(
+            instruction=example.instruction,
+            response=example.response,
+            categories="\n".join(f"- {c}: {CATEGORIES[c]}" for c in self.categories),
+            max_constraints=self.max_constraints,
+        )
+        return [{"role": "user", "content": text}]
+
+    async def translate(self, example: Example, ctx: Context) -> list[Constraint]:
+        llm = ctx.llm(self.model, **_overrides(temperature=self.temperature, top_p=self.top_p))
+        data = await llm.complete_json(self.messages(example), stage="back_translate:llm")
+        parsed = constraint_items(data, categories=self.categories)
+        if parsed is None:
+            ctx.count("llm.malformed")
+            raise RecordError("the model's reply is not a list of constraints by category", raw=raw_text(data))
+        items, unusable = parsed
+        fits = [(c, s) for c, s in items if self.min_words <= len(s.split()) <= self.max_words]
+        unusable += len(items) - len(fits)
+        ctx.count("llm.proposed", len(fits))
+        ctx.count("llm.unusable", unusable)
+        if not fits and unusable:
+            raise RecordError(f"none of the model's {unusable} constraints was usable", raw=raw_text(data))
+        keep = dedup([s for _, s in fits], self.dedup_threshold)
+        ctx.count("llm.near_duplicates", len(fits) - len(keep))
+        origin = _origin(llm, self.model)
+        known = ctx.registry.constraint_types.__contains__ if ctx.registry is not None else (lambda _: False)
+        found: dict[str, Constraint] = {}
+        for category, sentence in (fits[i] for i in keep):
+            mapped = map_sentence(sentence, known) if self.map_to_code else None
+            type_id, kwargs = mapped or (f"llm:{category}", {})
+            c = Constraint(type=type_id, kwargs=kwargs, text=sentence, origin=origin, verified=None)
+            found.setdefault(c.key, c)  # one sentence per category: the paper's shape, and the pipeline's key
+        kept = list(found.values())[: self.max_constraints]
+        ctx.count("llm.mapped_to_code", sum(not c.type.startswith("llm:") for c in kept))
+        ctx.count("llm.kept", len(kept))
+        return kept
+
+
+@attrs.frozen
+class LLMJudge:
+    """Asks an LLM "does the response satisfy <constraint>?" (YES/NO) for constraints no code can check."""
+
+    name: ClassVar[str] = "llm"
+
+    model: str | None = None
+    """The judging model (any litellm model); None: the config's ``llm.model``."""
+    temperature: float | None = 0.0
+    """Sampling temperature for the verdict; None: the config's ``llm`` default."""
+    only_unchecked: bool = True
+    """Pass (``ok=None``) on constraints whose type has a code check, leaving them to the ``code`` verifier."""
+    prompt: str | None = None
+    """A prompt file replacing the bundled ``prompts/judge.txt`` (``$instruction``, ``$response``, ``$constraint``)."""
+
+    def __attrs_post_init__(self) -> None:
+        _template(self.prompt, "judge.txt")
+
+    def messages(self, example: Example, constraint: Constraint) -> list[dict[str, str]]:
+        """The chat messages sent to judge ``constraint`` on ``example``'s response."""
+        text = _template(self.prompt, "judge.txt").safe_substitute(
+            instruction=example.instruction, response=example.response, constraint=constraint.text
+        )
+        return [{"role": "user", "content": text}]
+
+    async def verify(self, example: Example, constraint: Constraint, ctx: Context) -> Verdict:
+        ctype = ctx.registry.constraint_types.get(constraint.type) if ctx.registry is not None else None
+        if self.only_unchecked and ctype is not None and ctype.check is not None:
+            return Verdict(ok=None, reason="left to the code verifier", by=self.name)
+        if not constraint.text.strip():
+            return Verdict(ok=None, reason="no constraint text to ask about", by=self.name)
+        llm = ctx.llm(self.model, **_overrides(temperature=self.temperature))
+        reply = await llm.complete(self.messages(example, constraint), stage="verify:llm")
+        ok = yes_no(reply)
+        ctx.count({True: "llm.judge_yes", False: "llm.judge_no", None: "llm.judge_unparsed"}[ok])
+        by = f"llm:{_origin(llm, self.model)}"
+        if ok is None:
+            return Verdict(ok=None, reason=f"no YES/NO in the judge's reply: {reply[:80]!r}", by=by)
+        return Verdict(ok=ok, reason="judge said YES" if ok else "judge said NO", by=by)
+
+
+@hookimpl
+def register_back_translators(register):
+    register(LLMBackTranslator)
+
+
+@hookimpl
+def register_verifiers(register):
+    register(LLMJudge)

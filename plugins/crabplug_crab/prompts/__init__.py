@@ -1,0 +1,1 @@
+"""Prompt files of the crab plugins (package data)."""
