@@ -134,3 +134,20 @@ def test_the_judge_leaves_code_checkable_constraints_to_code(tmp_path, registry)
     c = Constraint(type="punctuation:no_comma", text="No commas.", origin="m")
     verdict = asyncio.run(LLMJudge().verify(EXAMPLE, c, context(tmp_path, registry, llm)))
     assert verdict.ok is None and llm.calls == []
+
+
+def test_per_category_mode_asks_one_plain_question_per_category(tmp_path, registry):
+    llm = FakeLLM(["Write at least 20 words.", "NONE"])
+    translator = LLMBackTranslator(mode="per_category", categories=("length", "item_listing"))
+    [c] = asyncio.run(translator.translate(EXAMPLE, context(tmp_path, registry, llm)))
+    assert (c.type, c.kwargs) == ("length_constraints:number_words", {"relation": "at least", "num_words": 20})
+    assert [stage for stage, _ in llm.calls] == ["back_translate:llm"] * 2
+    assert "bulleted or numbered lists" in llm.calls[1][1][0]["content"]
+
+
+def test_per_category_mode_fails_a_record_when_every_reply_is_garbage(tmp_path, registry):
+    llm = FakeLLM(["", "ok"])
+    translator = LLMBackTranslator(mode="per_category", categories=("length", "item_listing"))
+    with pytest.raises(RecordError) as err:
+        asyncio.run(translator.translate(EXAMPLE, context(tmp_path, registry, llm)))
+    assert "item_listing: ok" in err.value.raw

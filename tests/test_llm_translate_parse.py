@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from crabplug_crab.llm_mapping import map_sentence
-from crabplug_crab.llm_parse import constraint_items, dedup, lcs_length, rouge_l, yes_no
+from crabplug_crab.llm_parse import constraint_items, dedup, lcs_length, one_sentence, rouge_l, yes_no
 
 from crabplug import check, load_plugins
 
@@ -117,3 +117,12 @@ def test_mapped_kwargs_are_accepted_by_the_type_check(types):
     type_id, kwargs = map_sentence("Write at least 3 words.", types.__contains__)
     assert check(types[type_id], "one two three four", kwargs)
     assert not check(types[type_id], "one two", kwargs)
+
+
+@pytest.mark.parametrize(
+    ("reply", "sentence"),
+    [('Constraint: "Use a warm tone."\nMore text', "Use a warm tone."),
+     ("- Write 3 paragraphs.", "Write 3 paragraphs."), ("NONE", None), ("None of these apply.", None), ("  \n ", "")],
+)  # fmt: skip
+def test_one_sentence_reads_the_first_line_of_a_plain_reply(reply, sentence):
+    assert one_sentence(reply) == sentence

@@ -108,6 +108,23 @@ def dedup(sentences: list[str], threshold: float) -> list[int]:
     return kept
 
 
+def one_sentence(reply: str) -> str | None:
+    """The constraint sentence of a plain-text reply: its first line without labels, bullets or quotes.
+
+    None when the model says nothing applies (``NONE``); ``""`` when the reply holds no sentence at all.
+    """
+    if not isinstance(reply, str):
+        return ""
+    lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    line = re.sub(r"^(?:constraint\s*:|[-*•]|\d+[.)])\s*", "", lines[0], flags=re.IGNORECASE).strip()
+    line = line.strip("\"“”'` ").strip()
+    if re.match(r"^(?:none|n/a|no constraint)\b", line, re.IGNORECASE):
+        return None
+    return line
+
+
 def yes_no(reply: str) -> bool | None:
     """The first YES/NO (or TRUE/FALSE) word of a reply, ignoring case and markup; None when it has neither."""
     if not isinstance(reply, str):

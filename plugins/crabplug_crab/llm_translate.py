@@ -9,31 +9,36 @@ Prompts are files in ``prompts/`` (overridable with the ``prompt`` option); see 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import string
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import attrs
 
 from crabplug import ConfigError, Constraint, Context, Example, RecordError, Verdict, hookimpl
 from crabplug_crab.llm_mapping import map_sentence
-from crabplug_crab.llm_parse import constraint_items, dedup, raw_text, yes_no
+from crabplug_crab.llm_parse import constraint_items, dedup, one_sentence, raw_text, yes_no
 
-CATEGORIES: dict[str, str] = {
-    "length": "how long the response is (words, sentences, paragraphs)",
-    "writing_style": "tone, register, point of view, audience, rhetorical devices",
-    "semantic_elements": "topics, facts, examples or key words the response includes",
-    "morphological": "letter case, punctuation used or avoided, word forms",
-    "multilingual": "the language(s) the response is written in",
-    "hierarchical_instructions": "an order of steps or parts the response follows",
-    "special_output_format": "a special format such as JSON, code, a table, a letter or a poem",
-    "paragraphs": "how the response is divided into paragraphs or sections",
-    "specific_sentence": "a sentence or phrase the response starts or ends with",
-    "key_formatting": "bold, italics, headings, quotation marks or other markup",
-    "item_listing": "bulleted or numbered lists and how many items they have",
-}
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "length": ("how long the response is (words, sentences, paragraphs)", "Write at least 150 words."),
+    "writing_style": ("tone, register, point of view, audience, rhetorical devices", "Use a warm, informal tone."),
+    "semantic_elements": ("topics, facts, examples or key words the response includes",
+                          'Mention the words "budget" and "deadline".'),
+    "morphological": ("letter case, punctuation used or avoided, word forms", "Do not use any commas."),
+    "multilingual": ("the language(s) the response is written in", "Write the whole answer in English."),
+    "hierarchical_instructions": ("an order of steps or parts the response follows",
+                                  "First define the term, then give two examples."),
+    "special_output_format": ("a special format such as JSON, code, a table, a letter or a poem",
+                              "Format the answer as a formal letter."),
+    "paragraphs": ("how the response is divided into paragraphs or sections", "Divide the answer into 3 paragraphs."),
+    "specific_sentence": ("a sentence or phrase the response starts or ends with",
+                          'End the answer with the phrase "Good luck!"'),
+    "key_formatting": ("bold, italics, headings, quotation marks or other markup", "Put each heading in bold."),
+    "item_listing": ("bulleted or numbered lists and how many items they have", "List the steps as a numbered list."),
+}  # fmt: skip
 """The paper's categories (global: style, semantic, morphological, multilingual; local: the rest) plus length."""
 
 
@@ -87,9 +92,15 @@ class LLMBackTranslator:
     """Sentences shorter than this many words are discarded as unusable."""
     max_words: int = 40
     """Sentences longer than this many words are discarded as unusable (the paper asks for 10-20)."""
+    mode: Literal["json", "per_category"] = "json"
+    """``json``: one call per record answering every category as JSON (the paper's way); ``per_category``: one
+    short plain-text question per category (more calls, but small models that cannot write JSON manage it)."""
     prompt: str | None = None
     """A prompt file replacing the bundled ``prompts/back_translate.txt`` (``$instruction``, ``$response``,
     ``$categories``, ``$max_constraints`` are filled in)."""
+    category_prompt: str | None = None
+    """A prompt file replacing the bundled ``prompts/back_translate_one.txt`` of the ``per_category`` mode
+    (``$instruction``, ``$response``, ``$category``, ``$description``, ``$example``)."""
 
     def __attrs_post_init__(self) -> None:
         unknown = [c for c in self.categories if c not in CATEGORIES]
@@ -98,31 +109,63 @@ class LLMBackTranslator:
         if not self.categories:
             raise ValueError("categories must name at least one category")
         _template(self.prompt, "back_translate.txt")  # a missing prompt file fails at config time
+        _template(self.category_prompt, "back_translate_one.txt")
 
     def messages(self, example: Example) -> list[dict[str, str]]:
-        """The chat messages sent for ``example``."""
+        """The chat messages of the ``json`` mode for ``example``."""
         text = _template(self.prompt, "back_translate.txt").safe_substitute(
             instruction=example.instruction,
             response=example.response,
-            categories="\n".join(f"- {c}: {CATEGORIES[c]}" for c in self.categories),
+            categories="\n".join(f"- {c}: {CATEGORIES[c][0]}" for c in self.categories),
             max_constraints=self.max_constraints,
         )
         return [{"role": "user", "content": text}]
 
-    async def translate(self, example: Example, ctx: Context) -> list[Constraint]:
-        llm = ctx.llm(self.model, **_overrides(temperature=self.temperature, top_p=self.top_p))
+    def category_messages(self, example: Example, category: str) -> list[dict[str, str]]:
+        """The chat messages of the ``per_category`` mode for one category."""
+        description, sample = CATEGORIES[category]
+        text = _template(self.category_prompt, "back_translate_one.txt").safe_substitute(
+            instruction=example.instruction, response=example.response, category=category,
+            description=description, example=sample,
+        )  # fmt: skip
+        return [{"role": "user", "content": text}]
+
+    async def _ask_json(self, llm: Any, example: Example, ctx: Context) -> tuple[list[tuple[str, str]], int, str]:
         data = await llm.complete_json(self.messages(example), stage="back_translate:llm")
         parsed = constraint_items(data, categories=self.categories)
         if parsed is None:
             ctx.count("llm.malformed")
             raise RecordError("the model's reply is not a list of constraints by category", raw=raw_text(data))
-        items, unusable = parsed
+        return *parsed, raw_text(data)
+
+    async def _ask_per_category(self, llm: Any, example: Example) -> tuple[list[tuple[str, str]], int, str]:
+        replies = await asyncio.gather(
+            *(llm.complete(self.category_messages(example, c), stage="back_translate:llm") for c in self.categories)
+        )
+        items, unusable = [], 0
+        for category, reply in zip(self.categories, replies, strict=True):
+            sentence = one_sentence(reply)
+            if sentence is None:
+                continue
+            if sentence:
+                items.append((category, sentence))
+            else:
+                unusable += 1
+        raw = "\n".join(f"{c}: {r}" for c, r in zip(self.categories, replies, strict=True))
+        return items, unusable, raw
+
+    async def translate(self, example: Example, ctx: Context) -> list[Constraint]:
+        llm = ctx.llm(self.model, **_overrides(temperature=self.temperature, top_p=self.top_p))
+        if self.mode == "json":
+            items, unusable, raw = await self._ask_json(llm, example, ctx)
+        else:
+            items, unusable, raw = await self._ask_per_category(llm, example)
         fits = [(c, s) for c, s in items if self.min_words <= len(s.split()) <= self.max_words]
         unusable += len(items) - len(fits)
         ctx.count("llm.proposed", len(fits))
         ctx.count("llm.unusable", unusable)
         if not fits and unusable:
-            raise RecordError(f"none of the model's {unusable} constraints was usable", raw=raw_text(data))
+            raise RecordError(f"none of the model's {unusable} constraints was usable", raw=raw)
         keep = dedup([s for _, s in fits], self.dedup_threshold)
         ctx.count("llm.near_duplicates", len(fits) - len(keep))
         origin = _origin(llm, self.model)
