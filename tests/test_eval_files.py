@@ -121,3 +121,17 @@ def test_an_eval_directory_is_rescored_in_place_keeping_its_model_name(tmp_path)
     assert summary(tmp_path / "o")["model"] == str(answers)
     assert summary(tmp_path / "o")["metrics"] == pytest.approx(EXPECTED)
     assert (tmp_path / "o" / "responses.jsonl").read_text() == before
+
+
+def test_registering_the_eval_plugin_and_its_command_imports_nothing_heavy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, click, crabplug; reg = crabplug.load_plugins(only=['eval']);"
+        "reg.pm.hook.register_commands(cli=click.Group()); assert 'ifeval' in reg.items['benchmarks'];"
+        "heavy = ('numpy', 'matplotlib', 'torch', 'transformers', 'litellm', 'rich');"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
