@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_HEADING = re.compile(r"^\s*(?:#+\s*\w*|(?:instruction|response|task|text|answer)\s*:?)\s*$", re.IGNORECASE)
 _YES_NO = re.compile(r"\b(yes|no|true|false)\b", re.IGNORECASE)
 
 
@@ -109,13 +110,13 @@ def dedup(sentences: list[str], threshold: float) -> list[int]:
 
 
 def one_sentence(reply: str) -> str | None:
-    """The constraint sentence of a plain-text reply: its first line without labels, bullets or quotes.
+    """The constraint sentence of a plain-text reply: its first line (headings skipped) without labels or bullets.
 
     None when the model says nothing applies (``NONE``); ``""`` when the reply holds no sentence at all.
     """
     if not isinstance(reply, str):
         return ""
-    lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
+    lines = [line.strip() for line in reply.strip().splitlines() if line.strip() and not _HEADING.match(line)]
     if not lines:
         return ""
     line = re.sub(r"^(?:constraint\s*:|[-*•]|\d+[.)])\s*", "", lines[0], flags=re.IGNORECASE).strip()
