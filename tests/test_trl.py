@@ -1,0 +1,125 @@
+"""The sft and dpo trainers (trl) on a tiny random Llama built here: CPU, offline, a few seconds each."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from trl_helpers import SFT_ROWS, chat, make_model, make_run_dir
+
+from crabplug.errors import ConfigError
+from crabplug.stages import Context
+
+FAST = {"batch_size": 2, "lr": 1.0e-3, "logging_steps": 1, "max_length": 64, "warmup": 0}
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    return make_model(tmp_path_factory.mktemp("base") / "tiny-llama")
+
+
+def trainers():
+    from crabplug_trl.trainers import DPO, SFT
+
+    return SFT, DPO
+
+
+@pytest.mark.slow
+def test_sft_then_dpo_on_a_run_directory_saves_models_that_load_and_generate(tmp_path, base):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    SFT, DPO = trainers()
+    run = make_run_dir(tmp_path / "run")
+    ctx = Context(run_dir=run, seed=0)
+    sft_out = SFT(base_model=str(base), max_steps=3, **FAST).train(ctx)
+    dpo_out = DPO(max_steps=2, **FAST).train(ctx)  # starts from the SFT model of this run
+
+    assert sft_out == run / "models" / "sft" and dpo_out == run / "models" / "dpo"
+    sft_stats, dpo_stats = ctx.stats["train"]["sft"], ctx.stats["train"]["dpo"]
+    assert sft_stats["rows.forward"] == 4 and sft_stats["rows.reverse"] == 2
+    assert sft_stats["loss_on"] == "assistant_only"
+    assert dpo_stats["pairs"] == 2
+    card = (dpo_out / "README.md").read_text()
+    assert f"base_model: {sft_out}" in card and "| pairs | 2 |" in card and "| beta | 0.1 |" in card
+    assert "train_loss" in card
+    tok = AutoTokenizer.from_pretrained(dpo_out)
+    model = AutoModelForCausalLM.from_pretrained(dpo_out)
+    prompt = tok.apply_chat_template(
+        [{"role": "user", "content": "use the word blue"}], add_generation_prompt=True, tokenize=False
+    )
+    ids = tok(prompt, return_tensors="pt", add_special_tokens=False)
+    out = model.generate(**ids, max_new_tokens=4, do_sample=False, pad_token_id=tok.pad_token_id)
+    assert out.shape[1] == ids["input_ids"].shape[1] + 4 or tok.eos_token_id in out[0].tolist()
+
+
+@pytest.mark.slow
+def test_sft_loss_decreases_on_a_repeated_batch(tmp_path, base):
+    SFT, _ = trainers()
+    run = make_run_dir(tmp_path / "run", sft=[SFT_ROWS[0]] * 4, reverse=None)
+    ctx = Context(run_dir=run, seed=0)
+    out = SFT(base_model=str(base), max_steps=6, reverse_data=None, lr_scheduler="constant", **FAST).train(ctx)
+    losses = [h["loss"] for h in json.loads((out / "log_history.json").read_text()) if "loss" in h]
+    assert len(losses) == 6
+    assert losses[-1] < losses[0] - 0.1
+
+
+def test_mix_shares_sample_the_reverse_task_and_general_data(tmp_path):
+    from crabplug_trl.data import sft_mix
+
+    run = make_run_dir(tmp_path / "run", sft=SFT_ROWS * 7, reverse=[chat("give constraints", "use the word blue")] * 3)
+    general = make_run_dir(tmp_path / "general", sft=[chat("hello", "hello world")] * 50, reverse=None, dpo=None)
+    rows, counts = sft_mix(
+        run,
+        forward="sft.jsonl",
+        reverse="backtranslation.jsonl",
+        reverse_share=0.3,
+        general=str(general / "sft.jsonl"),
+        general_share=0.5,
+        seed=1,
+    )
+    assert counts == {"forward": 28, "reverse": 12, "general": 40}  # 28:12 is 70:30; general is half of all
+    assert len(rows) == 80 and all(set(r) == {"messages"} for r in rows)
+
+
+def test_a_missing_data_file_is_one_sentence(tmp_path, base):
+    SFT, _ = trainers()
+    run = make_run_dir(tmp_path / "run", sft=None)
+    with pytest.raises(ConfigError, match=r"^no forward-task SFT file .*sft\.jsonl: run the data stages first"):
+        SFT(base_model=str(base)).train(Context(run_dir=run))
+
+
+def test_an_unknown_base_model_path_is_one_sentence(tmp_path):
+    SFT, _ = trainers()
+    run = make_run_dir(tmp_path / "run")
+    with pytest.raises(ConfigError, match=r"^no model directory \./nowhere/model: give an existing checkpoint"):
+        SFT(base_model="./nowhere/model").train(Context(run_dir=run))
+
+
+def test_an_unknown_hub_name_offline_is_one_sentence(tmp_path):
+    SFT, _ = trainers()
+    run = make_run_dir(tmp_path / "run")
+    with pytest.raises(ConfigError, match=r"^model 'nobody/no-such-model' is neither a local directory nor in the"):
+        SFT(base_model="nobody/no-such-model").train(Context(run_dir=run))
+
+
+def test_dpo_without_pairs_is_one_sentence(tmp_path, base):
+    _, DPO = trainers()
+    run = make_run_dir(tmp_path / "run", dpo=None)
+    with pytest.raises(ConfigError, match=r"^no preference pairs file .*dpo\.jsonl: DPO needs pairs"):
+        DPO(base_model=str(base)).train(Context(run_dir=run))
+    (run / "dpo.jsonl").write_text("")
+    with pytest.raises(ConfigError, match=r"has no preference pairs: DPO needs at least one"):
+        DPO(base_model=str(base)).train(Context(run_dir=run))
+
+
+def test_dpo_with_no_model_to_start_from_says_so(tmp_path):
+    _, DPO = trainers()
+    run = make_run_dir(tmp_path / "run")
+    with pytest.raises(ConfigError, match=r"has no model to start from: run the sft trainer first or set base_model"):
+        DPO().train(Context(run_dir=run))
