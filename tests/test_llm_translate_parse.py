@@ -123,7 +123,8 @@ def test_mapped_kwargs_are_accepted_by_the_type_check(types):
     ("reply", "sentence"),
     [('Constraint: "Use a warm tone."\nMore text', "Use a warm tone."),
      ("- Write 3 paragraphs.", "Write 3 paragraphs."), ("NONE", None), ("None of these apply.", None), ("  \n ", ""),
-     ("### Response\nUse a warm tone.", "Use a warm tone."), ("### Response\n### Task", "")],
+     ("### Response\nUse a warm tone.", "Use a warm tone."), ("### Response\n### Task", ""),
+     ('Mention the words "budget" and "deadline"', 'Mention the words "budget" and "deadline"')],
 )  # fmt: skip
 def test_one_sentence_reads_the_first_line_of_a_plain_reply(reply, sentence):
     assert one_sentence(reply) == sentence

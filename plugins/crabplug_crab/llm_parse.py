@@ -120,7 +120,8 @@ def one_sentence(reply: str) -> str | None:
     if not lines:
         return ""
     line = re.sub(r"^(?:constraint\s*:|[-*•]|\d+[.)])\s*", "", lines[0], flags=re.IGNORECASE).strip()
-    line = line.strip("\"“”'` ").strip()
+    if len(line) > 1 and line[0] in "\"“'`" and line[-1] in "\"”'`":  # wrapped in quotes: unwrap, once
+        line = line[1:-1].strip()
     if re.match(r"^(?:none|n/a|no constraint)\b", line, re.IGNORECASE):
         return None
     return line
