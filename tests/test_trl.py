@@ -56,6 +56,15 @@ def test_sft_then_dpo_on_a_run_directory_saves_models_that_load_and_generate(tmp
     ids = tok(prompt, return_tensors="pt", add_special_tokens=False)
     out = model.generate(**ids, max_new_tokens=4, do_sample=False, pad_token_id=tok.pad_token_id)
     assert out.shape[1] == ids["input_ids"].shape[1] + 4 or tok.eos_token_id in out[0].tolist()
+    # crabplug eval's checkpoint backend answers with it too
+    from crabplug_eval.generate import Settings, TransformersGenerator, is_checkpoint
+
+    answers = []
+    assert is_checkpoint(str(dpo_out))
+    TransformersGenerator(str(dpo_out), Settings(max_tokens=3)).generate(
+        [{"prompt": "use the word blue"}], lambda row, text: answers.append(text)
+    )
+    assert len(answers) == 1 and isinstance(answers[0], str)
 
 
 @pytest.mark.slow
@@ -123,3 +132,32 @@ def test_dpo_with_no_model_to_start_from_says_so(tmp_path):
     run = make_run_dir(tmp_path / "run")
     with pytest.raises(ConfigError, match=r"has no model to start from: run the sft trainer first or set base_model"):
         DPO().train(Context(run_dir=run))
+
+
+@pytest.mark.slow
+def test_lora_with_packing_on_a_base_model_without_chat_template_saves_a_merged_model(tmp_path):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    SFT, _ = trainers()
+    base = make_model(tmp_path / "plain-base", template=None)
+    run = make_run_dir(tmp_path / "run")
+    ctx = Context(run_dir=run, seed=0)
+    out = SFT(base_model=str(base), max_steps=2, lora=True, lora_r=4, packing=True, **FAST).train(ctx)
+    assert ctx.stats["train"]["sft"]["loss_on"] == "assistant_only"
+    tok = AutoTokenizer.from_pretrained(out)
+    assert "<|assistant|>" in tok.chat_template and "{% generation %}" in tok.chat_template  # the generic template
+    assert not (out / "adapter_config.json").exists()  # merged: loads as a plain transformers model
+    model = AutoModelForCausalLM.from_pretrained(out)
+    assert not any("lora" in name for name, _ in model.named_parameters())
+
+
+@pytest.mark.slow
+def test_a_template_without_generation_markers_falls_back_to_completion_only_loss(tmp_path):
+    SFT, _ = trainers()
+    plain = "{% for m in messages %}{{ m['role'] }} {{ m['content'] }} {% endfor %}"
+    base = make_model(tmp_path / "base", template=plain)
+    run = make_run_dir(tmp_path / "run")
+    ctx = Context(run_dir=run, seed=0)
+    out = SFT(base_model=str(base), max_steps=1, **FAST).train(ctx)
+    assert ctx.stats["train"]["sft"]["loss_on"] == "completion_only"
+    assert "| loss_on | completion_only |" in (out / "README.md").read_text()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from crabplug.errors import ConfigError
+from crabplug.errors import ConfigError, PluginError
 
 
 @click.command("train")
@@ -41,9 +41,15 @@ def train_command(
         raise ConfigError(f"no run directory {run_dir}: make the dataset first with crabplug run {config_path}")
     trainers = []
     for spec in specs:
-        cls = registry.get("trainers", spec.plugin)
+        try:
+            cls = registry.get("trainers", spec.plugin)
+        except PluginError as err:
+            raise PluginError(f"{spec.where}: {err}") from None
         trainers.append(spec.build(cls, f"trainer {spec.plugin!r}"))
     context = Context(run_dir=run_dir, seed=config.seed, registry=registry, config=config)
+    for trainer in trainers:  # every input checked before hours of training start
+        if hasattr(trainer, "check"):
+            trainer.check(context)
     for trainer in trainers:
         click.echo(f"training: {trainer.name} on {run_dir}", err=True)
         out = trainer.train(context)

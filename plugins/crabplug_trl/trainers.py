@@ -145,11 +145,22 @@ class SFT(TrainOptions):
             if share is not None and not 0 <= share < 1:
                 raise ValueError(f"{key} must be at least 0 and below 1, got {share}")
 
-    def train(self, ctx: Context) -> Path:
-        """Fine-tune ``base_model`` on the mix and save it (with tokenizer and card) to ``output_dir``."""
-        from crabplug_trl import data, models
+    def check(self, ctx: Context) -> None:
+        """Fail now, in one sentence, on a missing data file or base model (reads the files, loads nothing)."""
+        self._mix(ctx)
+        self._base()
 
-        rows, counts = data.sft_mix(
+    def _base(self) -> str:
+        from crabplug_trl import models
+
+        if not self.base_model:
+            raise ConfigError("trainer 'sft' needs base_model: a Hugging Face id or a checkpoint directory")
+        return models.resolve_model(self.base_model)
+
+    def _mix(self, ctx: Context) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        from crabplug_trl import data
+
+        return data.sft_mix(
             ctx.run_dir,
             forward=self.data,
             reverse=self.reverse_data,
@@ -158,9 +169,13 @@ class SFT(TrainOptions):
             general_share=self.general_share,
             seed=ctx.seed if self.seed is None else self.seed,
         )
-        if not self.base_model:
-            raise ConfigError("trainer 'sft' needs base_model: a Hugging Face id or a checkpoint directory")
-        base = models.resolve_model(self.base_model)
+
+    def train(self, ctx: Context) -> Path:
+        """Fine-tune ``base_model`` on the mix and save it (with tokenizer and card) to ``output_dir``."""
+        from crabplug_trl import models
+
+        rows, counts = self._mix(ctx)
+        base = self._base()
 
         from datasets import Dataset
         from transformers import AutoConfig
@@ -201,6 +216,14 @@ class DPO(TrainOptions):
     """Peak learning rate (DPO wants a much smaller one than SFT)."""
     beta: float = 0.1
     """DPO temperature: how far the policy may move from the reference model."""
+
+    def check(self, ctx: Context) -> None:
+        """Fail now on missing pairs, or a missing base model when one is named (the SFT model comes later)."""
+        from crabplug_trl import data, models
+
+        data.dpo_pairs(data.resolve(ctx.run_dir, self.data))
+        if self.base_model:
+            models.resolve_model(self.base_model)
 
     def train(self, ctx: Context) -> Path:
         """Optimise the model on the preference pairs and save it (with tokenizer and card) to ``output_dir``."""
