@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.crabplug-installed
 
-.PHONY: run test bench lint clean-venv
+.PHONY: run test bench lint gpu-check clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q -m benchmark tests/benchmarks -s
+
+# A short SFT + DPO of a 0.5B-shaped model on the GPU: tokens/s and peak GPU memory ("skipped: no GPU" without one).
+gpu-check: $(STAMP)
+	$(BIN)/python scripts/gpu_train_check.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check crabplug plugins tests

@@ -81,6 +81,13 @@ def has_generation_markers(template: Any) -> bool:
     return isinstance(template, str) and "generation" in template and "endgeneration" in template
 
 
+def _install(tok: Any, name: str) -> None:
+    tok.chat_template = template_text(name)
+    if name == "llama3" and "<|eot_id|>" in tok.get_vocab():
+        # a turn ends with <|eot_id|>: as the end-of-sequence token, generation stops there after training
+        tok.eos_token = "<|eot_id|>"
+
+
 def prepare_template(tok: Any, model_type: str | None, chat_template: str | None) -> str:
     """Give ``tok`` a chat template and say which loss it allows: ``assistant_only`` or ``completion_only``.
 
@@ -90,10 +97,10 @@ def prepare_template(tok: Any, model_type: str | None, chat_template: str | None
     completion (last assistant turn) only, which is the same for crabplug's single-turn rows.
     """
     if chat_template:
-        tok.chat_template = template_text(chat_template)
+        _install(tok, chat_template)
         return "assistant_only" if has_generation_markers(tok.chat_template) else "completion_only"
     if not getattr(tok, "chat_template", None):
-        tok.chat_template = template_text(family(tok, model_type))
+        _install(tok, family(tok, model_type))
         return "assistant_only"
     if has_generation_markers(tok.chat_template):
         return "assistant_only"

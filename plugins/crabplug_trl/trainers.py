@@ -209,7 +209,7 @@ class DPO(TrainOptions):
     name: ClassVar[str] = "dpo"
 
     base_model: str = ""
-    """The model to start from; empty: the model the previous trainer of this run saved, else ``models/sft``."""
+    """The model to start from; empty: the model the previous trainer saved, else the config's sft output."""
     data: str = "dpo.jsonl"
     """Preference pairs (``prompt``, ``chosen``, ``rejected``: strings or message lists), relative to the run dir."""
     lr: float = 5.0e-7
@@ -251,7 +251,9 @@ class DPO(TrainOptions):
         previous = ctx.stats.get("_models") or []
         if previous:
             return str(previous[-1])
-        sft = ctx.run_dir / "models" / "sft"
+        # run on its own (crabplug train --only dpo): the output of the config's sft trainer, if it is there
+        specs = [s for s in getattr(ctx.config, "train", ()) if s.plugin == "sft"]
+        sft = _in_run(ctx.run_dir, (specs[-1].options.get("output_dir") if specs else None) or "models/sft")
         if (sft / "config.json").is_file():
             return str(sft)
         raise ConfigError("trainer 'dpo' has no model to start from: run the sft trainer first or set base_model")
@@ -291,6 +293,7 @@ def _finish(
             metrics=metrics,
             run_dir=ctx.run_dir,
         )
+    trainer.accelerator.wait_for_everyone()  # the next trainer reads what the main process wrote
     ctx.stats.setdefault("_models", []).append(out)
     ctx.stats.setdefault("train", {})[trainer_opts.name] = {"model": str(out), **data_info, **metrics}
     return out
