@@ -44,7 +44,7 @@ def write_card(
             f"Trained by crabplug's `{kind}` trainer (trl) on the run directory `{run_dir}`"
             + (" (its dataset card is `README.md` there)." if dataset_card.exists() else "."),
             "Load it with `transformers.AutoModelForCausalLM.from_pretrained` and evaluate it with",
-            f"`crabplug eval {out}`.",
+            f"`crabplug eval --model {out}`.",
             "",
             "## Data",
             "",
