@@ -20,3 +20,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "benchmark" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def llm_server():
+    """A started OpenAI-compatible server on 127.0.0.1 (tests/llm_server.py); set ``.reply`` to script it."""
+    from llm_server import LLMServer
+
+    with LLMServer() as server:
+        yield server
