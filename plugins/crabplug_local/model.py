@@ -100,6 +100,7 @@ def convert(spec: ModelSpec) -> Path:
     try:
         model.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
+        staging.chmod(0o755)  # mkdtemp makes it private; the cache is as readable as any other
         try:
             staging.rename(target)
         except OSError:
