@@ -138,7 +138,7 @@ def test_dpo_with_no_model_to_start_from_says_so(tmp_path):
 def test_lora_with_packing_on_a_base_model_without_chat_template_saves_a_merged_model(tmp_path):
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    SFT, _ = trainers()
+    SFT, DPO = trainers()
     base = make_model(tmp_path / "plain-base", template=None)
     run = make_run_dir(tmp_path / "run")
     ctx = Context(run_dir=run, seed=0)
@@ -149,6 +149,8 @@ def test_lora_with_packing_on_a_base_model_without_chat_template_saves_a_merged_
     assert not (out / "adapter_config.json").exists()  # merged: loads as a plain transformers model
     model = AutoModelForCausalLM.from_pretrained(out)
     assert not any("lora" in name for name, _ in model.named_parameters())
+    dpo_out = DPO(max_steps=1, lora=True, lora_r=4, **FAST).train(ctx)  # the reference is the base, adapters off
+    assert (dpo_out / "model.safetensors").exists() and not (dpo_out / "adapter_config.json").exists()
 
 
 @pytest.mark.slow

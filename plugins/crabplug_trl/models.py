@@ -31,14 +31,47 @@ def resolve_model(name: str) -> str:
     looks_local = name.startswith(("/", "./", "../", "~")) or name.count("/") > 1 or not name.strip()
     if looks_local or path.exists():
         raise ConfigError(f"no model directory {name}: give an existing checkpoint directory or a Hugging Face id")
-    if _offline():
-        from huggingface_hub import try_to_load_from_cache
+    from huggingface_hub import try_to_load_from_cache
 
-        if not isinstance(try_to_load_from_cache(name, "config.json"), str):
-            raise ConfigError(
-                f"model {name!r} is neither a local directory nor in the Hugging Face cache, and HF_HUB_OFFLINE is set"
-            )
+    try:
+        cached = isinstance(try_to_load_from_cache(name, "config.json"), str)
+    except ValueError:  # not a valid repo id
+        raise ConfigError(
+            f"no model directory {name}: give an existing checkpoint directory or a Hugging Face id"
+        ) from None
+    if cached:
+        return name
+    if _offline():
+        raise ConfigError(
+            f"model {name!r} is neither a local directory nor in the Hugging Face cache, and HF_HUB_OFFLINE is set"
+        )
+    _check_hub(name)
     return name
+
+
+def _check_hub(name: str) -> None:
+    """Fetch ``config.json`` (a few kB) now, so a wrong, gated or unreachable model is one sentence, not a traceback."""
+    from huggingface_hub import hf_hub_download
+    from huggingface_hub.errors import GatedRepoError, LocalEntryNotFoundError, RepositoryNotFoundError
+
+    try:
+        hf_hub_download(name, "config.json")
+    except GatedRepoError:
+        raise ConfigError(
+            f"model {name!r} is gated: accept its license on huggingface.co and log in (hf auth login)"
+        ) from None
+    except RepositoryNotFoundError:
+        raise ConfigError(f"no model {name!r} on the Hugging Face Hub (or it is private: log in first)") from None
+    except LocalEntryNotFoundError:
+        raise ConfigError(
+            f"model {name!r} is not in the Hugging Face cache and the Hub cannot be reached: "
+            "download it where there is a network, or give a local checkpoint directory"
+        ) from None
+    except Exception as err:  # no network, a proxy, a closed client: httpx and huggingface_hub raise many kinds
+        raise ConfigError(
+            f"model {name!r} is not in the Hugging Face cache and could not be fetched from the Hub "
+            f"({type(err).__name__}): check the name and the network, or give a local checkpoint directory"
+        ) from None
 
 
 def load_tokenizer(name: str) -> Any:
