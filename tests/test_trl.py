@@ -163,3 +163,14 @@ def test_a_template_without_generation_markers_falls_back_to_completion_only_los
     out = SFT(base_model=str(base), max_steps=1, **FAST).train(ctx)
     assert ctx.stats["train"]["sft"]["loss_on"] == "completion_only"
     assert "| loss_on | completion_only |" in (out / "README.md").read_text()
+
+
+def test_report_to_an_integration_that_is_not_installed_is_one_sentence(tmp_path, base):
+    import importlib.util
+
+    if importlib.util.find_spec("wandb"):
+        pytest.skip("wandb is installed here")
+    SFT, _ = trainers()
+    run = make_run_dir(tmp_path / "run")
+    with pytest.raises(ConfigError, match=r"^report_to: wandb is not installed here: pip install wandb, or use none$"):
+        SFT(base_model=str(base), report_to="wandb").check(Context(run_dir=run))

@@ -58,13 +58,29 @@ class TrainOptions:
     chat_template: str | None = None
     """A ``.jinja`` chat template file, or ``llama3``/``mistral``/``generic`` (shipped); None: see docs/training.md."""
     report_to: str = "none"
-    """Where metrics also go: ``none``, ``tensorboard``, ``wandb`` (when installed), or ``all``."""
+    """Where metrics also go: ``none``, ``tensorboard``, ``wandb``, ``tensorboard,wandb`` (when installed), ``all``."""
     logging_steps: int = 10
     """Log loss and learning rate every this many updates."""
     save_steps: int | None = None
     """Also write a checkpoint every this many updates (None: only the final model)."""
     seed: int | None = None
     """Training seed (data order, initialisation of adapters); None: the run's seed."""
+
+    def check_options(self) -> None:
+        """Fail in one sentence on a ``report_to`` integration that is not installed or a missing template file."""
+        import importlib.util
+
+        from crabplug_trl import models
+
+        needs = {"tensorboard": ("tensorboard", "tensorboardX"), "wandb": ("wandb",), "mlflow": ("mlflow",)}
+        for target in [t.strip() for t in self.report_to.split(",")]:
+            if target in ("none", "all", ""):
+                continue
+            modules = needs.get(target, (target,))
+            if not any(importlib.util.find_spec(m) for m in modules):
+                raise ConfigError(f"report_to: {target} is not installed here: pip install {modules[0]}, or use none")
+        if self.chat_template:
+            models.template_text(self.chat_template)
 
     def out_dir(self, ctx: Context) -> Path:
         """The directory the model is saved in."""
@@ -90,7 +106,7 @@ class TrainOptions:
             "bf16": bf16,
             "use_cpu": not cuda,
             "gradient_checkpointing": self.gradient_checkpointing,
-            "report_to": [] if self.report_to == "none" else self.report_to,
+            "report_to": [t.strip() for t in self.report_to.split(",")] if "," in self.report_to else self.report_to,
             "logging_steps": self.logging_steps,
             "save_strategy": "steps" if self.save_steps else "no",
             "save_steps": self.save_steps or 500,
@@ -147,6 +163,7 @@ class SFT(TrainOptions):
 
     def check(self, ctx: Context) -> None:
         """Fail now, in one sentence, on a missing data file or base model (reads the files, loads nothing)."""
+        self.check_options()
         self._mix(ctx)
         self._base()
 
@@ -174,6 +191,7 @@ class SFT(TrainOptions):
         """Fine-tune ``base_model`` on the mix and save it (with tokenizer and card) to ``output_dir``."""
         from crabplug_trl import models
 
+        self.check_options()
         rows, counts = self._mix(ctx)
         base = self._base()
 
@@ -221,6 +239,7 @@ class DPO(TrainOptions):
         """Fail now on missing pairs, or a missing base model when one is named (the SFT model comes later)."""
         from crabplug_trl import data, models
 
+        self.check_options()
         data.dpo_pairs(data.resolve(ctx.run_dir, self.data))
         if self.base_model:
             models.resolve_model(self.base_model)
@@ -229,6 +248,7 @@ class DPO(TrainOptions):
         """Optimise the model on the preference pairs and save it (with tokenizer and card) to ``output_dir``."""
         from crabplug_trl import data, models
 
+        self.check_options()
         pairs = data.dpo_pairs(data.resolve(ctx.run_dir, self.data))
         base = models.resolve_model(self._start(ctx))
 
