@@ -9,7 +9,7 @@ import asyncio
 import os
 
 import pytest
-from crabplug_local.engine import Engine, make_request
+from crabplug_local.engine import Engine, PromptTooLong, make_request
 from crabplug_local.model import cache_root, converted_dir, gguf_path, spec_for
 
 from crabplug import ConfigError
@@ -141,3 +141,20 @@ def test_litellm_reports_an_unknown_local_model_as_not_found(handler):
 
     with pytest.raises(litellm.NotFoundError, match="the embedded models are local/smollm2-135m"):
         asyncio.run(litellm.acompletion(model="local/tinyllama", messages=QUESTION, max_tokens=4))
+
+
+def test_a_prompt_longer_than_the_context_fails_alone_while_its_batch_mates_succeed(engine):
+    huge = [{"role": "user", "content": "word " * (engine.context_tokens + 10)}]
+    doomed = engine.submit(make_request(huge, max_tokens=4))
+    fine = engine.submit(make_request(QUESTION, max_tokens=4))
+    with pytest.raises(PromptTooLong, match=f"at most {engine.context_tokens}"):
+        doomed.result(timeout=120)
+    assert fine.result(timeout=120).completion_tokens == 4
+
+
+def test_litellm_reports_a_prompt_over_the_context_as_context_window_exceeded(handler, engine):
+    import litellm
+
+    huge = [{"role": "user", "content": "word " * (engine.context_tokens + 10)}]
+    with pytest.raises(litellm.ContextWindowExceededError):
+        litellm.completion(model="local/smollm2-135m", messages=huge, max_tokens=4)

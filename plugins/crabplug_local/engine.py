@@ -21,6 +21,10 @@ import attrs
 from crabplug_local.model import ModelSpec, convert, converted_dir
 
 
+class PromptTooLong(ValueError):
+    """A prompt that fills the model's whole context window."""
+
+
 @attrs.frozen
 class Generation:
     """One finished completion."""
@@ -88,6 +92,10 @@ class Engine:
     """Seconds the last load took (conversion included when it happened)."""
     converted: bool = False
     """Whether this load converted the GGUF (False: it loaded the cached copy)."""
+    context_tokens: int = 0
+    """Prompt plus reply tokens the model reads at most (from its config, once loaded)."""
+    pid: int = 0
+    """The process that loaded it: a forked child has no worker thread and must load its own."""
     _model: Any = None
     _tokenizer: Any = None
     _eos: list[int] = attrs.Factory(list)
@@ -110,6 +118,8 @@ class Engine:
         tokenizer.pad_token = "<|im_end|>"
         tokenizer.padding_side = "left"
         self._tokenizer = tokenizer
+        self.context_tokens = int(self._model.config.max_position_embeddings)
+        self.pid = os.getpid()
         self._eos = sorted({end_of_turn, tokenizer.convert_tokens_to_ids("<|endoftext|>")})
         self._worker = threading.Thread(target=self._serve, name=f"crabplug-local-{self.spec.name}", daemon=True)
         self._worker.start()
@@ -145,24 +155,40 @@ class Engine:
 
     def _run(self, batch: list[Request]) -> None:
         live = [r for r in batch if r.future.set_running_or_notify_cancel()]
-        if not live:
+        fitting = []
+        for request in live:
+            try:
+                fitting.append((request, self._prompt(request)))
+            except Exception as exc:  # this request alone fails: a bad template input, a prompt too long
+                request.future.set_exception(exc)
+        if not fitting:
             return
         try:
-            results = self._decode(live)
+            results = self._decode(fitting)
         except Exception as exc:  # handed to the callers, who see it from their own await
-            for request in live:
+            for request, _ in fitting:
                 request.future.set_exception(exc)
             return
-        for request, result in zip(live, results, strict=True):
+        for (request, _), result in zip(fitting, results, strict=True):
             request.future.set_result(result)
 
-    def _decode(self, batch: list[Request]) -> list[Generation]:
+    def _prompt(self, request: Request) -> str:
+        """The chat-templated prompt; PromptTooLong when it leaves no room for a reply in the context."""
+        text = self._tokenizer.apply_chat_template(request.messages, tokenize=False, add_generation_prompt=True)
+        length = len(self._tokenizer(text, add_special_tokens=False)["input_ids"])
+        if length >= self.context_tokens:
+            raise PromptTooLong(
+                f"the prompt is {length} tokens; local/{self.spec.name} reads at most {self.context_tokens}"
+            )
+        return text
+
+    def _decode(self, batch: list[tuple[Request, str]]) -> list[Generation]:
         import torch
 
         tok = self._tokenizer
-        prompts = [tok.apply_chat_template(r.messages, tokenize=False, add_generation_prompt=True) for r in batch]
-        inputs = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
-        head = batch[0]
+        inputs = tok([prompt for _, prompt in batch], return_tensors="pt", padding=True, add_special_tokens=False)
+        width = inputs["input_ids"].shape[1]
+        head = batch[0][0]
         sampling = head.temperature > 0
         kwargs: dict[str, Any] = {"do_sample": sampling}
         if sampling:
@@ -171,17 +197,18 @@ class Engine:
                 torch.manual_seed(head.seed)
         else:
             kwargs.update(temperature=None, top_p=None, top_k=None)
+        # A reply may fill what the context leaves after the longest prompt (padding counts against it).
+        new_tokens = min(max(r.max_tokens for r, _ in batch), self.context_tokens - width)
         with torch.inference_mode():
             out = self._model.generate(
                 **inputs,
-                max_new_tokens=max(r.max_tokens for r in batch),
+                max_new_tokens=max(new_tokens, 1),
                 eos_token_id=self._eos,
                 pad_token_id=tok.pad_token_id,
                 **kwargs,
             )
-        width = inputs["input_ids"].shape[1]
         results = []
-        for row, request in enumerate(batch):
+        for row, (request, _) in enumerate(batch):
             prompt_tokens = int(inputs["attention_mask"][row].sum())
             new = out[row, width:].tolist()[: request.max_tokens]
             results.append(self._finish(new, prompt_tokens, request))
@@ -243,6 +270,6 @@ def engine_for(spec: ModelSpec) -> Engine:
     """The process's one loaded Engine for ``spec``, loading it on first use."""
     with _engines_lock:
         engine = _engines.get(spec.name)
-        if engine is None:
+        if engine is None or engine.pid != os.getpid():
             engine = _engines[spec.name] = Engine(spec).load()
         return engine

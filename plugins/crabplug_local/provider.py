@@ -11,11 +11,11 @@ import time
 import uuid
 from typing import Any
 
-from litellm import CustomLLM, ModelResponse, NotFoundError
+from litellm import ContextWindowExceededError, CustomLLM, ModelResponse, NotFoundError
 from litellm.types.utils import Choices, Message, Usage
 
 from crabplug import ConfigError
-from crabplug_local.engine import Engine, Generation, engine_for, make_request
+from crabplug_local.engine import Engine, Generation, PromptTooLong, engine_for, make_request
 from crabplug_local.model import ModelSpec, spec_for
 
 # OpenAI parameters the embedded model honours; litellm passes them in optional_params.
@@ -74,7 +74,10 @@ class LocalLLM(CustomLLM):
         """Blocking completion (litellm.completion)."""
         name = self.spec(model).name
         request = make_request(messages, **_params(kwargs.get("optional_params") or {}))
-        generation = self.engine(name).submit(request).result()
+        try:
+            generation = self.engine(name).submit(request).result()
+        except PromptTooLong as err:
+            raise ContextWindowExceededError(message=str(err), model=model, llm_provider="local") from None
         return _response(name, generation, kwargs.get("model_response"))
 
     async def acompletion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> ModelResponse:
@@ -83,5 +86,8 @@ class LocalLLM(CustomLLM):
         request = make_request(messages, **_params(kwargs.get("optional_params") or {}))
         # The first call loads (or converts) the model: seconds of blocking work, kept off the loop.
         engine = await asyncio.to_thread(self.engine, name)
-        generation = await asyncio.wrap_future(engine.submit(request))
+        try:
+            generation = await asyncio.wrap_future(engine.submit(request))
+        except PromptTooLong as err:
+            raise ContextWindowExceededError(message=str(err), model=model, llm_provider="local") from None
         return _response(name, generation, kwargs.get("model_response"))
