@@ -68,6 +68,9 @@ def llm_factory(config: RunConfig, registry: Registry, run_dir: Path, ctx: Conte
         if key not in clients:
             if getattr(ctx, "usage", None) is None:
                 ctx.usage = llm.Usage()
+            known = {f.name for f in attrs.fields(llm.LLMSettings)}
+            if unknown := sorted(set(settings) - known):
+                raise ConfigError(f"unknown llm setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
             clients[key] = llm.LLM(llm.LLMSettings(**settings), usage=ctx.usage, registry=registry)
         return clients[key]
 
