@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -50,9 +51,12 @@ def train_command(
     for trainer in trainers:  # every input checked before hours of training start
         if hasattr(trainer, "check"):
             trainer.check(context)
+    main = os.environ.get("RANK", "0") == "0"  # under accelerate launch, one process reports
     for trainer in trainers:
-        click.echo(f"training: {trainer.name} on {run_dir}", err=True)
+        if main:
+            click.echo(f"training: {trainer.name} on {run_dir}", err=True)
         out = trainer.train(context)
         summary = context.stats.get("train", {}).get(trainer.name, {})
         shown = {k: summary[k] for k in ("rows", "pairs", "train_loss", "tokens_per_second", "seconds") if k in summary}
-        click.echo(f"model saved to {out} " + " ".join(f"{k}={v}" for k, v in shown.items()))
+        if main:
+            click.echo(f"model saved to {out} " + " ".join(f"{k}={v}" for k, v in shown.items()))
