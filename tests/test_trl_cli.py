@@ -100,3 +100,10 @@ def test_a_train_section_runs_after_the_data_stages_of_crabplug_run(tmp_path):
     assert "model saved to" in result.stdout
     stats = json.loads((run / "stats.json").read_text())
     assert stats["train"]["sft"]["rows"] == 6 and stats["train"]["sft"]["model"] == str(run / "models" / "sft")
+
+
+def test_train_is_a_crabplug_command_and_sft_dpo_are_registered_trainers():
+    assert "train " in crabplug("--help").stdout
+    rows = json.loads(crabplug("plugins", "--json").stdout)
+    trl = next(r for r in rows if r["name"] == "trl")
+    assert trl["registers"]["trainers"] == ["dpo", "sft"] and "register_commands" in trl["hooks"]

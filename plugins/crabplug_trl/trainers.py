@@ -149,7 +149,7 @@ class SFT(TrainOptions):
     reverse_share: float | None = None
     """The reverse task's share of the CRAB part (paper: 0.3); rows are sampled or repeated to reach it; None: all."""
     general_data: str | None = None
-    """A JSONL file of general conversations (``messages``) to mix in, e.g. ShareGPT; None: none."""
+    """A JSONL file of general conversations (``messages``), e.g. ShareGPT, relative to the current directory."""
     general_share: float | None = None
     """The general data's share of the whole mix (paper: about 0.8); None: every general row."""
     packing: bool = False
