@@ -50,7 +50,7 @@ class LLMServer:
         self.reply = reply or echo
         self.api_key = api_key
         self.requests: list[dict] = []
-        self.headers: list[dict[str, str]] = []
+        self.headers: list[dict[str, str]] = []  # lower-cased names
         self.in_flight = 0
         self.max_in_flight = 0
         self._queue: deque[Reply] = deque()
@@ -135,7 +135,7 @@ class LLMServer:
                     return
                 with server._lock:
                     server.requests.append(body)
-                    server.headers.append(dict(self.headers))
+                    server.headers.append({k.lower(): v for k, v in self.headers.items()})
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 try:
