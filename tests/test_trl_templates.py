@@ -67,3 +67,15 @@ def test_an_explicit_template_file_wins_and_a_missing_one_is_one_sentence(tmp_pa
     assert prepare_template(tok, None, str(path)) == "completion_only"  # no generation markers in it
     with pytest.raises(ConfigError, match=r"^no chat template file nope\.jinja: give a \.jinja file or one of"):
         prepare_template(tok, None, "nope.jinja")
+
+
+def test_a_template_trl_knows_is_kept_and_trl_swaps_in_its_training_variant():
+    from importlib import resources
+
+    from crabplug_trl.models import prepare_template
+
+    original = resources.files("trl").joinpath("chat_templates", "llama3.jinja").read_text()
+    tok = tokenizer("llama3")
+    tok.chat_template = original
+    assert prepare_template(tok, "llama", None) == "assistant_only"
+    assert tok.chat_template == original  # the saved tokenizer keeps the model's own template
