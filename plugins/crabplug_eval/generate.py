@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from crabplug import ConfigError, CrabError
+from crabplug import ConfigError, RecordError
 
 OnResponse = Callable[[dict[str, Any], str], None]
 Failures = list[tuple[dict[str, Any], str]]
@@ -86,7 +86,7 @@ class LiteLLMGenerator:
                 max_tokens=s.max_tokens,
                 temperature=0.0,
                 concurrency=s.concurrency,
-                cache_path=self.cache_path,
+                cache_path=str(self.cache_path) if self.cache_path else None,
             ),
             usage=self.usage,
             registry=self.registry,
@@ -94,24 +94,21 @@ class LiteLLMGenerator:
         return asyncio.run(self._run(llm, rows, on_response))
 
     async def _run(self, llm: Any, rows: list[dict[str, Any]], on_response: OnResponse) -> Failures:
-        gate = asyncio.Semaphore(self.settings.concurrency)
         failures: Failures = []
 
         async def one(row: dict[str, Any]) -> None:
-            async with gate:
-                try:
-                    text = await llm.complete(messages(row), stage="eval")
-                except CrabError as err:
-                    failures.append((row, str(err)))
-                    return
+            try:
+                text = await llm.complete(messages(row), stage="eval")  # the door limits concurrency
+            except RecordError as err:  # this prompt only; auth, budget or unknown-model errors stop the eval
+                failures.append((row, str(err)))
+                return
             on_response(row, text)
 
-        await asyncio.gather(*(one(r) for r in rows))
-        close = getattr(llm, "aclose", None) or getattr(llm, "close", None)
-        if close is not None:
-            result = close()
-            if asyncio.iscoroutine(result):
-                await result
+        try:
+            await asyncio.gather(*(one(r) for r in rows))
+        finally:
+            if getattr(llm, "cache", None) is not None:
+                llm.cache.close()
         return failures
 
 

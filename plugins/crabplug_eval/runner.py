@@ -136,7 +136,7 @@ def evaluate(
         **summary_data(summarize(verdicts), verdicts, seed=seed),
         "seconds": round(time.monotonic() - started, 2),
     }
-    if usage is not None and hasattr(usage, "as_dict"):
-        data["usage"] = usage.as_dict()
+    if usage is not None:
+        data["usage"] = usage.snapshot()["total"]  # this invocation only: a resumed eval counts anew
     write_atomic(out_dir / "summary.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return data
