@@ -174,3 +174,14 @@ def test_report_to_an_integration_that_is_not_installed_is_one_sentence(tmp_path
     run = make_run_dir(tmp_path / "run")
     with pytest.raises(ConfigError, match=r"^report_to: wandb is not installed here: pip install wandb, or use none$"):
         SFT(base_model=str(base), report_to="wandb").check(Context(run_dir=run))
+
+
+def test_the_reverse_task_file_is_optional_unless_a_share_of_it_is_asked_for(tmp_path):
+    from crabplug_trl.data import sft_mix
+
+    run = make_run_dir(tmp_path / "run", reverse=None)
+    kw = {"forward": "sft.jsonl", "reverse": "backtranslation.jsonl", "general": None, "general_share": None, "seed": 0}
+    rows, counts = sft_mix(run, reverse_share=None, **kw)
+    assert counts == {"forward": 4, "reverse": 0} and len(rows) == 4
+    with pytest.raises(ConfigError, match=r"^no reverse-task \(back-translation\) file .*backtranslation\.jsonl"):
+        sft_mix(run, reverse_share=0.3, **kw)

@@ -82,7 +82,8 @@ def sft_mix(
     """The shuffled SFT rows and how many came from each file.
 
     Every forward row is used once. ``reverse_share`` is the reverse task's share of the CRAB part
-    (forward + reverse; paper 0.3): the reverse file is sampled (or repeated) to reach it; None uses every row.
+    (forward + reverse; paper 0.3): the reverse file is sampled (or repeated) to reach it; None uses every row
+    (and no reverse file is no reverse task, where a share makes a missing file an error).
     ``general_share`` is the general data's share of the whole mix, the same way.
     """
     rng = random.Random(seed)
@@ -90,8 +91,11 @@ def sft_mix(
     if not fwd:
         raise ConfigError(f"{resolve(run_dir, forward)} has no rows: there is nothing to train on")
     rows, counts = list(fwd), {"forward": len(fwd)}
-    if reverse and reverse_share != 0:
-        rev = chat_rows(resolve(run_dir, reverse), "reverse-task (back-translation)")
+    reverse_path = resolve(run_dir, reverse) if reverse else None
+    if reverse_path and reverse_share is None and not reverse_path.exists():
+        counts["reverse"] = 0  # the default file is optional; asking for a share of it is not
+    elif reverse_path and reverse_share != 0:
+        rev = chat_rows(reverse_path, "reverse-task (back-translation)")
         if rev:
             n = len(rev) if reverse_share is None else round(len(fwd) * reverse_share / (1 - reverse_share))
             picked = _take(rev, n, rng)

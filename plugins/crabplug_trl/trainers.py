@@ -145,7 +145,7 @@ class SFT(TrainOptions):
     data: str = "sft.jsonl"
     """Forward-task rows (``{"messages": [...]}``), relative to the run directory; every row is used once."""
     reverse_data: str | None = "backtranslation.jsonl"
-    """Reverse-task rows (constraint back-translation as training), same format; None: no reverse task."""
+    """Reverse-task rows (constraint back-translation as training), same format; None (or no such file): none."""
     reverse_share: float | None = None
     """The reverse task's share of the CRAB part (paper: 0.3); rows are sampled or repeated to reach it; None: all."""
     general_data: str | None = None
