@@ -111,7 +111,7 @@ class TrainOptions:
             "save_strategy": "steps" if self.save_steps else "no",
             "save_steps": self.save_steps or 500,
             "seed": ctx.seed if self.seed is None else self.seed,
-            "model_init_kwargs": {"dtype": torch.bfloat16 if bf16 else torch.float32},
+            "model_init_kwargs": {"dtype": "bfloat16" if bf16 else "float32"},  # strings: the args are logged as JSON
         }
 
     def peft_config(self) -> Any:
