@@ -33,25 +33,35 @@ def cache(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def engine(cache):
-    """The model, converted from the package's GGUF into the empty cache and loaded."""
-    return Engine(spec_for("smollm2-135m")).load()
+    """The model, converted from the package's GGUF into the empty cache, loaded, and made the process's engine.
 
-
-@pytest.fixture(scope="module")
-def handler(engine):
-    """The litellm handler, registered as litellm's custom provider ``local``, sharing the loaded engine."""
+    Every handler in the module (ours, the LLM door's) then serves from this one loaded model.
+    """
     import crabplug_local.engine as engines
-    from crabplug_local import make_handler
 
-    engines._engines[engine.spec.name] = engine
+    loaded = Engine(spec_for("smollm2-135m")).load()
+    saved = engines._engines.get(loaded.spec.name)
+    engines._engines[loaded.spec.name] = loaded
+    yield loaded
+    if saved is None:
+        engines._engines.pop(loaded.spec.name, None)
+    else:
+        engines._engines[loaded.spec.name] = saved
+
+
+@pytest.fixture
+def handler(engine):
+    """Our handler as litellm's custom provider ``local``, for one test; litellm's map is restored after."""
     import litellm
+    from crabplug_local import make_handler
 
     saved = litellm.custom_provider_map
     handler = make_handler()
-    litellm.custom_provider_map = [{"provider": "local", "custom_handler": handler}]
+    litellm.custom_provider_map = [e for e in saved if e.get("provider") != "local"] + [
+        {"provider": "local", "custom_handler": handler}
+    ]
     yield handler
     litellm.custom_provider_map = saved
-    engines._engines.pop(engine.spec.name, None)
 
 
 def test_the_model_comes_from_the_gguf_the_package_ships():
@@ -70,7 +80,7 @@ def test_a_second_load_reads_the_cache_without_converting(engine):
     again = Engine(spec_for("smollm2-135m")).load()
     assert not again.converted
     assert again.load_seconds < engine.load_seconds
-    assert again.generate(QUESTION, max_tokens=8).text == engine.generate(QUESTION, max_tokens=8).text
+    assert again.generate(QUESTION, max_tokens=4).text == engine.generate(QUESTION, max_tokens=4).text
 
 
 def test_greedy_generation_gives_the_same_sensible_text_twice(engine):
@@ -94,7 +104,7 @@ def test_the_reply_stops_at_the_end_of_the_turn(engine):
 
 
 def test_a_seed_makes_sampling_repeatable(engine):
-    params = {"max_tokens": 12, "temperature": 0.9, "top_p": 0.95, "seed": 7}
+    params = {"max_tokens": 6, "temperature": 0.9, "top_p": 0.95, "seed": 7}
     poem = [{"role": "user", "content": "Write a poem."}]
     assert engine.generate(poem, **params).text == engine.generate(poem, **params).text
 
@@ -158,3 +168,12 @@ def test_litellm_reports_a_prompt_over_the_context_as_context_window_exceeded(ha
     huge = [{"role": "user", "content": "word " * (engine.context_tokens + 10)}]
     with pytest.raises(litellm.ContextWindowExceededError):
         litellm.completion(model="local/smollm2-135m", messages=huge, max_tokens=4)
+
+
+def test_the_llm_door_completes_with_the_embedded_model(engine):
+    llm_door = pytest.importorskip("crabplug.llm")
+    import crabplug.plugins
+
+    settings = llm_door.LLMSettings(model="local/smollm2-135m", max_tokens=16)
+    door = llm_door.LLM(settings, registry=crabplug.plugins.load())
+    assert "Paris" in asyncio.run(door.complete(QUESTION))
