@@ -1,0 +1,201 @@
+"""Combiner ``crab``: verified constraints -> complex instructions, as in the paper.
+
+Per record: k constraints (with ``p_many`` k uniform in [``many_min``, ``many_max``], else uniform in
+[1, available]), drawn one at a time with weights that fall as a type is used more (so the dataset's type
+histogram stays flat), never two of one type or two that conflict; phrased, joined to the instruction by a
+template (a list in several styles, or woven into the instruction), and with ``p_demos`` preceded by 1-3
+earlier samples from a small bounded buffer. Every draw comes from ``ctx.rng(...)``: same config, same bytes.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import attrs
+
+from crabplug.records import Annotated, Constraint, Sample
+from crabplug.stages import Context
+
+#: headers of the list templates; ``{items}`` is the formatted list
+LIST_HEADERS = (
+    "Your response must follow these constraints:",
+    "Please satisfy all of the following requirements:",
+    "Constraints:",
+    "Make sure your answer meets every requirement below.",
+    "Requirements for your answer:",
+    "When you answer, keep to these rules:",
+)
+#: list styles: name -> item formatter (index from 1, phrase)
+LIST_STYLES = {
+    "numbered": lambda i, t: f"{i}. {t}",
+    "dash": lambda i, t: f"- {t}",
+    "star": lambda i, t: f"* {t}",
+    "paren": lambda i, t: f"({i}) {t}",
+    "bracket": lambda i, t: f"[{i}] {t}",
+}
+#: woven templates: the constraints run on as prose after the instruction
+WOVEN_LEADS = ("", "Also, ", "In your answer, ", "Please note: ", "Keep in mind: ")
+DEMO_HEADERS = (
+    "Here are examples of instructions with constraints and responses that follow them.",
+    "The following examples show how to follow an instruction with constraints.",
+    "Examples of complex instructions and good answers:",
+)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+@attrs.define
+class CrabCombiner:
+    """The paper's combination: k constraints by frequency-down-weighted sampling, templates, demonstrations."""
+
+    name: ClassVar[str] = "crab"
+    p_many: float = 0.7
+    """Probability that k is drawn from [many_min, many_max] (paper 0.7); otherwise k is uniform in [1, available]."""
+    many_min: int = 6
+    """Lower end of the 'many constraints' range (paper 6)."""
+    many_max: int = 8
+    """Upper end of the 'many constraints' range (paper 8)."""
+    p_woven: float = 0.15
+    """Probability that constraints are woven into the instruction as prose instead of a list (paper 0.15)."""
+    p_demos: float = 0.5
+    """Probability of prepending in-context demonstrations (paper 0.5)."""
+    demos_min: int = 1
+    """Fewest demonstrations when there are any (paper 1)."""
+    demos_max: int = 3
+    """Most demonstrations (paper 3)."""
+    buffer_size: int = 64
+    """How many earlier samples demonstrations are drawn from (a bounded buffer, never the whole dataset)."""
+    demo_max_chars: int = 1500
+    """A demonstration's response is cut to this many characters (ending in an ellipsis); 0: never cut."""
+    weight_power: float = 1.0
+    """A type's draw weight is 1 / (1 + times used so far) ** weight_power; 0 makes every type equally likely."""
+
+    def __attrs_post_init__(self) -> None:
+        from crabplug.errors import ConfigError
+
+        for name in ("p_many", "p_woven", "p_demos"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ConfigError(f"combiner crab: {name} must be between 0 and 1")
+        if not 1 <= self.many_min <= self.many_max:
+            raise ConfigError("combiner crab: need 1 <= many_min <= many_max")
+        if not 0 <= self.demos_min <= self.demos_max:
+            raise ConfigError("combiner crab: need 0 <= demos_min <= demos_max")
+
+    # -- choosing -------------------------------------------------------------------------------------------
+
+    def choose_k(self, available: int, rng) -> int:
+        """The number of constraints for one sample (never more than available)."""
+        if rng.random() < self.p_many:
+            k = rng.randint(self.many_min, self.many_max)
+        else:
+            k = rng.randint(1, available)
+        return min(k, available)
+
+    def pick(
+        self, candidates: list[Constraint], k: int, used: collections.Counter, types: dict, rng
+    ) -> list[Constraint]:
+        """Up to ``k`` constraints, each drawn with weight 1/(1+uses of its type)**p, skipping conflicts."""
+        chosen: list[Constraint] = []
+        pool = list(candidates)
+        while pool and len(chosen) < k:
+            weights = [1.0 / (1 + used[c.type]) ** self.weight_power for c in pool]
+            x = rng.random() * sum(weights)
+            i = 0
+            while i < len(pool) - 1 and x >= weights[i]:
+                x -= weights[i]
+                i += 1
+            c = pool.pop(i)
+            chosen.append(c)
+            pool = [o for o in pool if not conflict(c, o, types)]
+        return chosen
+
+    # -- phrasing -------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def phrase(c: Constraint, types: dict, rng) -> str:
+        """The LLM's own sentence when an LLM wrote it, else the type's describe."""
+        ctype = types.get(c.type)
+        if (c.origin != "rule" and c.text) or ctype is None:
+            return c.text
+        return ctype.describe(c.kwargs, rng)
+
+    def join(self, instruction: str, phrases: list[str], rng) -> tuple[str, str]:
+        """The instruction with its constraints, and the template's name."""
+        if rng.random() < self.p_woven:
+            lead = rng.choice(WOVEN_LEADS)
+            body = " ".join(phrases)
+            if lead:
+                body = lead + _lower_first(body)
+            return f"{instruction.rstrip()} {body}", "woven"
+        style = rng.choice(sorted(LIST_STYLES))
+        header = rng.choice(LIST_HEADERS)
+        items = "\n".join(LIST_STYLES[style](i, p) for i, p in enumerate(phrases, 1))
+        return f"{instruction.rstrip()}\n\n{header}\n{items}", f"list:{style}"
+
+    def demonstrations(self, buffer: collections.deque, rng) -> tuple[str, list[str]]:
+        """A block of 1-3 earlier samples (or nothing), and their sample ids."""
+        if not buffer or self.demos_max == 0 or rng.random() >= self.p_demos:
+            return "", []
+        n = rng.randint(max(1, self.demos_min), min(self.demos_max, len(buffer)))
+        picked = rng.sample(list(buffer), n)
+        header = rng.choice(DEMO_HEADERS)
+        blocks = []
+        for i, (_sid, instr, resp) in enumerate(picked, 1):
+            if self.demo_max_chars and len(resp) > self.demo_max_chars:
+                resp = resp[: self.demo_max_chars].rstrip() + " ..."
+            blocks.append(f"### Example {i}\nInstruction:\n{instr}\n\nResponse:\n{resp}")
+        text = header + "\n\n" + "\n\n".join(blocks) + "\n\n### Your task\n"
+        return text, [sid for sid, _, _ in picked]
+
+    # -- the stream -----------------------------------------------------------------------------------------
+
+    def combine(self, records: Iterator[Annotated], ctx: Context) -> Iterator[Sample]:
+        types = ctx.registry.constraint_types
+        used: collections.Counter = collections.Counter()
+        buffer: collections.deque = collections.deque(maxlen=max(1, self.buffer_size))
+        for rec in records:
+            candidates = [c for c in rec.constraints if c.verified is True]
+            if not candidates:
+                ctx.count("crab.no_verified_constraints")
+                continue
+            rng = ctx.rng("crab", rec.id)
+            k = self.choose_k(len(candidates), rng)
+            chosen = self.pick(candidates, k, used, types, rng)
+            used.update(c.type for c in chosen)
+            phrased = [attrs.evolve(c, text=self.phrase(c, types, rng)) for c in chosen]
+            complex_instruction, template = self.join(rec.example.instruction, [c.text for c in phrased], rng)
+            demos, demo_ids = self.demonstrations(buffer, rng) if self.buffer_size else ("", [])
+            provenance: dict[str, Any] = {
+                "source": rec.example.source,
+                "base_instruction": rec.example.instruction,
+                "template": template,
+                "k": len(phrased),
+                "demonstrations": demo_ids,
+            }
+            if rec.example.context:
+                provenance["context"] = [m.to_dict() for m in rec.example.context]
+            sample = Sample(
+                instruction=demos + complex_instruction,
+                response=rec.example.response,
+                constraints=tuple(phrased),
+                example_id=rec.id,
+                provenance=provenance,
+            )
+            buffer.append((sample.id, complex_instruction, rec.example.response))
+            ctx.count("crab.samples")
+            ctx.count(f"crab.template.{'woven' if template == 'woven' else 'list'}")
+            if demo_ids:
+                ctx.count("crab.with_demonstrations")
+            yield sample
+
+
+def conflict(a: Constraint, b: Constraint, types: dict) -> bool:
+    """Same type, or either type lists the other among its conflicts."""
+    if a.type == b.type:
+        return True
+    ta, tb = types.get(a.type), types.get(b.type)
+    return bool((ta and b.type in ta.conflicts) or (tb and a.type in tb.conflicts))

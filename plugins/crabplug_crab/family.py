@@ -1,0 +1,457 @@
+"""The paper's Python (rule) constraint types as the ``crab`` family: check, derive, describe, conflicts.
+
+Every measure is computed by one function used by both ``derive`` and ``check``, and every derived bound is
+rounded in the direction that keeps the response inside it: derive-then-check cannot fail (the property
+test in tests/test_crab_rules.py runs this over every registered type). The public code's defects (a
+characters-per-word constraint nothing satisfies, sentences-per-paragraph bounds the response breaks) are
+exactly what this guards against.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from crabplug import ConstraintType, Example
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_ALPHA = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+#: marks ``crab:no_punctuation`` may forbid (only those the response never uses are picked)
+MARKS = (";", "!", "?", ":", "(", '"', "—", "-", "&", "…", "/", "*", "#", "%")
+_MARK_NAMES = {
+    ";": "semicolons",
+    "!": "exclamation marks",
+    "?": "question marks",
+    ":": "colons",
+    "(": "parentheses",
+    '"': "double quotation marks",
+    "—": "em dashes (—)",
+    "-": "hyphens or dashes (-)",
+    "&": "ampersands (&)",
+    "…": "ellipsis characters (…)",
+    "/": "slashes (/)",
+    "*": "asterisks (*)",
+    "#": "hash signs (#)",
+    "%": "percent signs (%)",
+}
+
+
+# -- measures (shared by derive and check) ---------------------------------------------------------------
+
+
+def words(text: str) -> list[str]:
+    """Words: runs of letters/digits, with inner hyphens and apostrophes."""
+    return _WORD.findall(text)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences: split after ``.!?`` + space and at line breaks; only pieces with a word count."""
+    return [s for s in _SENTENCE_END.split(text) if words(s)]
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs: blocks separated by a blank line; only blocks with a word count."""
+    return [p for p in _PARAGRAPH.split(text) if words(p)]
+
+
+def _floor10(n: int) -> int:
+    return n // 10 * 10
+
+
+def _ceil10(n: int) -> int:
+    return -(-n // 10) * 10
+
+
+def _pick(rng: random.Random, options: list[str], **kw: Any) -> str:
+    return rng.choice(options).format(**kw)
+
+
+# -- total length in words: four forms -------------------------------------------------------------------
+
+
+def check_length_range(response: str, *, min_words: int, max_words: int) -> bool:
+    return min_words <= len(words(response)) <= max_words
+
+
+def derive_length_range(example: Example, rng: random.Random) -> dict[str, int] | None:
+    n = len(words(example.response))
+    if n < 20:
+        return None
+    lo = max(10, _floor10(n) - 10 * rng.randint(0, 3))
+    hi = _ceil10(n) + 10 * rng.randint(0, 3)
+    return {"min_words": lo, "max_words": max(hi, lo + 10)}
+
+
+def describe_length_range(kw: Mapping[str, Any], rng: random.Random) -> str:
+    return _pick(
+        rng,
+        [
+            "Your answer should be between {lo} and {hi} words long.",
+            "Keep the response within {lo} to {hi} words.",
+            "Write no fewer than {lo} and no more than {hi} words.",
+            "The length of your reply must fall in the range of {lo}-{hi} words.",
+        ],
+        lo=kw["min_words"],
+        hi=kw["max_words"],
+    )
+
+
+def check_length_at_least(response: str, *, min_words: int) -> bool:
+    return len(words(response)) >= min_words
+
+
+def derive_length_at_least(example: Example, rng: random.Random) -> dict[str, int] | None:
+    n = _floor10(len(words(example.response))) - 10 * rng.randint(0, 2)
+    return {"min_words": n} if n >= 10 else None
+
+
+def describe_length_at_least(kw: Mapping[str, Any], rng: random.Random) -> str:
+    return _pick(
+        rng,
+        [
+            "Your answer should contain at least {n} words.",
+            "Write a response of no fewer than {n} words.",
+            "Make sure the reply is {n} words long or longer.",
+            "Use a minimum of {n} words.",
+        ],
+        n=kw["min_words"],
+    )
+
+
+def check_length_at_most(response: str, *, max_words: int) -> bool:
+    return len(words(response)) <= max_words
+
+
+def derive_length_at_most(example: Example, rng: random.Random) -> dict[str, int] | None:
+    n = len(words(example.response))
+    if n < 5:
+        return None
+    return {"max_words": max(10, _ceil10(n) + 10 * rng.randint(0, 2))}
+
+
+def describe_length_at_most(kw: Mapping[str, Any], rng: random.Random) -> str:
+    return _pick(
+        rng,
+        [
+            "Keep your answer under {n} words.",
+            "Your response must not exceed {n} words.",
+            "Use at most {n} words.",
+            "Limit the reply to a maximum of {n} words.",
+        ],
+        n=kw["max_words"],
+    )
+
+
+def _around_tolerance(num_words: int) -> int:
+    return max(10, round(num_words * 0.1))
+
+
+def check_length_around(response: str, *, num_words: int) -> bool:
+    return abs(len(words(response)) - num_words) <= _around_tolerance(num_words)
+
+
+def derive_length_around(example: Example, rng: random.Random) -> dict[str, int] | None:
+    n = len(words(example.response))
+    target = int(round(n / 10) * 10)  # |n - target| <= 5 <= tolerance
+    return {"num_words": target} if target >= 20 else None
+
+
+def describe_length_around(kw: Mapping[str, Any], rng: random.Random) -> str:
+    return _pick(
+        rng,
+        [
+            "Write around {n} words.",
+            "Your answer should be roughly {n} words long.",
+            "Aim for approximately {n} words in your response.",
+            "The reply should have about {n} words.",
+        ],
+        n=kw["num_words"],
+    )
+
+
+# -- words per sentence, characters per word, sentences per paragraph -------------------------------------
+
+
+def check_words_per_sentence(response: str, *, max_words: int) -> bool:
+    return all(len(words(s)) <= max_words for s in sentences(response))
+
+
+def derive_words_per_sentence(example: Example, rng: random.Random) -> dict[str, int] | None:
+    lengths = [len(words(s)) for s in sentences(example.response)]
+    if len(lengths) < 3:
+        return None
+    bound = -(-max(lengths) // 5) * 5 + 5 * rng.randint(0, 1)
+    return {"max_words": bound} if bound <= 60 else None
+
+
+def describe_words_per_sentence(kw: Mapping[str, Any], rng: random.Random) -> str:
+    return _pick(
+        rng,
+        [
+            "No sentence may be longer than {n} words.",
+            "Keep every sentence to at most {n} words.",
+            "Each sentence should contain {n} words or fewer.",
+            "Write short sentences: none over {n} words.",
+        ],
+        n=kw["max_words"],
+    )
+
+
+def check_chars_per_word(response: str, *, max_chars: int) -> bool:
+    return all(len(w) <= max_chars for w in _ALPHA.findall(response))
+
+
+def derive_chars_per_word(example: Example, rng: random.Random) -> dict[str, int] | None:
+    found = _ALPHA.findall(example.response)
+    if len(found) < 10:
+        return None
+    bound = max(len(w) for w in found) + rng.randint(0, 2)
+    return {"max_chars": bound} if bound <= 16 else None
+
+
+def describe_chars_per_word(kw: Mapping[str, Any], rng: random.Random) -> str:
+    return _pick(
+        rng,
+        [
+            "Do not use any word longer than {n} letters.",
+            "Every word in your answer should have at most {n} letters.",
+            "Avoid long words: no word may exceed {n} letters.",
+        ],
+        n=kw["max_chars"],
+    )
+
+
+def check_sentences_per_paragraph(response: str, *, max_sentences: int) -> bool:
+    return all(len(sentences(p)) <= max_sentences for p in paragraphs(response))
+
+
+def derive_sentences_per_paragraph(example: Example, rng: random.Random) -> dict[str, int] | None:
+    paras = paragraphs(example.response)
+    if len(paras) < 2:
+        return None
+    bound = max(len(sentences(p)) for p in paras) + rng.randint(0, 1)
+    return {"max_sentences": bound} if bound <= 12 else None
+
+
+def describe_sentences_per_paragraph(kw: Mapping[str, Any], rng: random.Random) -> str:
+    n = kw["max_sentences"]
+    return _pick(
+        rng,
+        [
+            "Each paragraph should have no more than {n} sentence{s}.",
+            "Keep paragraphs short: at most {n} sentence{s} each.",
+            "No paragraph may contain more than {n} sentence{s}.",
+        ],
+        n=n,
+        s="" if n == 1 else "s",
+    )
+
+
+# -- keywords (YAKE) and an absent punctuation mark ----------------------------------------------------------
+
+
+def _keyword_re(keyword: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(keyword) + r"(?!\w)", re.IGNORECASE)
+
+
+def check_keywords(response: str, *, keywords: list[str]) -> bool:
+    return bool(keywords) and all(_keyword_re(k).search(response) for k in keywords)
+
+
+_EXTRACTOR: Any = None
+
+
+def extract_keywords(text: str, top: int = 10) -> list[str]:
+    """YAKE's top keywords (1-2 word phrases) of ``text``; YAKE is imported on first use."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        import yake
+
+        _EXTRACTOR = yake.KeywordExtractor(lan="en", n=2, top=top, dedupLim=0.7)
+    try:
+        return [k for k, _score in _EXTRACTOR.extract_keywords(text)]
+    except Exception:  # noqa: BLE001 - YAKE trips on odd inputs (no words, only digits): no keywords
+        return []
+
+
+def derive_keywords(example: Example, rng: random.Random) -> dict[str, list[str]] | None:
+    if len(words(example.response)) < 30:
+        return None
+    found = [
+        k for k in extract_keywords(example.response) if k.strip() and check_keywords(example.response, keywords=[k])
+    ]
+    if not found:
+        return None
+    picked = rng.sample(found[:6], min(len(found[:6]), rng.randint(1, 3)))
+    return {"keywords": picked}
+
+
+def describe_keywords(kw: Mapping[str, Any], rng: random.Random) -> str:
+    keys = list(kw["keywords"])
+    quoted = ", ".join(f'"{k}"' for k in keys)
+    if len(keys) == 1:
+        return _pick(
+            rng,
+            [
+                "Include the keyword {q} in your answer.",
+                "Make sure the phrase {q} appears in the response.",
+                "Your reply must mention {q}.",
+            ],
+            q=quoted,
+        )
+    return _pick(
+        rng,
+        [
+            "Include the keywords {q} in your answer.",
+            "Make sure each of these phrases appears in the response: {q}.",
+            "Your reply must mention all of the following: {q}.",
+        ],
+        q=quoted,
+    )
+
+
+def check_no_punctuation(response: str, *, mark: str) -> bool:
+    return bool(mark) and mark not in response
+
+
+def derive_no_punctuation(example: Example, rng: random.Random) -> dict[str, str] | None:
+    absent = [m for m in MARKS if m not in example.response]
+    return {"mark": rng.choice(absent)} if absent else None
+
+
+def describe_no_punctuation(kw: Mapping[str, Any], rng: random.Random) -> str:
+    name = _MARK_NAMES.get(kw["mark"], f'the character "{kw["mark"]}"')
+    return _pick(
+        rng,
+        [
+            "Do not use any {m} in your response.",
+            "Your answer must not contain {m}.",
+            "Avoid {m} entirely.",
+            "Write the reply without using {m}.",
+        ],
+        m=name,
+    )
+
+
+# -- the family ------------------------------------------------------------------------------------------
+
+_LENGTH = ("crab:length_range", "crab:length_at_least", "crab:length_at_most", "crab:length_around")
+#: other families' types saying the same thing (combining both would be redundant)
+_SAME_AS = {
+    "length": ("length_constraints:number_words",),
+    "crab:words_per_sentence": (),
+    "crab:keywords": ("keywords:existence",),
+    "crab:sentences_per_paragraph": (),
+}
+
+
+def constraint_types() -> list[ConstraintType]:
+    """The nine ``crab:*`` types."""
+    length_conflicts = frozenset(_LENGTH) | frozenset(_SAME_AS["length"])
+
+    def make(name, check, derive, describe, kwargs, summary, example, conflicts=frozenset()):
+        tid = f"crab:{name}"
+        return ConstraintType(
+            id=tid,
+            family="crab",
+            check=check,
+            derive=derive,
+            describe=describe,
+            kwargs=kwargs,
+            conflicts=frozenset(conflicts) - {tid},
+            summary=summary,
+            example=example,
+        )
+
+    return [
+        make(
+            "length_range",
+            check_length_range,
+            derive_length_range,
+            describe_length_range,
+            ("min_words", "max_words"),
+            "total words within a range (bounds rounded to tens)",
+            {"min_words": 100, "max_words": 150},
+            length_conflicts,
+        ),
+        make(
+            "length_at_least",
+            check_length_at_least,
+            derive_length_at_least,
+            describe_length_at_least,
+            ("min_words",),
+            "at least N words (N a multiple of ten)",
+            {"min_words": 200},
+            length_conflicts,
+        ),
+        make(
+            "length_at_most",
+            check_length_at_most,
+            derive_length_at_most,
+            describe_length_at_most,
+            ("max_words",),
+            "at most N words (N a multiple of ten)",
+            {"max_words": 300},
+            length_conflicts,
+        ),
+        make(
+            "length_around",
+            check_length_around,
+            derive_length_around,
+            describe_length_around,
+            ("num_words",),
+            "about N words (N rounded to tens; within max(10, 10%))",
+            {"num_words": 250},
+            length_conflicts,
+        ),
+        make(
+            "words_per_sentence",
+            check_words_per_sentence,
+            derive_words_per_sentence,
+            describe_words_per_sentence,
+            ("max_words",),
+            "no sentence longer than N words",
+            {"max_words": 25},
+        ),
+        make(
+            "chars_per_word",
+            check_chars_per_word,
+            derive_chars_per_word,
+            describe_chars_per_word,
+            ("max_chars",),
+            "no word longer than N letters",
+            {"max_chars": 12},
+        ),
+        make(
+            "sentences_per_paragraph",
+            check_sentences_per_paragraph,
+            derive_sentences_per_paragraph,
+            describe_sentences_per_paragraph,
+            ("max_sentences",),
+            "no paragraph with more than N sentences",
+            {"max_sentences": 4},
+        ),
+        make(
+            "keywords",
+            check_keywords,
+            derive_keywords,
+            describe_keywords,
+            ("keywords",),
+            "contains given keywords (found with YAKE)",
+            {"keywords": ["boredom", "attention"]},
+            _SAME_AS["crab:keywords"],
+        ),
+        make(
+            "no_punctuation",
+            check_no_punctuation,
+            derive_no_punctuation,
+            describe_no_punctuation,
+            ("mark",),
+            "never uses a given punctuation mark",
+            {"mark": ";"},
+        ),
+    ]

@@ -1,0 +1,73 @@
+"""Back-translator ``rules``: every registered constraint type that can ``derive`` is asked for kwargs the
+response already satisfies; only those its ``check`` confirms are kept (origin ``rule``, verified by code)."""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import ClassVar
+
+import attrs
+
+from crabplug.constraints import check
+from crabplug.records import Constraint, Example
+from crabplug.stages import Context
+
+
+def _globs(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+@attrs.frozen
+class RulesBackTranslator:
+    """Rule back-translation over every constraint type with a ``derive`` (any family, the crab one included)."""
+
+    name: ClassVar[str] = "rules"
+    types: tuple[str, ...] = attrs.field(default=("*",), converter=_globs)
+    """Glob patterns of type ids to derive (``crab:*``, ``keywords:*``...); default every type with a derive."""
+    exclude: tuple[str, ...] = attrs.field(default=(), converter=_globs)
+    """Glob patterns of type ids never derived (e.g. ``language:*``)."""
+    max_per_family: int | None = None
+    """At most this many constraints per family per example (picked at random from those found); None: no cap."""
+
+    def selected(self, ctx: Context) -> list:
+        """The constraint types this back-translator derives, in id order."""
+        out = []
+        for tid, ctype in sorted(ctx.registry.constraint_types.items()):
+            if ctype.derive is None or ctype.check is None:
+                continue
+            if not any(fnmatch.fnmatchcase(tid, g) for g in self.types):
+                continue
+            if any(fnmatch.fnmatchcase(tid, g) for g in self.exclude):
+                continue
+            out.append(ctype)
+        return out
+
+    def translate(self, example: Example, ctx: Context) -> list[Constraint]:
+        found: list[Constraint] = []
+        for ctype in self.selected(ctx):
+            try:
+                kwargs = ctype.derive(example, ctx.rng("rules", example.id, ctype.id))
+                if kwargs is None:
+                    continue
+                ok = check(ctype, example.response, kwargs)
+            except Exception:  # noqa: BLE001 - a type's bug on one response costs that constraint only
+                ctx.count("rules.derive_errors")
+                continue
+            if not ok:  # a derive that its own check rejects is dropped, never emitted
+                ctx.count("rules.rejected_by_check")
+                continue
+            found.append(Constraint(type=ctype.id, kwargs=kwargs, origin="rule", verified=True, verified_by="code"))
+        if self.max_per_family is not None:
+            rng = ctx.rng("rules-cap", example.id)
+            by_family: dict[str, list[Constraint]] = {}
+            for c in found:
+                by_family.setdefault(ctx.registry.constraint_types[c.type].family, []).append(c)
+            keep = set()
+            for group in by_family.values():
+                keep.update(id(c) for c in rng.sample(group, min(len(group), self.max_per_family)))
+            found = [c for c in found if id(c) in keep]
+        return found
