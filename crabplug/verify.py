@@ -52,6 +52,9 @@ def score_row(registry: Registry, row: dict[str, Any]) -> dict[str, Any]:
     Loose is the core's rule (any of ``loose_variants`` passes strictly); the variants are built once per row.
     """
     response = row.get("response")
+    if response is None and isinstance(row.get("messages"), list) and row["messages"]:
+        last = row["messages"][-1]  # a chat row (sft.jsonl): the final assistant turn is the response
+        response = last.get("content") if isinstance(last, dict) and last.get("role") == "assistant" else None
     if not isinstance(response, str):
         raise RecordError("the line has no 'response' string")
     pairs = instructions(row)

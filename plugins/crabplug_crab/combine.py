@@ -71,7 +71,7 @@ class CrabCombiner:
     """How many earlier samples demonstrations are drawn from (a bounded buffer, never the whole dataset)."""
     demo_max_chars: int = 1500
     """A demonstration's response is cut to this many characters (ending in an ellipsis); 0: never cut."""
-    weight_power: float = 1.0
+    weight_power: float = 4.0
     """A type's draw weight is 1 / (1 + times used so far) ** weight_power; 0 makes every type equally likely."""
 
     def __attrs_post_init__(self) -> None:
