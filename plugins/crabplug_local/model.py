@@ -11,6 +11,7 @@ import importlib.util
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import attrs
@@ -89,6 +90,7 @@ def convert(spec: ModelSpec) -> Path:
 
     source = gguf_path(spec)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_staging(spec)
     tokenizer = AutoTokenizer.from_pretrained(source.parent, gguf_file=source.name)
     model = AutoModelForCausalLM.from_pretrained(source.parent, gguf_file=source.name)
     # transformers refuses save_pretrained on a GGUF-loaded model while it still looks quantized;
@@ -110,3 +112,17 @@ def convert(spec: ModelSpec) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+# A conversion writes its staging directory within seconds of creating it; one untouched this long was
+# left by a killed process.
+ABANDONED_AFTER_S = 15 * 60
+
+
+def _remove_abandoned_staging(spec: ModelSpec) -> None:
+    for stale in cache_root().glob(f".{spec.name}.*"):
+        try:
+            if time.time() - stale.stat().st_mtime > ABANDONED_AFTER_S:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:  # another process removed it first
+            pass
