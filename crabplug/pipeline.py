@@ -179,7 +179,11 @@ class Pipeline:
         failures.close()
         self.ctx.stats["failures"] = failures.count
         run_stats.add_usage(self.ctx)
-        return {out.name: await maybe_await(out.close(self.ctx)) or {} for out in outputs}
+        closed: dict[str, Any] = {}
+        for out in outputs:  # in config order: an output listed last (the dataset card) sees the others' stats
+            closed[out.name] = await maybe_await(out.close(self.ctx)) or {}
+            self.ctx.stats["outputs"] = dict(closed)
+        return closed
 
     def run_trainers(self) -> list[Path]:
         """Trainers named in the config's ``train:`` section, in order."""
