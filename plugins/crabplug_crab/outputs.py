@@ -92,12 +92,12 @@ class SftOutput:
             raise ConfigError("output sft: general_share must be at least 0 and below 1")
 
     def open(self, ctx: Context) -> None:
+        self._general = _read_general(self.general) if self.general else []  # a bad file fails before any write
         self._file = AtomicJsonl(ctx.run_dir / self.path)
         self._rows = self._constraints = self._ifeval = 0
         self._mixed = {"forward": 0, "reverse": 0, "general": 0}
         self._mix = None
         if self.reverse_share is not None or self.general:
-            self._general = _read_general(self.general) if self.general else []
             self._mix = AtomicJsonl(ctx.run_dir / self.mix_path)
 
     def row(self, sample: Sample, ctx: Context) -> dict[str, Any]:
