@@ -57,5 +57,6 @@ def test_rules_crab_sft_throughput_and_peak_rss(tmp_path, n):
     assert rows == n
     rss_mb = usage.ru_maxrss / 1024
     print(
-        f"\n{n:>7} seeds (rules + crab + sft): {elapsed:7.1f} s, {n / elapsed:7.0f} records/s, peak RSS {rss_mb:5.0f} MB"
+        f"\n{n:>7} seeds (rules + crab + sft): {elapsed:7.1f} s, {n / elapsed:7.0f} records/s, "
+        f"peak RSS {rss_mb:5.0f} MB"
     )
