@@ -69,8 +69,8 @@ class CrabCombiner:
     """Most demonstrations (paper 3)."""
     buffer_size: int = 64
     """How many earlier samples demonstrations are drawn from (a bounded buffer, never the whole dataset)."""
-    demo_max_chars: int = 1500
-    """A demonstration's response is cut to this many characters (ending in an ellipsis); 0: never cut."""
+    demo_max_chars: int = 0
+    """Cut a demonstration's response to this many characters (0: never; a cut one may break its constraints)."""
     weight_power: float = 4.0
     """A type's draw weight is 1 / (1 + times used so far) ** weight_power; 0 makes every type equally likely."""
 
