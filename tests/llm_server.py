@@ -5,7 +5,8 @@
         server.requests  # the JSON bodies received, in order
 
 ``reply(body)`` returns the assistant's text (str), a whole response body (dict), or
-``(status, body, headers)`` for errors such as 429 with Retry-After. ``script(*replies)`` queues
+``(status, body, headers)`` for errors such as 429 with Retry-After, or ``bytes`` sent as a 200 body as they
+are (a truncated or garbled body). ``script(*replies)`` queues
 replies used, in order, before ``reply``.
 """
 
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-Reply = str | dict | tuple
+Reply = str | dict | tuple | bytes
 
 
 def echo(body: dict) -> str:
@@ -78,13 +79,13 @@ class LLMServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def _answer(self, body: dict) -> tuple[int, dict, dict]:
+    def _answer(self, body: dict) -> tuple[int, dict | bytes, dict]:
         with self._lock:
             queued = self._queue.popleft() if self._queue else None
         out = queued if queued is not None else self.reply(body)
         if isinstance(out, str):
             return 200, completion(body, out), {}
-        if isinstance(out, dict):
+        if isinstance(out, dict | bytes):
             return 200, out, {}
         status, payload, *rest = out
         return status, payload, (rest[0] if rest else {})
@@ -98,15 +99,18 @@ class LLMServer:
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
 
-            def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
-                data = json.dumps(payload).encode()
+            def _send(self, status: int, payload: dict | bytes, headers: dict | None = None) -> None:
+                data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 for k, v in (headers or {}).items():
                     self.send_header(k, str(v))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):  # the client timed out and went away
+                    self.close_connection = True
 
             def do_GET(self) -> None:
                 if self.path.rstrip("/").endswith("/models"):

@@ -56,6 +56,24 @@ def test_429_with_retry_after_and_500_are_retried_then_answered(key):
     assert llm.usage.snapshot()["total"]["retries"] == 2
 
 
+def test_a_truncated_body_and_a_timeout_are_retried_then_answered(key):
+    def late(body):
+        time.sleep(1.0)
+        return "too late"
+
+    with LLMServer(reply=lambda body: "whole") as server:
+        server.script(b'{"id": "chatcmpl-1", "choi', late)
+        assert run(door(server, key, timeout=0.3).complete("hi")) == "whole"
+    assert len(server.requests) == 3
+
+
+def test_an_empty_reply_is_retried(key):
+    with LLMServer(reply=lambda body: "now something") as server:
+        server.script("", "  ")
+        assert run(door(server, key).complete("hi")) == "now something"
+    assert len(server.requests) == 3
+
+
 def test_a_request_failing_every_retry_fails_its_record_only(key):
     with LLMServer(reply=lambda body: (503, {"error": {"message": "overloaded"}}, {"Retry-After": "0"})) as server:
         with pytest.raises(RecordError, match="failed 3 times"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 
 import pytest
@@ -69,3 +70,32 @@ def test_a_wrong_key_stops_the_run_with_one_sentence_naming_the_variable(tmp_pat
     assert "E2E_KEY" in result.stderr and "Traceback" not in result.stderr
     assert "sk-wrong-wrong-wrong-123" not in result.stderr + result.stdout and KEY not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.slow
+def test_under_injected_faults_every_record_is_done_or_failed_once_and_none_is_lost(tmp_path):
+    rng = random.Random(7)
+    faults = [
+        (500, {"error": {"message": "boom"}}),
+        (429, {"error": {"message": "slow down"}}, {"Retry-After": "0"}),
+        b'{"id": "chatcmpl-1", "choi',
+        "I would rather not answer in JSON.",
+    ]
+
+    def flaky(body):
+        return rng.choice(faults) if rng.random() < 0.2 else _words(body)
+
+    n = 40
+    with LLMServer(reply=flaky, api_key=KEY) as server:
+        result = _run(_config(tmp_path, server, n, extra_llm=", max_retries: 1, concurrency: 4"))
+        assert result.returncode == 0, result.stderr
+        asked = len(server.requests)
+    samples = (tmp_path / "run" / "samples.txt").read_text().splitlines()
+    done = [int(s.split("?")[0].removeprefix("Question ")) for s in samples]
+    failures = [json.loads(line) for line in (tmp_path / "run" / "failures.jsonl").read_text().splitlines()]
+    assert failures, "20% faults with one retry should fail some record"
+    assert len(done) == len(set(done)) and len(done) + len(failures) == n
+    assert len({f["record_id"] for f in failures}) == len(failures)
+    assert all(f["stage"] and f["reason"] and KEY not in json.dumps(f) for f in failures)
+    assert all(f["raw"] == "I would rather not answer in JSON." for f in failures if "not valid JSON" in f["reason"])
+    assert asked > n  # the faults were retried
