@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 from pathlib import Path
@@ -131,7 +132,7 @@ def test_rules_keeps_only_checked_constraints_marked_verified_by_code(tmp_path):
     bt = REGISTRY.get("back_translators", "rules")()
     row = json.loads(BUNDLED.read_text(encoding="utf-8").splitlines()[3])
     example = Example(instruction=row["instruction"], response=row["output"])
-    found = bt.translate(example, _ctx(tmp_path))
+    found = asyncio.run(bt.translate(example, _ctx(tmp_path)))
     assert found and {c.type.split(":")[0] for c in found} > {"crab"}
     for c in found:
         assert (c.origin, c.verified, c.verified_by) == ("rule", True, "code")
@@ -142,9 +143,26 @@ def test_rules_options_include_exclude_and_cap_per_family(tmp_path):
     row = json.loads(BUNDLED.read_text(encoding="utf-8").splitlines()[0])
     example = Example(instruction=row["instruction"], response=row["output"])
     cls = REGISTRY.get("back_translators", "rules")
-    only_crab = cls(types=["crab:*"], exclude=["crab:keywords"]).translate(example, _ctx(tmp_path))
+    only_crab = cls(types=["crab:*"], exclude=["crab:keywords"]).derive_all(example, _ctx(tmp_path))
     assert only_crab and all(c.type.startswith("crab:") and c.type != "crab:keywords" for c in only_crab)
-    capped = cls(max_per_family=2).translate(example, _ctx(tmp_path))
+    capped = cls(max_per_family=2).derive_all(example, _ctx(tmp_path))
     families = [TYPES[c.type].family for c in capped]
     assert all(families.count(f) <= 2 for f in families)
-    assert cls().translate(example, _ctx(tmp_path)) == cls().translate(example, _ctx(tmp_path))
+    assert cls().derive_all(example, _ctx(tmp_path)) == cls().derive_all(example, _ctx(tmp_path))
+
+
+def test_rules_in_worker_processes_finds_the_same_constraints(tmp_path):
+    cls = REGISTRY.get("back_translators", "rules")
+    examples = [
+        Example(instruction=r["instruction"], response=r["output"])
+        for r in map(json.loads, BUNDLED.read_text(encoding="utf-8").splitlines()[:6])
+    ]
+
+    async def both():
+        ctx = _ctx(tmp_path)
+        here = [cls().derive_all(e, ctx) for e in examples]
+        there = await asyncio.gather(*(cls(workers=2).translate(e, ctx) for e in examples))
+        return here, list(there)
+
+    here, there = asyncio.run(both())
+    assert here == there and all(here)

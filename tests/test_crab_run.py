@@ -135,3 +135,15 @@ def test_kill_minus_9_mid_run_then_resume_gives_identical_files(two_runs, tmp_pa
     _run(config)
     for name in FILES:
         assert (run_dir / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_rules_in_two_worker_processes_gives_the_same_files(two_runs, tmp_path):
+    reference, _ = two_runs
+    run_dir = tmp_path / "workers"
+    config = _config(tmp_path, run_dir)
+    text = config.read_text().replace("back_translators: [rules]", "back_translators: [{plugin: rules, workers: 2}]")
+    config.write_text(text)
+    _run(config)
+    for name in FILES:
+        assert (run_dir / name).read_bytes() == (reference / name).read_bytes(), name

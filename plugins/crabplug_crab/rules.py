@@ -4,7 +4,7 @@ response already satisfies; only those its ``check`` confirms are kept (origin `
 from __future__ import annotations
 
 import fnmatch
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -32,6 +32,8 @@ class RulesBackTranslator:
     """Glob patterns of type ids never derived (e.g. ``language:*``)."""
     max_per_family: int | None = None
     """At most this many constraints per family per example (picked at random from those found); None: no cap."""
+    workers: int = 0
+    """Derive in this many worker processes (0: in the run's process); same results, for multi-core machines."""
 
     def selected(self, ctx: Context) -> list:
         """The constraint types this back-translator derives, in id order."""
@@ -46,7 +48,22 @@ class RulesBackTranslator:
             out.append(ctype)
         return out
 
-    def translate(self, example: Example, ctx: Context) -> list[Constraint]:
+    async def translate(self, example: Example, ctx: Context) -> list[Constraint]:
+        if self.workers <= 0:
+            return self.derive_all(example, ctx)
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        options = (self.types, self.exclude, self.max_per_family)
+        rows, counts = await loop.run_in_executor(
+            _pool(self.workers), _derive_in_worker, options, ctx.seed, example.to_dict()
+        )
+        for key, n in counts.items():
+            ctx.count(key, n)
+        return [Constraint.from_dict(r) for r in rows]
+
+    def derive_all(self, example: Example, ctx: Context) -> list[Constraint]:
+        """The constraints found for one example, in this process."""
         found: list[Constraint] = []
         for ctype in self.selected(ctx):
             try:
@@ -71,3 +88,36 @@ class RulesBackTranslator:
                 keep.update(id(c) for c in rng.sample(group, min(len(group), self.max_per_family)))
             found = [c for c in found if id(c) in keep]
         return found
+
+
+_POOLS: dict[int, Any] = {}
+_WORKER_CTX: dict[str, Any] = {}
+
+
+def _pool(workers: int) -> Any:
+    """One process pool per size, started on first use (spawned: no state inherited from the run)."""
+    if workers not in _POOLS:
+        import atexit
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        atexit.register(_POOLS[workers].shutdown, cancel_futures=True)
+    return _POOLS[workers]
+
+
+def _derive_in_worker(options: tuple, seed: int, example: dict) -> tuple[list[dict], dict[str, int]]:
+    """Runs in a worker: the installed plugins' types, the run's seed, the same per-record rngs."""
+    import tempfile
+    from pathlib import Path
+
+    from crabplug.plugins import load
+
+    if "registry" not in _WORKER_CTX:
+        _WORKER_CTX["registry"] = load()
+    ctx = Context(run_dir=Path(tempfile.gettempdir()), seed=seed, registry=_WORKER_CTX["registry"])
+    types, exclude, cap = options
+    found = RulesBackTranslator(types=types, exclude=exclude, max_per_family=cap).derive_all(
+        Example.from_dict(example), ctx
+    )
+    return [c.to_dict() for c in found], dict(ctx.stats)
