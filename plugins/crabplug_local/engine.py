@@ -8,6 +8,7 @@ a seeded sampling request runs alone so that its seed alone decides its tokens.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -111,8 +112,9 @@ class Engine:
         self.converted = not (converted_dir(self.spec) / "config.json").is_file()
         path: Path = convert(self.spec)
         torch.set_num_threads(_threads())
-        self._model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32).eval()
-        tokenizer = AutoTokenizer.from_pretrained(path)
+        with _quiet_transformers():
+            self._model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32).eval()
+            tokenizer = AutoTokenizer.from_pretrained(path, clean_up_tokenization_spaces=False)
         # The GGUF's tokenizer metadata names <|im_start|> as EOS; the chat turn really ends at <|im_end|>.
         end_of_turn = tokenizer.convert_tokens_to_ids("<|im_end|>")
         tokenizer.pad_token = "<|im_end|>"
@@ -226,6 +228,20 @@ class Engine:
         if cut >= 0:
             text, reason = text[:cut], "stop"
         return Generation(text=text, prompt_tokens=prompt_tokens, completion_tokens=used, finish_reason=reason)
+
+
+@contextlib.contextmanager
+def _quiet_transformers():
+    """No "Loading weights" bar for a sub-second load of the cached copy (crabplug draws its own progress)."""
+    from transformers.utils import logging
+
+    was_enabled = logging.is_progress_bar_enabled()
+    logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            logging.enable_progress_bar()
 
 
 def make_request(
