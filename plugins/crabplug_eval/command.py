@@ -50,6 +50,9 @@ def _slug(text: str) -> str:
     "--batch-size", type=click.IntRange(min=1), default=8, show_default=True, help="Prompts per batch (checkpoints)."
 )
 @click.option("--api-base", help="Server URL for the litellm model (vLLM, Ollama, a proxy).")
+@click.option(
+    "--timeout", type=click.FloatRange(min=1), default=600, show_default=True, help="Seconds one request may take."
+)
 @click.option("--api-key-env", metavar="VAR", help="Environment variable holding the API key.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap intervals.")
 @click.option("--compare", is_flag=True, help="Compare the summaries in DIRS: a table and DIR/compare.png.")
@@ -69,6 +72,7 @@ def eval_command(
     batch_size: int,
     api_base: str | None,
     api_key_env: str | None,
+    timeout: float,
     seed: int,
     compare: bool,
     reference: bool,
@@ -107,6 +111,7 @@ def eval_command(
         batch_size=batch_size,
         api_base=api_base,
         api_key_env=api_key_env,
+        timeout=timeout,
     )
     generator = None
     if responses_file is None:

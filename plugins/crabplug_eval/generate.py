@@ -39,6 +39,8 @@ class Settings:
     """Server URL for the litellm model (vLLM, Ollama, a proxy)."""
     api_key_env: str | None = None
     """Environment variable holding the API key."""
+    timeout: float = 600.0
+    """Seconds one request may take: long answers from a busy server (or the CPU model) take minutes."""
 
 
 def is_checkpoint(model: str) -> bool:
@@ -86,6 +88,7 @@ class LiteLLMGenerator:
                 max_tokens=s.max_tokens,
                 temperature=0.0,
                 concurrency=s.concurrency,
+                timeout=s.timeout,
                 cache_path=str(self.cache_path) if self.cache_path else None,
             ),
             usage=self.usage,
