@@ -222,19 +222,38 @@ class LLM:
             text, pt, ct = hit
             self.usage.record(model=model, stage=stage, prompt_tokens=pt, completion_tokens=ct, cost=0.0, cached=True)
             return text, True
+        prompt_estimate = sum(len(str(m.get("content", ""))) // 4 for m in msgs)
         budget = self.settings.max_cost
-        if budget is not None and self.usage.cost >= budget:
-            raise BudgetExceeded(
-                f"the LLM budget of ${budget:g} (llm.max_cost) is spent; raise it and re-run the same command to resume"
-            )
-        semaphore, limiter = self._limits()
-        async with semaphore:
-            await limiter.acquire(sum(len(str(m.get("content", ""))) // 4 for m in msgs) + params.get("max_tokens", 0))
-            text, pt, ct, cost = await self._call(msgs, params, stage)
-        if self.cache is not None:
-            self.cache.put(key, model, text, pt, ct)
-        self.usage.record(model=model, stage=stage, prompt_tokens=pt, completion_tokens=ct, cost=cost)
+        held = self._worst_cost(prompt_estimate, params.get("max_tokens", 0)) if budget is not None else 0.0
+        # Calls in flight hold their worst case; one that does not fit waits for them to settle, and only
+        # when nothing is in flight and it still does not fit is the budget spent (so nothing paid is lost).
+        while budget is not None and not self.usage.reserve(held, budget):
+            if not self.usage.reserved:
+                raise BudgetExceeded(
+                    f"the LLM budget of ${budget:g} (llm.max_cost) would be exceeded by the next call; "
+                    "raise it and re-run the same command to resume"
+                )
+            await asyncio.sleep(0.02)
+        try:
+            semaphore, limiter = self._limits()
+            async with semaphore:
+                await limiter.acquire(prompt_estimate + params.get("max_tokens", 0))
+                text, pt, ct, cost = await self._call(msgs, params, stage)
+            if self.cache is not None:
+                self.cache.put(key, model, text, pt, ct)
+            self.usage.record(model=model, stage=stage, prompt_tokens=pt, completion_tokens=ct, cost=cost)
+        finally:
+            if budget is not None:
+                self.usage.release(held)
         return text, False
+
+    def _worst_cost(self, prompt_tokens: int, max_tokens: int) -> float:
+        """The most one call can cost: the prompt estimate plus a full ``max_tokens`` answer (0: no price)."""
+        litellm = _import_litellm()
+        try:
+            return float(sum(litellm.cost_per_token(self.settings.model, prompt_tokens, max_tokens or 0)))
+        except Exception:  # no price known: tokens only, nothing to hold
+            return 0.0
 
     async def _call(self, msgs: list[dict], params: dict[str, Any], stage: str) -> tuple[str, int, int, float | None]:
         litellm = _import_litellm()

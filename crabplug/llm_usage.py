@@ -19,9 +19,12 @@ def _empty() -> dict[str, Any]:
 class Usage:
     """A run's LLM tally: in total, by model and by stage. Thread- and task-safe."""
 
-    def __init__(self) -> None:
+    def __init__(self, spent_before: float = 0.0) -> None:
         self._lock = threading.Lock()
         self._data: dict[str, Any] = {"total": _empty(), "by_model": {}, "by_stage": {}}
+        self.spent_before = float(spent_before or 0.0)
+        """Dollars earlier runs of the same run directory spent: they count against ``max_cost``, not here."""
+        self._reserved = 0.0
 
     def _buckets(self, model: str, stage: str) -> list[dict[str, Any]]:
         out = [self._data["total"], self._data["by_model"].setdefault(model, _empty())]
@@ -60,6 +63,25 @@ class Usage:
         """Dollars spent so far in this process."""
         with self._lock:
             return float(self._data["total"]["cost"])
+
+    def reserve(self, amount: float, budget: float) -> bool:
+        """Hold ``amount`` dollars for a call in flight if spent + held + amount stays within ``budget``."""
+        with self._lock:
+            if self.spent_before + self._data["total"]["cost"] + self._reserved + amount > budget:
+                return False
+            self._reserved += amount
+            return True
+
+    @property
+    def reserved(self) -> float:
+        """Dollars held by calls in flight."""
+        with self._lock:
+            return self._reserved
+
+    def release(self, amount: float) -> None:
+        """Give back a reservation once its call is answered (and recorded) or failed."""
+        with self._lock:
+            self._reserved = max(0.0, self._reserved - amount)
 
     def snapshot(self) -> dict[str, Any]:
         """A copy: ``{"total": {...}, "by_model": {model: {...}}, "by_stage": {stage: {...}}}``."""

@@ -21,6 +21,16 @@ from crabplug.stages import Context
 
 #: config keys that may change between a run and its resume without changing finished records
 _RESUMABLE_KEYS = {"limit", "outputs", "combiner", "train", "chunk_size"}
+# llm settings that never change an answer: a resumed run may raise its budget, limits or key variable.
+_RESUMABLE_LLM_KEYS = {"max_cost", "concurrency", "rpm", "tpm", "timeout", "max_retries", "api_key_env", "cache_path"}
+
+
+def _answer_relevant(data: dict) -> dict:
+    llm = data.get("llm")
+    if not isinstance(llm, dict):
+        return data
+    kept = {k: v for k, v in llm.items() if k not in _RESUMABLE_LLM_KEYS}
+    return {**{k: v for k, v in data.items() if k != "llm"}, **({"llm": kept} if kept else {})}
 
 
 def build_stages(config: RunConfig, registry: Registry) -> dict[str, list[Any]]:
@@ -44,7 +54,8 @@ def _check_same_run(run_dir: Path, data: dict) -> None:
         return
     import yaml
 
-    old = yaml.safe_load(saved.read_text(encoding="utf-8")) or {}
+    old = _answer_relevant(yaml.safe_load(saved.read_text(encoding="utf-8")) or {})
+    data = _answer_relevant(data)
     changed = sorted(k for k in set(old) | set(data) if k not in _RESUMABLE_KEYS and old.get(k) != data.get(k))
     if changed:
         raise ConfigError(
@@ -67,7 +78,8 @@ def llm_factory(config: RunConfig, registry: Registry, run_dir: Path, ctx: Conte
         key = json.dumps(settings, sort_keys=True, default=str)
         if key not in clients:
             if getattr(ctx, "usage", None) is None:
-                ctx.usage = llm.Usage()
+                spent = ctx.stats.get("_usage_previous", {}).get("total", {}).get("cost", 0.0)
+                ctx.usage = llm.Usage(spent_before=spent)  # earlier runs' spending counts against max_cost
             known = {f.name for f in attrs.fields(llm.LLMSettings)}
             if unknown := sorted(set(settings) - known):
                 raise ConfigError(f"unknown llm setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
@@ -115,7 +127,12 @@ def execute(
 
     with Progress(quiet=quiet, cost=cost) as progress:
         pipeline = Pipeline(config=config, ctx=ctx, stages=stages, progress=progress, shard=shard)
-        outputs = asyncio.run(_run_all(pipeline))
+        try:
+            outputs = asyncio.run(_run_all(pipeline))
+        except BaseException:  # a stop mid-chunk (budget, auth, Ctrl-C): keep what was spent for the next run
+            if ctx.usage is not None:
+                run_stats.save_usage(ctx)
+            raise
         models = pipeline.run_trainers()
     stats = {k: v for k, v in ctx.stats.items() if not k.startswith("_")}
     dump_stats(run_dir / "stats.json", {**stats, "outputs": outputs})

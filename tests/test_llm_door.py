@@ -153,14 +153,28 @@ def test_requests_per_minute_limit_spaces_requests(key):
     assert run(three()) >= 0.29
 
 
-def test_the_budget_stops_before_overspending(key):
-    with LLMServer(reply=lambda body: "word " * 200) as server:  # gpt-4o-mini has a price in litellm's map
-        llm = LLM(LLMSettings(model="openai/gpt-4o-mini", api_base=server.url, api_key_env=key, max_cost=1e-9))
-        run(llm.complete("one"))
-        assert llm.usage.cost > 0
+def test_the_budget_refuses_a_call_that_could_exceed_it_counting_calls_in_flight_and_earlier_runs(key):
+    # gpt-4o-mini: $0.6 per million answer tokens, so a full 512-token answer may cost $0.000307.
+    with LLMServer(reply=lambda body: "word " * 200) as server:
+        llm = LLM(LLMSettings(model="openai/gpt-4o-mini", api_base=server.url, api_key_env=key, max_cost=4e-4))
+        run(llm.complete("one"))  # 200 answer tokens: $0.00012 spent
+        assert llm.usage.cost == pytest.approx(200 * 0.6e-6, rel=0.05)
         with pytest.raises(BudgetExceeded, match="max_cost"):
-            run(llm.complete("two"))
-    assert len(server.requests) == 1
+            run(llm.complete("two"))  # 0.00012 + up to 0.000307 > 0.0004: refused before asking
+
+        async def together(door):
+            return await asyncio.gather(*(door.complete(f"q{i}") for i in range(2)), return_exceptions=True)
+
+        fresh = LLM(LLMSettings(model="openai/gpt-4o-mini", api_base=server.url, api_key_env=key, max_cost=4e-4))
+        outcomes = run(together(fresh))  # the second waits for the first in flight, then does not fit
+        assert sum(isinstance(o, BudgetExceeded) for o in outcomes) == 1
+        resumed = LLM(
+            LLMSettings(model="openai/gpt-4o-mini", api_base=server.url, api_key_env=key, max_cost=4e-4),
+            usage=Usage(spent_before=2e-4),  # what earlier runs of the run directory spent
+        )
+        with pytest.raises(BudgetExceeded):
+            run(resumed.complete("three"))
+    assert len(server.requests) == 2
 
 
 def test_a_model_without_a_price_is_counted_in_tokens(key):

@@ -99,3 +99,26 @@ def test_under_injected_faults_every_record_is_done_or_failed_once_and_none_is_l
     assert all(f["stage"] and f["reason"] and KEY not in json.dumps(f) for f in failures)
     assert all(f["raw"] == "I would rather not answer in JSON." for f in failures if "not valid JSON" in f["reason"])
     assert asked > n  # the faults were retried
+
+
+@pytest.mark.slow
+def test_the_budget_stops_the_run_cleanly_counts_earlier_runs_and_a_larger_one_resumes(tmp_path):
+    def priced(body):  # gpt-4o-mini is priced in litellm's map: 200 answer tokens cost $0.00012
+        return _words(body) + " padding" * 200
+
+    with LLMServer(reply=priced, api_key=KEY) as server:
+        config = _config(tmp_path, server, 6)
+        text = config.read_text().replace("openai/test-model", "openai/gpt-4o-mini")
+        config.write_text(text.replace("api_key_env: E2E_KEY", "api_key_env: E2E_KEY, max_cost: 0.0008"))
+        stopped = _run(config)
+        assert stopped.returncode != 0 and "max_cost" in stopped.stderr and "Traceback" not in stopped.stderr
+        asked = len(server.requests)
+        assert 0 < asked < 6
+        again = _run(config)  # the same budget: earlier spending counts, nothing more is asked
+        assert again.returncode != 0 and len(server.requests) == asked, (stopped.stderr, asked, again)
+        larger = _run(config, "--set", "llm.max_cost=1")
+        assert larger.returncode == 0, larger.stderr
+        assert len(server.requests) == 6  # answers paid for before were not asked again
+    assert len((tmp_path / "run" / "samples.txt").read_text().splitlines()) == 6
+    total = json.loads((tmp_path / "run" / "stats.json").read_text())["llm"]["total"]
+    assert total["cost"] == pytest.approx(6 * 200 * 0.6e-6, rel=0.2)
