@@ -152,3 +152,22 @@ class LLMServer:
                 self._send(status, payload, headers)
 
         return Handler
+
+
+def main() -> None:
+    """``python tests/llm_server.py LATENCY``: serve in this process (benchmarks keep it off the client's GIL)."""
+    import sys
+
+    latency = float(sys.argv[1]) if len(sys.argv) > 1 else 0.0
+
+    def slow(body: dict) -> str:
+        time.sleep(latency)
+        return "fine"
+
+    with LLMServer(reply=slow) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()  # serve until the parent closes stdin
+
+
+if __name__ == "__main__":
+    main()

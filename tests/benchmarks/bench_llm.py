@@ -1,32 +1,31 @@
 """Door overhead: requests/s through crabplug.llm.LLM vs bare litellm.acompletion vs the ideal (`make bench`).
 
-The server on 127.0.0.1 answers every request after a fixed 50 ms; with 32 requests in flight the ideal is
-32 / 0.05 = 640 requests/s. The door adds the semaphore, the cache lookup and write, and accounting.
+The server (tests/llm_server.py, in its own process so it does not share the client's GIL) answers every
+request after a fixed 50 ms; with C requests in flight the ideal is C / 0.05 requests/s. The door adds the
+semaphore, the cache lookup and write, and the token/cost accounting.
+
+    .venv/bin/python -m pytest -q -m benchmark tests/benchmarks/bench_llm.py -s
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
-from llm_server import LLMServer
 
-from crabplug.llm import LLM, LLMSettings
+from crabplug.llm import LLM, LLMSettings, _import_litellm
 
-N, CONCURRENCY, LATENCY = 640, 32, 0.05
-
-
-def _slow(body):
-    time.sleep(LATENCY)
-    return "fine"
+LATENCY = 0.05
+SERVER = Path(__file__).parent.parent / "llm_server.py"
 
 
-async def _bare(url):
-    import litellm
-
-    semaphore = asyncio.Semaphore(CONCURRENCY)
+async def _bare(url, n, concurrency):
+    litellm = _import_litellm()
+    semaphore = asyncio.Semaphore(concurrency)
 
     async def one(i):
         async with semaphore:
@@ -38,36 +37,49 @@ async def _bare(url):
                 num_retries=0,
             )
 
-    await asyncio.gather(*(one(i) for i in range(N)))
+    await asyncio.gather(*(one(i) for i in range(n)))
 
 
-async def _door(url, cache):
-    llm = LLM(
-        LLMSettings(
-            model="openai/test-model", api_base=url, api_key_env="BENCH_KEY", concurrency=CONCURRENCY, cache_path=cache
-        )
+async def _door(url, n, concurrency, cache=None):
+    settings = LLMSettings(
+        model="openai/test-model", api_base=url, api_key_env="BENCH_KEY", concurrency=concurrency, cache_path=cache
     )
-    await asyncio.gather(*(llm.complete(f"door {i}") for i in range(N)))
-    return llm
+    llm = LLM(settings)
+    await asyncio.gather(*(llm.complete(f"door {i}") for i in range(n)))
+
+
+def _rate(coro, n):
+    start = time.monotonic()
+    asyncio.run(coro)
+    return n / (time.monotonic() - start)
 
 
 @pytest.mark.benchmark
 def test_door_throughput_against_bare_litellm_and_the_ideal(tmp_path, monkeypatch):
     monkeypatch.setenv("BENCH_KEY", "sk-bench")
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    with LLMServer(reply=_slow) as server:
-        asyncio.run(_door(server.url, None))  # warm up: imports, connection pool
-        rates = {}
-        for name, coro in (
-            ("bare litellm", lambda: _bare(server.url)),
-            ("door, no cache", lambda: _door(server.url, None)),
-            ("door + cache (misses)", lambda: _door(server.url, str(tmp_path / "c.sqlite"))),
-            ("door, all cache hits", lambda: _door(server.url, str(tmp_path / "c.sqlite"))),
-        ):
-            start = time.monotonic()
-            asyncio.run(coro())
-            rates[name] = N / (time.monotonic() - start)
-    print(f"\nideal (latency-bound): {CONCURRENCY / LATENCY:.0f} req/s")
-    for name, rate in rates.items():
-        print(f"{name:>24}: {rate:8.0f} req/s")
-    assert rates["door, no cache"] > 0.5 * rates["bare litellm"]
+    server = subprocess.Popen(
+        [sys.executable, str(SERVER), str(LATENCY)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        url = server.stdout.readline().strip()
+        asyncio.run(_door(url, 64, 32))  # warm up: imports, connection pool
+        rows = []
+        for concurrency in (32, 128):
+            n = int(concurrency / LATENCY) * 2  # about two seconds at the ideal rate
+            cache = str(tmp_path / f"c{concurrency}.sqlite")
+            rates = {
+                "bare litellm": _rate(_bare(url, n, concurrency), n),
+                "door, no cache": _rate(_door(url, n, concurrency), n),
+                "door + cache (misses)": _rate(_door(url, n, concurrency, cache), n),
+                "door, all cache hits": _rate(_door(url, n, concurrency, cache), n),
+            }
+            rows.append((concurrency, concurrency / LATENCY, rates))
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
+    for concurrency, ideal, rates in rows:
+        print(f"\nC={concurrency}, ideal (latency-bound) {ideal:.0f} req/s")
+        for name, rate in rates.items():
+            print(f"{name:>24}: {rate:8.0f} req/s ({rate / ideal:.0%} of ideal)")
+    for _, _, rates in rows:
+        assert rates["door, no cache"] > 0.5 * rates["bare litellm"]
