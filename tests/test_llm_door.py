@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import threading
 import time
@@ -201,3 +202,14 @@ def test_usage_is_tallied_by_stage_and_model_from_many_threads():
     snap = usage.snapshot()
     assert snap["total"]["calls"] == snap["by_stage"]["s"]["calls"] == snap["by_model"]["m"]["calls"] == 2000
     assert snap["total"]["completion_tokens"] == 4000
+
+
+def test_the_key_never_reaches_the_logs_even_at_debug_level(key, caplog, monkeypatch):
+    caplog.set_level(logging.DEBUG)
+    with LLMServer(reply=lambda body: "fine", api_key=KEY) as server:
+        assert run(door(server, key).complete("hello")) == "fine"
+        monkeypatch.setenv("DOOR_TEST_KEY", "sk-another-wrong-key-42")
+        with pytest.raises(AuthError):
+            run(door(server, key).complete("hello again"))
+    assert caplog.records  # litellm did log at debug level
+    assert KEY not in caplog.text and "sk-another-wrong-key-42" not in caplog.text
