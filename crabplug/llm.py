@@ -178,22 +178,27 @@ class LLM:
 
     async def complete(self, messages: list[dict] | str, *, stage: str = "", **overrides: Any) -> str:
         """The model's answer to ``messages`` (cached). Overrides: temperature, top_p, max_tokens, seed, ..."""
-        text, _ = await self._complete(_messages(messages), stage, overrides)
+        text, _truncated = await self._complete(_messages(messages), stage, overrides)
         return text
 
     async def complete_json(
         self, messages: list[dict] | str, *, stage: str = "", attempts: int = 2, **overrides: Any
     ) -> Any:
-        """Ask for JSON and parse it tolerantly; a reply still malformed after ``attempts`` raises RecordError."""
+        """Ask for JSON and parse it tolerantly; a reply still malformed after ``attempts`` raises RecordError.
+
+        A reply cut off by ``max_tokens`` is asked again with twice the room (up to 8192 tokens)."""
         msgs = _messages(messages)
         text = ""
         for attempt in range(max(1, attempts)):
             # A retry of a malformed answer must not be served the same answer from the cache.
-            text, _ = await self._complete(msgs, stage, overrides, bust=attempt)
+            text, truncated = await self._complete(msgs, stage, overrides, bust=attempt)
             try:
                 return parse_json(text)
             except ValueError:
                 self.usage.bump("failed", model=self.settings.model, stage=stage)
+                if truncated:
+                    room = self._params(overrides).get("max_tokens", 0)
+                    overrides = {**overrides, "max_tokens": min(8192, 2 * room)} if room else overrides
         raise RecordError(f"the model's reply is not valid JSON after {max(1, attempts)} attempts", raw=text)
 
     # -- internals ------------------------------------------------------------------------------------
@@ -215,13 +220,14 @@ class LLM:
     async def _complete(
         self, msgs: list[dict], stage: str, overrides: dict[str, Any], bust: int = 0
     ) -> tuple[str, bool]:
+        """``(text, truncated)``: truncated when the answer was cut off by ``max_tokens``."""
         model = self.settings.model
         params = self._params(overrides)
         key = cache_key(model, msgs, {**params, **({"retry": bust} if bust else {})})
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
-            text, pt, ct = hit
+            text, pt, ct, truncated = hit
             self.usage.record(model=model, stage=stage, prompt_tokens=pt, completion_tokens=ct, cost=0.0, cached=True)
-            return text, True
+            return text, truncated
         prompt_estimate = sum(len(str(m.get("content", ""))) // 4 for m in msgs)
         budget = self.settings.max_cost
         held = self._worst_cost(prompt_estimate, params.get("max_tokens", 0)) if budget is not None else 0.0
@@ -238,14 +244,14 @@ class LLM:
             semaphore, limiter = self._limits()
             async with semaphore:
                 await limiter.acquire(prompt_estimate + params.get("max_tokens", 0))
-                text, pt, ct, cost = await self._call(msgs, params, stage)
+                text, pt, ct, cost, truncated = await self._call(msgs, params, stage)
             if self.cache is not None:
-                self.cache.put(key, model, text, pt, ct)
+                self.cache.put(key, model, text, pt, ct, truncated)
             self.usage.record(model=model, stage=stage, prompt_tokens=pt, completion_tokens=ct, cost=cost)
         finally:
             if budget is not None:
                 self.usage.release(held)
-        return text, False
+        return text, truncated
 
     def _worst_cost(self, prompt_tokens: int, max_tokens: int) -> float:
         """The most one call can cost: the prompt estimate plus a full ``max_tokens`` answer (0: no price)."""
@@ -255,7 +261,9 @@ class LLM:
         except Exception:  # no price known: tokens only, nothing to hold
             return 0.0
 
-    async def _call(self, msgs: list[dict], params: dict[str, Any], stage: str) -> tuple[str, int, int, float | None]:
+    async def _call(
+        self, msgs: list[dict], params: dict[str, Any], stage: str
+    ) -> tuple[str, int, int, float | None, bool]:
         litellm = _import_litellm()
         _register_providers(litellm, self.registry)
         s = self.settings
@@ -279,7 +287,8 @@ class LLM:
                 text = response.choices[0].message.content or ""
                 if not text.strip():
                     raise _EmptyReply("the model returned an empty reply")
-                return text, *self._tokens(response), self._cost(litellm, response)
+                truncated = response.choices[0].finish_reason == "length"
+                return text, *self._tokens(response), self._cost(litellm, response), truncated
             except (litellm.AuthenticationError, litellm.PermissionDeniedError) as err:
                 where = f"the key in {s.api_key_env}" if s.api_key_env else "the provider's API key variable"
                 raise AuthError(

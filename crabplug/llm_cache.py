@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS responses (
     text TEXT NOT NULL,
     prompt_tokens INTEGER NOT NULL,
     completion_tokens INTEGER NOT NULL,
+    truncated INTEGER NOT NULL DEFAULT 0,
     created REAL NOT NULL DEFAULT (julianday('now'))
 )
 """
@@ -39,22 +40,27 @@ class ResponseCache:
         # WAL + NORMAL: a committed answer survives a killed process (not a power cut) without an fsync per write.
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(responses)")}
+        if "truncated" not in columns:  # a cache written before replies cut off by max_tokens were marked
+            self._db.execute("ALTER TABLE responses ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0")
 
-    def get(self, key: str) -> tuple[str, int, int] | None:
-        """``(text, prompt_tokens, completion_tokens)`` for a cached request, else None."""
+    def get(self, key: str) -> tuple[str, int, int, bool] | None:
+        """``(text, prompt_tokens, completion_tokens, truncated)`` for a cached request, else None."""
         with self._lock:
             row = self._db.execute(
-                "SELECT text, prompt_tokens, completion_tokens FROM responses WHERE key = ?", (key,)
+                "SELECT text, prompt_tokens, completion_tokens, truncated FROM responses WHERE key = ?", (key,)
             ).fetchone()
-        return tuple(row) if row else None
+        return (row[0], row[1], row[2], bool(row[3])) if row else None
 
-    def put(self, key: str, model: str, text: str, prompt_tokens: int, completion_tokens: int) -> None:
+    def put(
+        self, key: str, model: str, text: str, prompt_tokens: int, completion_tokens: int, truncated: bool = False
+    ) -> None:
         """Store an answer (committed at once, so a kill right after loses nothing paid for)."""
         with self._lock:
             self._db.execute(
-                "INSERT OR REPLACE INTO responses (key, model, text, prompt_tokens, completion_tokens) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (key, model, text, prompt_tokens, completion_tokens),
+                "INSERT OR REPLACE INTO responses (key, model, text, prompt_tokens, completion_tokens, truncated) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (key, model, text, prompt_tokens, completion_tokens, int(truncated)),
             )
 
     def __len__(self) -> int:

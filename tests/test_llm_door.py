@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from llm_server import LLMServer
+from llm_server import LLMServer, completion
 
 from crabplug.errors import BudgetExceeded, RecordError
 from crabplug.llm import LLM, AuthError, LLMSettings, Usage, parse_json
@@ -105,6 +105,23 @@ def test_malformed_json_fails_the_record_with_the_raw_reply_kept(key):
             run(door(server, key).complete_json("list them as JSON"))
     assert err.value.raw == "Sure! Here are the constraints: none"
     assert len(server.requests) == 2  # one more attempt, not served from any cache
+
+
+def test_json_cut_off_by_max_tokens_is_asked_again_with_twice_the_room_also_on_resume(key, tmp_path):
+    def cut(body):
+        whole = '{"items": ["' + '", "'.join(f"w{i}" for i in range(10)) + '"]}'
+        if body["max_tokens"] >= 20:
+            return whole
+        return completion(body, whole[: body["max_tokens"]], finish_reason="length")
+
+    with LLMServer(reply=cut) as server:
+        assert run(door(server, key, tmp_path, max_tokens=10).complete_json("list")) == {
+            "items": [f"w{i}" for i in range(10)]
+        }
+        assert [r["max_tokens"] for r in server.requests] == [10, 20]
+        again = door(server, key, tmp_path, max_tokens=10)  # a resumed run: both answers from the cache
+        assert run(again.complete_json("list"))["items"][0] == "w0"
+    assert len(server.requests) == 2 and again.usage.snapshot()["total"]["cached"] == 2
 
 
 def test_json_is_parsed_through_fences_and_chatter():
