@@ -84,6 +84,8 @@ class LLMBackTranslator:
     """Sampling temperature (paper: 0.4); None: the config's ``llm`` default."""
     top_p: float | None = None
     """Nucleus sampling (paper: 0.3); None: the config's ``llm`` default."""
+    max_tokens: int | None = None
+    """Reply length limit; None: the config's ``llm`` default (bound it for small local models)."""
     dedup_threshold: float = 0.6
     """Drop a sentence whose ROUGE-L F1 with an earlier one of the same record is above this (paper: 0.6)."""
     map_to_code: bool = True
@@ -155,7 +157,9 @@ class LLMBackTranslator:
         return items, unusable, raw
 
     async def translate(self, example: Example, ctx: Context) -> list[Constraint]:
-        llm = ctx.llm(self.model, **_overrides(temperature=self.temperature, top_p=self.top_p))
+        llm = ctx.llm(
+            self.model, **_overrides(temperature=self.temperature, top_p=self.top_p, max_tokens=self.max_tokens)
+        )
         if self.mode == "json":
             items, unusable, raw = await self._ask_json(llm, example, ctx)
         else:
@@ -192,6 +196,8 @@ class LLMJudge:
     """The judging model (any litellm model); None: the config's ``llm.model``."""
     temperature: float | None = 0.0
     """Sampling temperature for the verdict; None: the config's ``llm`` default."""
+    max_tokens: int | None = 16
+    """Reply length limit for the verdict (the first YES/NO word is read); None: the config's ``llm`` default."""
     only_unchecked: bool = True
     """Pass (``ok=None``) on constraints whose type has a code check, leaving them to the ``code`` verifier."""
     prompt: str | None = None
@@ -213,7 +219,7 @@ class LLMJudge:
             return Verdict(ok=None, reason="left to the code verifier", by=self.name)
         if not constraint.text.strip():
             return Verdict(ok=None, reason="no constraint text to ask about", by=self.name)
-        llm = ctx.llm(self.model, **_overrides(temperature=self.temperature))
+        llm = ctx.llm(self.model, **_overrides(temperature=self.temperature, max_tokens=self.max_tokens))
         reply = await llm.complete(self.messages(example, constraint), stage="verify:llm")
         ok = yes_no(reply)
         ctx.count({True: "llm.judge_yes", False: "llm.judge_no", None: "llm.judge_unparsed"}[ok])
