@@ -124,6 +124,7 @@ class CardOutput:
             lines.append(f"| constraints per sample (mean) | {mean:.2f} |")
         lines += [
             "",
+            *self._breakdowns(stats),
             *self._survival(stats),
             *self._usage(stats),
             "## Constraint types",
@@ -147,10 +148,25 @@ class CardOutput:
             "",
             f"- seed: {run.get('seed', ctx.seed)}",
             "- configuration: `config.yaml` in this directory (re-running it gives this dataset byte for byte)",
-            "- plugins and versions: `plugins.json`",
+            "- plugins and versions (`plugins.json`):",
+            *self._versions(ctx),
             "",
         ]
         return "\n".join(lines)
+
+    def _breakdowns(self, stats: dict[str, Any]) -> list[str]:
+        """Kept records by source, filtered ones by reason, failures by reason."""
+        lines: list[str] = []
+        for title, key, what in (
+            ("Sources", "sources", "records kept"),
+            ("Filtered", "filtered", "records"),
+            ("Failures by reason", "failures_by_reason", "records"),
+        ):
+            if stats.get(key):
+                lines += [f"## {title}", "", f"| | {what} |", "|---|---|"]
+                lines += [f"| {k} | {v} |" for k, v in sorted(stats[key].items(), key=lambda kv: -kv[1])]
+                lines.append("")
+        return lines
 
     def _survival(self, stats: dict[str, Any]) -> list[str]:
         by_origin = stats.get("candidates_by_origin", {})
@@ -188,6 +204,11 @@ class CardOutput:
             )
         note = " (models without a litellm price count tokens only)" if total.get("unpriced_calls") else ""
         return [*lines, "", f"Total cost: ${total.get('cost', 0.0):.4f}{note}.", ""]
+
+    @staticmethod
+    def _versions(ctx: Context) -> list[str]:
+        versions = getattr(ctx.registry, "versions", None) or {}
+        return [f"  - {name} {version}" for name, version in sorted(versions.items())]
 
     def _plot(self, ctx: Context) -> list[str]:
         import matplotlib
