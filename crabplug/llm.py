@@ -176,9 +176,14 @@ class LLM:
 
     # -- public ---------------------------------------------------------------------------------------
 
-    async def complete(self, messages: list[dict] | str, *, stage: str = "", **overrides: Any) -> str:
-        """The model's answer to ``messages`` (cached). Overrides: temperature, top_p, max_tokens, seed, ..."""
-        text, _truncated = await self._complete(_messages(messages), stage, overrides)
+    async def complete(
+        self, messages: list[dict] | str, *, stage: str = "", allow_empty: bool = False, **overrides: Any
+    ) -> str:
+        """The model's answer to ``messages`` (cached). Overrides: temperature, top_p, max_tokens, seed, ...
+
+        An empty reply is retried like a failed request unless ``allow_empty`` (evaluation: silence is an answer).
+        """
+        text, _truncated = await self._complete(_messages(messages), stage, overrides, allow_empty=allow_empty)
         return text
 
     async def complete_json(
@@ -218,7 +223,7 @@ class LLM:
         return self._semaphore, self._limiter
 
     async def _complete(
-        self, msgs: list[dict], stage: str, overrides: dict[str, Any], bust: int = 0
+        self, msgs: list[dict], stage: str, overrides: dict[str, Any], bust: int = 0, allow_empty: bool = False
     ) -> tuple[str, bool]:
         """``(text, truncated)``: truncated when the answer was cut off by ``max_tokens``."""
         model = self.settings.model
@@ -244,7 +249,7 @@ class LLM:
             semaphore, limiter = self._limits()
             async with semaphore:
                 await limiter.acquire(prompt_estimate + params.get("max_tokens", 0))
-                text, pt, ct, cost, truncated = await self._call(msgs, params, stage)
+                text, pt, ct, cost, truncated = await self._call(msgs, params, stage, allow_empty)
             if self.cache is not None:
                 self.cache.put(key, model, text, pt, ct, truncated)
             self.usage.record(model=model, stage=stage, prompt_tokens=pt, completion_tokens=ct, cost=cost)
@@ -262,7 +267,7 @@ class LLM:
             return 0.0
 
     async def _call(
-        self, msgs: list[dict], params: dict[str, Any], stage: str
+        self, msgs: list[dict], params: dict[str, Any], stage: str, allow_empty: bool = False
     ) -> tuple[str, int, int, float | None, bool]:
         litellm = _import_litellm()
         _register_providers(litellm, self.registry)
@@ -285,7 +290,7 @@ class LLM:
             try:
                 response = await litellm.acompletion(**kwargs)
                 text = response.choices[0].message.content or ""
-                if not text.strip():
+                if not text.strip() and not allow_empty:
                     raise _EmptyReply("the model returned an empty reply")
                 truncated = response.choices[0].finish_reason == "length"
                 return text, *self._tokens(response), self._cost(litellm, response), truncated

@@ -230,3 +230,11 @@ def test_the_key_never_reaches_the_logs_even_at_debug_level(key, caplog, monkeyp
             run(door(server, key).complete("hello again"))
     assert caplog.records  # litellm did log at debug level
     assert KEY not in caplog.text and "sk-another-wrong-key-42" not in caplog.text
+
+
+def test_an_empty_reply_is_retried_unless_silence_is_an_answer(key):
+    with LLMServer(reply=lambda body: "") as server:
+        with pytest.raises(RecordError, match="failed 2 times"):
+            run(door(server, key, max_retries=1).complete("hi"))
+        assert run(door(server, key).complete("hi", allow_empty=True)) == ""  # evaluation scores it
+    assert len(server.requests) == 3

@@ -101,7 +101,7 @@ class LiteLLMGenerator:
 
         async def one(row: dict[str, Any]) -> None:
             try:
-                text = await llm.complete(messages(row), stage="eval")  # the door limits concurrency
+                text = await llm.complete(messages(row), stage="eval", allow_empty=True)  # the door limits concurrency
             except RecordError as err:  # this prompt only; auth, budget or unknown-model errors stop the eval
                 failures.append((row, str(err)))
                 return
