@@ -262,23 +262,9 @@ def check_keywords(response: str, *, keywords: list[str]) -> bool:
     return bool(keywords) and all(_keyword_re(k).search(response) for k in keywords)
 
 
-_EXTRACTOR: Any = None
-
-
-def extract_keywords(text: str, top: int = 10) -> list[str]:
-    """YAKE's top keywords (1-2 word phrases) of ``text``; YAKE is imported on first use."""
-    global _EXTRACTOR
-    if _EXTRACTOR is None:
-        import yake
-
-        _EXTRACTOR = yake.KeywordExtractor(lan="en", n=2, top=top, dedupLim=0.7)
-    try:
-        return [k for k, _score in _EXTRACTOR.extract_keywords(text)]
-    except Exception:  # noqa: BLE001 - YAKE trips on odd inputs (no words, only digits): no keywords
-        return []
-
-
 def derive_keywords(example: Example, rng: random.Random) -> dict[str, list[str]] | None:
+    from crabplug_crab.keywords import extract_keywords
+
     if len(words(example.response)) < 30:
         return None
     found = [
