@@ -1,6 +1,6 @@
 """Every shell example in README.md and docs/ runs, as written, offline.
 
-The convention (stated for doc writers in docs/index.md): every fenced block tagged ``bash``, ``sh``,
+The convention (stated for doc writers in README.md's documentation index): every fenced block tagged ``bash``, ``sh``,
 ``shell`` or ``console`` is executed, unless the line right above its fence is
 ``<!-- test: skip (why) -->`` — for examples that need a network, an API key, a GPU, or that install
 packages or run the test suite itself. A ``console`` block runs only its ``$ `` lines (the rest is output).
@@ -105,3 +105,25 @@ def test_the_shell_examples_of_a_document_run_offline(doc, tmp_path):
         where = f"{doc.relative_to(ROOT)}:{line}"
         output = f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
         assert proc.returncode == 0, f"{where} failed ({proc.returncode}):\n{script}\n{output}"
+
+
+LINK = re.compile(r"\]\(([^)\s]*)\)")
+
+
+def _anchors(path: Path) -> set[str]:
+    """GitHub's heading anchors: lowercased, punctuation but '-' and '_' dropped, spaces to '-'."""
+    heads = re.findall(r"^#+\s+(.*?)\s*$", FENCE.sub("", path.read_text(encoding="utf-8")), re.M)
+    return {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in heads}
+
+
+def test_every_relative_link_in_the_docs_resolves():
+    broken = []
+    for path in _documents():
+        for m in LINK.finditer(path.read_text(encoding="utf-8")):
+            target, _, anchor = m.group(1).partition("#")
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            file = path.parent / target if target else path
+            if not file.exists() or (anchor and file.suffix == ".md" and anchor not in _anchors(file)):
+                broken.append(f"{path.relative_to(ROOT)}: {m.group(1)}")
+    assert not broken, "\n".join(broken)
