@@ -89,63 +89,6 @@ def test_the_installed_plugin_is_listed_with_its_version(venv, tmp_path):
     assert row["version"] == "0.1.0" and sorted(row["registers"]["constraint_types"]) == sorted(TYPES)
 
 
-# Until the built-in `rules` back-translator, `crab` combiner and `sft` output land (plugins/crabplug_crab),
-# the run uses these minimal stand-ins, written the way a third-party plugin is written.
-STAND_INS = """
-from typing import ClassVar
-import attrs, json
-from crabplug import Constraint, Sample, hookimpl
-
-@attrs.frozen
-class DeriveAll:
-    name: ClassVar[str] = "demo-rules"
-    def translate(self, example, ctx):
-        out = []
-        for ctype in ctx.registry.constraint_types.values():
-            kwargs = ctype.derive(example, ctx.rng(example.id, ctype.id)) if ctype.derive else None
-            if kwargs is not None and ctype.family == "markdown":
-                out.append(Constraint(type=ctype.id, kwargs=kwargs, origin="rule"))
-        return out
-
-@attrs.frozen
-class Join:
-    name: ClassVar[str] = "demo-combine"
-    def combine(self, records, ctx):
-        for rec in records:
-            ok = []
-            for c in rec.constraints:
-                if c.verified:
-                    text = ctx.registry.constraint_types[c.type].describe(c.kwargs, ctx.rng(rec.id, c.type))
-                    ok.append(attrs.evolve(c, text=text))
-            yield Sample(instruction=" ".join([rec.example.instruction, *(c.text for c in ok)]),
-                         response=rec.example.response, constraints=ok, example_id=rec.id)
-
-@attrs.define
-class Sft:
-    name: ClassVar[str] = "demo-sft"
-    def open(self, ctx):
-        (ctx.run_dir / "sft.jsonl").write_text("")
-    def write(self, samples, ctx):
-        with (ctx.run_dir / "sft.jsonl").open("a") as f:
-            for s in samples:
-                messages = [{"role": "user", "content": s.instruction}, {"role": "assistant", "content": s.response}]
-                f.write(json.dumps({"messages": messages, "constraints": [c.to_dict() for c in s.constraints]}) + "\\n")
-        return []
-    def close(self, ctx):
-        return {}
-
-@hookimpl
-def register_back_translators(register):
-    register(DeriveAll)
-
-@hookimpl
-def register_combiners(register):
-    register(Join)
-
-@hookimpl
-def register_outputs(register):
-    register(Sft)
-"""
 
 
 def _pipeline_config(tmp_path: Path) -> Path:
@@ -155,15 +98,16 @@ def _pipeline_config(tmp_path: Path) -> Path:
     config.write_text(
         f"name: markdown-demo\nrun_dir: {tmp_path / 'run'}\n"
         f"seeds: [{{plugin: jsonl, path: {seeds}}}]\n"
-        "back_translators: [demo-rules]\ncombiner: demo-combine\noutputs: [demo-sft]\n"
+        # the built-in stages, restricted to the new family: derive+check, then combine every one available
+        "back_translators: [{plugin: rules, types: ['markdown:*']}]\n"
+        "combiner: {plugin: crab, p_many: 1.0, p_demos: 0.0}\noutputs: [sft]\n"
     )
     return config
 
 
 def test_a_run_derives_combines_and_verifies_the_new_family(venv, tmp_path):
-    (tmp_path / "demo_stages.py").write_text(STAND_INS)
     config = _pipeline_config(tmp_path)
-    _crabplug(venv, "--plugin", "demo_stages", "run", config, "--limit", "3", "-q", cwd=tmp_path, extra_path=tmp_path)
+    _crabplug(venv, "run", config, "--limit", "3", "-q", cwd=tmp_path)
     rows = [json.loads(line) for line in (tmp_path / "run" / "sft.jsonl").read_text().splitlines()]
     assert len(rows) == 3
     used = {c["type"] for row in rows for c in row["constraints"]}
