@@ -101,6 +101,8 @@ _STAGE_LISTS = {"seeds", "back_translators", "verifiers", "outputs", "train"}
 
 
 def _where(loc: Located, path: tuple) -> str:
+    if path in loc.overridden:
+        return f"--set {'.'.join(map(str, path))}"
     line = loc.line(path)
     return f"{loc.file}:{line}" if line else loc.file
 
@@ -150,6 +152,8 @@ def parse(data: Any, loc: Located) -> RunConfig:
             kwargs[key] = tuple(_stage(loc, (key, i), v) for i, v in enumerate(items))
         elif key == "combiner":
             kwargs[key] = _stage(loc, (key,), value) if value else None
+        elif key == "llm":
+            kwargs[key] = _llm_section(loc, value)
         elif key == "filters":
             if not isinstance(value, dict):
                 raise ConfigError(f"{_where(loc, (key,))}: filters must be a mapping")
@@ -160,6 +164,18 @@ def parse(data: Any, loc: Located) -> RunConfig:
     plain = {k: v for k, v in kwargs.items() if k not in _STAGE_LISTS | {"combiner", "filters"}}
     check_fields(RunConfig, plain, label="the run", where=lambda k: _where(loc, (k,)))
     return RunConfig(**kwargs)
+
+
+def _llm_section(loc: Located, value: Any) -> dict[str, Any]:
+    """The ``llm:`` mapping, type-checked against the door's settings like stage options are."""
+    from crabplug.llm import LLMSettings  # light: litellm itself is imported only when a call is made
+
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{_where(loc, ('llm',))}: llm must be a mapping of settings, e.g. llm: {{model: ...}}")
+    check_fields(LLMSettings, value, label="llm", where=lambda k: _where(loc, ("llm", k)))
+    return value
 
 
 def apply_override(data: dict, loc: Located, assignment: str) -> None:
@@ -185,6 +201,7 @@ def apply_override(data: dict, loc: Located, assignment: str) -> None:
         else:
             node = node.setdefault(part, {})
     loc.lines.setdefault(tuple(parts), 0)
+    loc.overridden.add(tuple(parts))
 
 
 def _list_index(items: list, part: str, assignment: str) -> int:

@@ -17,6 +17,8 @@ class Located:
 
     file: str
     lines: dict[tuple, int] = attrs.field(factory=dict)
+    overridden: set[tuple] = attrs.field(factory=set)
+    """Key paths set on the command line (``--set``): errors name the option, not the file."""
 
     def line(self, path: tuple) -> int:
         """The 1-based line of ``path`` or of its nearest written parent; 0 when unknown."""
