@@ -20,6 +20,44 @@ DeriveFn = Callable[[Example, random.Random], "dict[str, Any] | None"]
 
 
 @attrs.frozen
+class TypeOption:
+    """An option of a constraint type that a run sets in the config's ``constraints:`` section.
+
+    It changes the data (e.g. which keyword extractor ``derive`` uses), so its resolved value is written to the
+    run's config.yaml and a resume with another value is refused.
+    """
+
+    default: Any
+    """The value when the config does not set one."""
+    choices: tuple[Any, ...] = ()
+    """Allowed values (empty: any value of the default's type)."""
+    help: str = ""
+    """One line for ``crabplug constraints`` and the docs."""
+
+
+class TransformSkipped(Exception):
+    """Raised by a :class:`Transform` that cannot apply to a response; the message is the counted reason."""
+
+
+@attrs.frozen
+class Transform:
+    """A deterministic, meaning-keeping edit that makes a type true of a copy of a response.
+
+    ``apply(example, rng) -> (new_response, kwargs)`` or raise :class:`TransformSkipped` with a short reason
+    (``already json``, ``has code``). The ``transform`` back-translator checks the result with the type's
+    ``check`` and re-verifies every other constraint of the sample on the edited response.
+    """
+
+    apply: Callable[[Example, random.Random], tuple[str, dict[str, Any]]]
+    """The edit."""
+    share: float = 0.05
+    """Default share of records that get this transformation (a run overrides it per type)."""
+    keeps_unverifiable: bool = True
+    """False when the edit changes the layout so much (JSON, two responses) that constraints only an LLM can
+    judge may no longer hold: those are then dropped from the transformed sample."""
+
+
+@attrs.frozen
 class ConstraintType:
     """A kind of constraint: how to check it, phrase it and (optionally) derive it from a response."""
 
@@ -41,6 +79,16 @@ class ConstraintType:
     """One line saying what the type constrains, for ``crabplug constraints``."""
     example: dict[str, Any] = attrs.field(factory=dict)
     """Kwargs for an example phrasing in ``crabplug constraints`` (when empty, ``derive`` on a sample is tried)."""
+    training: bool = True
+    """False for evaluation-only types (a benchmark's held-out constraints): no back-translator
+    derives them and no combiner puts them into a training sample, so a test never leaks into the training data."""
+
+    ranges: dict[str, tuple[int, int]] = attrs.field(factory=dict)
+    """Natural range (inclusive) of each numeric kwarg: the values a person would ask for; derive stays inside."""
+    options: dict[str, TypeOption] = attrs.field(factory=dict)
+    """Options a run may set (config ``constraints: {TYPE: {OPTION: VALUE}}``); ``derive`` gets them as keywords."""
+    transform: Transform | None = None
+    """An edit that makes this type true of a copy of a response (used by the ``transform`` back-translator)."""
 
     def __attrs_post_init__(self) -> None:
         if ":" not in self.id:
@@ -66,3 +114,54 @@ def check(ctype: ConstraintType, response: str, kwargs: Mapping[str, Any], *, lo
         raise ValueError(f"constraint type {ctype.id!r} has no code check")
     variants = loose_variants(response) if loose else [response]
     return any(v.strip() and ctype.check(v, **kwargs) for v in variants)
+
+
+def type_options(ctype: ConstraintType, settings: Mapping[str, Mapping[str, Any]] | None) -> dict[str, Any]:
+    """The option values of ``ctype``: its defaults, overridden by ``settings`` entries whose key (a type id or a
+    glob such as ``keywords:*``) matches its id, in the order written."""
+    import fnmatch
+
+    values = {name: opt.default for name, opt in ctype.options.items()}
+    for pattern, given in (settings or {}).items():
+        if fnmatch.fnmatchcase(ctype.id, pattern):
+            values.update({k: v for k, v in (given or {}).items() if k in ctype.options})
+    return values
+
+
+def validate_type_options(settings: Mapping[str, Any] | None, types: Mapping[str, ConstraintType]) -> None:
+    """Raise ConfigError for a pattern that matches no type, an option no matched type has, or a bad value."""
+    import fnmatch
+
+    from crabplug.errors import ConfigError
+
+    for pattern, given in (settings or {}).items():
+        matched = [t for tid, t in types.items() if fnmatch.fnmatchcase(tid, pattern)]
+        if not matched:
+            raise ConfigError(f"constraints: {pattern!r} matches no registered constraint type (see crabplug constraints)")
+        if not isinstance(given, Mapping):
+            raise ConfigError(f"constraints: {pattern!r} must map option names to values, e.g. {{extractor: yake}}")
+        for name, value in given.items():
+            owners = [t for t in matched if name in t.options]
+            if not owners:
+                known = sorted({o for t in matched for o in t.options}) or ["none"]
+                raise ConfigError(f"constraints: {pattern!r} has no option {name!r} (options: {', '.join(known)})")
+            for t in owners:
+                choices = t.options[name].choices
+                if choices and value not in choices:
+                    raise ConfigError(
+                        f"constraints: option {name!r} of {t.id} must be one of {', '.join(map(str, choices))}, got {value!r}"
+                    )
+
+
+def resolved_type_options(settings: Mapping[str, Any] | None, types: Mapping[str, ConstraintType]) -> dict[str, dict]:
+    """Every type that has options, with the values a run uses (what config.yaml records)."""
+    return {tid: type_options(t, settings) for tid, t in sorted(types.items()) if t.options}
+
+
+def derive_with_options(ctype: ConstraintType, example: Example, rng: random.Random, options: Mapping[str, Any] | None = None):
+    """``ctype.derive(example, rng)``, with the type's option values as keywords when it declares options."""
+    if ctype.derive is None:
+        return None
+    if ctype.options:
+        return ctype.derive(example, rng, **(options if options is not None else type_options(ctype, None)))
+    return ctype.derive(example, rng)

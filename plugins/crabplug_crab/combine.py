@@ -158,7 +158,11 @@ class CrabCombiner:
         used: collections.Counter = collections.Counter()
         buffer: collections.deque = collections.deque(maxlen=max(1, self.buffer_size))
         for rec in records:
-            candidates = [c for c in rec.constraints if c.verified is True]
+            # an evaluation-only type (training=False) never enters a training sample, whoever proposed it
+            held_out = [c for c in rec.constraints if c.type in types and not types[c.type].training]
+            if held_out:
+                ctx.count("crab.eval_only_dropped", len(held_out))
+            candidates = [c for c in rec.constraints if c.verified is True and c not in held_out]
             if not candidates:
                 ctx.count("crab.no_verified_constraints")
                 continue

@@ -39,7 +39,7 @@ class RulesBackTranslator:
         """The constraint types this back-translator derives, in id order."""
         out = []
         for tid, ctype in sorted(ctx.registry.constraint_types.items()):
-            if ctype.derive is None or ctype.check is None:
+            if ctype.derive is None or ctype.check is None or not ctype.training:  # eval-only types stay out
                 continue
             if not any(fnmatch.fnmatchcase(tid, g) for g in self.types):
                 continue
