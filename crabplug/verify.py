@@ -1,8 +1,10 @@
-"""``crabplug verify``: check responses against their constraints at scale, IFEval-style.
+"""``crabplug verify``: check responses against every constraint they carry, at scale.
 
-Input lines hold ``response`` and either IFEval's ``instruction_id_list`` + ``kwargs`` or crabplug's
-``constraints: [{type, kwargs, ...}]``. Each output line (same order) has IFEval's strict and loose
-verdicts. Large inputs are scored by worker processes in chunks, in order, with bounded memory.
+Input lines hold ``response`` (or chat ``messages``) and ``instruction_id_list`` + ``kwargs`` (the benchmark
+format), crabplug's ``constraints: [{type, kwargs, ...}]``, or both. Each output line (same order) has the
+strict and loose verdicts of every constraint code can check, and lists the others with the reason. Large
+inputs are scored by worker processes in chunks, in order, with bounded memory. The format and metric names
+are the benchmark convention every instruction-following tool reads; no benchmark is named here.
 """
 
 from __future__ import annotations
@@ -27,29 +29,50 @@ CHUNK = 200
 PARALLEL_BYTES = 2_000_000  # below this, starting workers costs more than it saves
 
 
+def _pairs(items: Any, kwargs: Any) -> list[tuple[Any, Any]]:
+    if not isinstance(items, list) or not isinstance(kwargs, list) or len(items) != len(kwargs):
+        raise RecordError("instruction_id_list and kwargs must be lists of the same length")
+    return list(zip(items, kwargs, strict=True))
+
+
 def instructions(row: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """The (type id, kwargs) pairs a row asks for; kwargs with None values (unused IFEval args) dropped."""
-    if "instruction_id_list" in row:
-        ids, kwargs = row["instruction_id_list"], row.get("kwargs") or [{}] * len(row["instruction_id_list"])
-        if not isinstance(ids, list) or not isinstance(kwargs, list) or len(ids) != len(kwargs):
-            raise RecordError("instruction_id_list and kwargs must be lists of the same length")
-        pairs = list(zip(ids, kwargs, strict=True))
-    elif "constraints" in row and isinstance(row["constraints"], list):
-        pairs = [
-            (c.get("type"), c.get("kwargs") or {}) if isinstance(c, dict) else (None, {}) for c in row["constraints"]
-        ]
-    else:
+    """Every (type id, kwargs) pair a row carries; kwargs with None values (unused arguments) dropped.
+
+    A row may hold ``instruction_id_list`` + ``kwargs`` (the benchmark format), crabplug's ``constraints``, or
+    both (sft.jsonl lists its code-checkable constraints in both): each constraint is counted once, the
+    ``instruction_id_list`` ones first, then the constraints that are not among them, in order.
+    """
+    if "instruction_id_list" not in row and not isinstance(row.get("constraints"), list):
         raise RecordError("the line needs instruction_id_list + kwargs or constraints")
-    for type_id, kwargs in pairs:
+    listed: list[tuple[Any, Any]] = []
+    if "instruction_id_list" in row:
+        ids = row["instruction_id_list"]
+        listed = _pairs(ids, row.get("kwargs") or [{}] * (len(ids) if isinstance(ids, list) else 0))
+    carried = [
+        (c.get("type"), c.get("kwargs") or {}) if isinstance(c, dict) else (None, {})
+        for c in (row.get("constraints") if isinstance(row.get("constraints"), list) else [])
+    ]
+    for type_id, kwargs in [*listed, *carried]:
         if not isinstance(type_id, str) or not isinstance(kwargs, dict):
             raise RecordError("every constraint needs a type id (string) and kwargs (object)")
-    return [(t, {k: v for k, v in kw.items() if v is not None}) for t, kw in pairs]
+    pairs = [(t, {k: v for k, v in kw.items() if v is not None}) for t, kw in listed]
+    unmatched = list(pairs)
+    for type_id, kwargs in carried:
+        pair = (type_id, {k: v for k, v in kwargs.items() if v is not None})
+        if pair in unmatched:
+            unmatched.remove(pair)  # the same constraint written in both forms
+        else:
+            pairs.append(pair)
+    return pairs
 
 
 def score_row(registry: Registry, row: dict[str, Any]) -> dict[str, Any]:
-    """IFEval's verdicts for one row: ``follow_instruction_list`` (strict), ``..._loose`` and the two ``all``s.
+    """Verdicts for every constraint of one row: ``follow_instruction_list`` (strict), ``..._loose``, both ``all``s.
 
     Loose is the core's rule (any of ``loose_variants`` passes strictly); the variants are built once per row.
+    Constraints code cannot check (a type without ``check``, or one in ``constraints`` that no loaded plugin
+    registers) are listed in ``not_checked`` with the reason, never dropped silently; an unknown type in
+    ``instruction_id_list`` is an error, since that format promises code checks.
     """
     response = row.get("response")
     if response is None and isinstance(row.get("messages"), list) and row["messages"]:
@@ -58,41 +81,68 @@ def score_row(registry: Registry, row: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(response, str):
         raise RecordError("the line has no 'response' string")
     pairs = instructions(row)
+    listed = len(row["instruction_id_list"]) if "instruction_id_list" in row else 0
     types = registry.constraint_types
     variants = loose_variants(response)
-    strict, loose = [], []
-    for type_id, kwargs in pairs:
+    checked, strict, loose, not_checked = [], [], [], []
+    for i, (type_id, kwargs) in enumerate(pairs):
         ctype = types.get(type_id)
         if ctype is None or ctype.check is None:
-            known = "unknown constraint type" if ctype is None else "constraint type without a code check"
-            raise RecordError(f"{known} {type_id!r}")
+            reason = "unknown constraint type" if ctype is None else "constraint type without a code check"
+            if i < listed:
+                raise RecordError(f"{reason} {type_id!r}")
+            not_checked.append({"type": type_id, "reason": reason})
+            continue
         try:
             ok = check(ctype, response, kwargs)
             ok_loose = ok or any(check(ctype, v, kwargs) for v in variants[1:])
         except (TypeError, ValueError, KeyError, AttributeError, re.error) as err:  # kwargs a check cannot use
             raise RecordError(f"bad kwargs for {type_id}: {err}") from err
+        checked.append(type_id)
         strict.append(bool(ok))
         loose.append(bool(ok_loose))
     out = {k: row[k] for k in ("key", "id") if k in row}
-    out["instruction_id_list"] = [t for t, _ in pairs]
+    out["instruction_id_list"] = checked
     out.update(
         follow_instruction_list=strict,
         follow_instruction_list_loose=loose,
         follow_all_instructions=all(strict),
         follow_all_instructions_loose=all(loose),
     )
+    if not_checked:
+        out["not_checked"] = not_checked
     return out
 
 
 @attrs.define
 class Summary:
-    """Running totals of scored rows: IFEval's four accuracies and a per-type breakdown."""
+    """Running totals of scored rows: prompt- and instruction-level accuracies and a per-type breakdown."""
 
     rows: int = 0
     errors: int = 0
     prompt_strict: int = 0
     prompt_loose: int = 0
     per_type: dict[str, list[int]] = attrs.field(factory=lambda: collections.defaultdict(lambda: [0, 0, 0]))
+    not_checked: collections.Counter = attrs.field(factory=collections.Counter)
+    """Constraints code could not check, by reason (no code check, unknown type)."""
+
+    @property
+    def checked(self) -> int:
+        """Constraints checked by code."""
+        return sum(c[0] for c in self.per_type.values())
+
+    @property
+    def constraints(self) -> int:
+        """Every constraint the scored rows carry."""
+        return self.checked + sum(self.not_checked.values())
+
+    def coverage(self) -> str:
+        """One sentence: how many constraints were checked, out of how many, and why the rest were not."""
+        text = f"checked {self.checked} of {self.constraints} constraints by code"
+        if self.not_checked:
+            why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.not_checked.items()))
+            text += f"; not checked: {why} (their verdicts are the ones recorded when the data was made)"
+        return text
 
     def add(self, out: dict[str, Any]) -> None:
         """Count one output row (rows with an ``error`` count as errors only)."""
@@ -102,6 +152,7 @@ class Summary:
         self.rows += 1
         self.prompt_strict += out["follow_all_instructions"]
         self.prompt_loose += out["follow_all_instructions_loose"]
+        self.not_checked.update(c["reason"] for c in out.get("not_checked", ()))
         for type_id, s, lo in zip(
             out["instruction_id_list"],
             out["follow_instruction_list"],
@@ -114,7 +165,7 @@ class Summary:
             counts[2] += lo
 
     def accuracies(self) -> dict[str, float]:
-        """IFEval's ``prompt_level_strict_acc``, ``inst_level_strict_acc`` and their loose twins (0 when empty)."""
+        """``prompt_level_strict_acc``, ``inst_level_strict_acc`` and their loose twins (0 when empty)."""
         n = sum(c[0] for c in self.per_type.values())
         return {
             "prompt_level_strict_acc": self.prompt_strict / self.rows if self.rows else 0.0,
@@ -133,7 +184,7 @@ def summarize(rows: Iterable[dict[str, Any]]) -> Summary:
 
 
 def load_instructions(path: Path) -> dict[str, dict[str, Any]]:
-    """IFEval's input data (``input_data.jsonl``) as prompt -> its ``instruction_id_list`` and ``kwargs``."""
+    """A prompt table (a benchmark's ``input_data.jsonl``) as prompt -> its ``instruction_id_list`` and ``kwargs``."""
     table = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
@@ -142,7 +193,7 @@ def load_instructions(path: Path) -> dict[str, dict[str, Any]]:
                 table[row["prompt"]] = {"instruction_id_list": row["instruction_id_list"], "kwargs": row["kwargs"]}
             except (ValueError, KeyError, TypeError) as err:
                 raise CrabError(
-                    f"{path}:{n}: not an IFEval input row with prompt, instruction_id_list, kwargs"
+                    f"{path}:{n}: not an input row with prompt, instruction_id_list, kwargs"
                 ) from err
     return table
 
@@ -222,7 +273,7 @@ def _auto_jobs(path: Path | None) -> int:
 
 
 def print_summary(summary: Summary, file=None) -> None:
-    """IFEval's four accuracies and a per-type table, with rich."""
+    """The four accuracies, the coverage and a per-type table, with rich."""
     from rich.console import Console
     from rich.table import Table
 
@@ -236,6 +287,7 @@ def print_summary(summary: Summary, file=None) -> None:
         table.add_row(type_id, str(n), f"{s / n:.3f}", f"{lo / n:.3f}")
     for name, value in acc.items():
         console.print(f"{name}: {value:.4f}")
+    console.print(summary.coverage(), soft_wrap=True)
     console.print(table)
 
 
@@ -249,12 +301,12 @@ def print_summary(summary: Summary, file=None) -> None:
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     help="JSONL file for the verdicts ('-': stdout).",
 )
-@click.option("--summary", is_flag=True, help="Print IFEval's four accuracies and a per-type table.")
+@click.option("--summary", is_flag=True, help="Print the four accuracies and a per-type table.")
 @click.option(
     "--instructions",
     "instructions_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="IFEval's input_data.jsonl: instructions for lines with only prompt + response (IFEval response files).",
+    help="A benchmark's input_data.jsonl: instructions for lines with only prompt + response (response files).",
 )
 @click.option(
     "-j", "--jobs", type=int, default=0, help="Worker processes (0: every core for inputs over 2 MB, else 1)."
@@ -295,5 +347,6 @@ def verify_command(
             sink.close()
     if summary:
         print_summary(totals, file=sys.stderr if dash_out else None)
+    click.echo(f"{totals.rows} rows: {totals.coverage()}", err=True)
     if totals.errors:
         raise SystemExit(1)
