@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from crabplug.constraints import ConstraintType, check, loose_variants
+from crabplug.constraints import (
+    ConstraintType,
+    Transform,
+    TransformSkipped,
+    TypeOption,
+    check,
+    derive_with_options,
+    loose_variants,
+    resolved_type_options,
+    type_options,
+    validate_type_options,
+)
 from crabplug.errors import BudgetExceeded, ConfigError, CrabError, PluginError, RecordError
 from crabplug.hookspecs import hookimpl
 from crabplug.plugins import Registry
@@ -41,10 +52,17 @@ __all__ = [
     "VerifySummary",
     "__version__",
     "check",
+    "derive_with_options",
     "content_id",
     "hookimpl",
     "load_plugins",
     "loose_variants",
     "score_row",
     "summarize",
+    "Transform",
+    "TransformSkipped",
+    "TypeOption",
+    "resolved_type_options",
+    "type_options",
+    "validate_type_options",
 ]

@@ -83,6 +83,9 @@ class RunConfig:
     """Writers of the run directory's dataset files."""
     train: tuple[StageSpec, ...] = ()
     """Trainers run after the data (optional)."""
+    constraints: dict[str, Any] = attrs.field(factory=dict)
+    """Options of constraint types by type id or glob, e.g. ``{"crab:keywords": {"extractor": "yake"}}``;
+    the resolved values of every type with options are written to config.yaml (they change the data)."""
 
     @property
     def stage_lists(self) -> dict[str, tuple[StageSpec, ...]]:

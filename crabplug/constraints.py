@@ -137,7 +137,9 @@ def validate_type_options(settings: Mapping[str, Any] | None, types: Mapping[str
     for pattern, given in (settings or {}).items():
         matched = [t for tid, t in types.items() if fnmatch.fnmatchcase(tid, pattern)]
         if not matched:
-            raise ConfigError(f"constraints: {pattern!r} matches no registered constraint type (see crabplug constraints)")
+            raise ConfigError(
+                f"constraints: {pattern!r} matches no registered constraint type (see crabplug constraints)"
+            )
         if not isinstance(given, Mapping):
             raise ConfigError(f"constraints: {pattern!r} must map option names to values, e.g. {{extractor: yake}}")
         for name, value in given.items():
@@ -149,7 +151,8 @@ def validate_type_options(settings: Mapping[str, Any] | None, types: Mapping[str
                 choices = t.options[name].choices
                 if choices and value not in choices:
                     raise ConfigError(
-                        f"constraints: option {name!r} of {t.id} must be one of {', '.join(map(str, choices))}, got {value!r}"
+                        f"constraints: option {name!r} of {t.id} must be one of "
+                        f"{', '.join(map(str, choices))}, got {value!r}"
                     )
 
 
@@ -158,7 +161,9 @@ def resolved_type_options(settings: Mapping[str, Any] | None, types: Mapping[str
     return {tid: type_options(t, settings) for tid, t in sorted(types.items()) if t.options}
 
 
-def derive_with_options(ctype: ConstraintType, example: Example, rng: random.Random, options: Mapping[str, Any] | None = None):
+def derive_with_options(
+    ctype: ConstraintType, example: Example, rng: random.Random, options: Mapping[str, Any] | None = None
+) -> dict[str, Any] | None:
     """``ctype.derive(example, rng)``, with the type's option values as keywords when it declares options."""
     if ctype.derive is None:
         return None

@@ -64,6 +64,16 @@ def _check_same_run(run_dir: Path, data: dict) -> None:
         )
 
 
+def _with_type_options(config: RunConfig, data: dict, registry: Registry) -> dict:
+    """The config with every constraint type option resolved: they change the data, so config.yaml records
+    them and a resume with other values is refused like any other changed key."""
+    from crabplug.constraints import resolved_type_options, validate_type_options
+
+    validate_type_options(config.constraints, registry.constraint_types)
+    resolved = resolved_type_options(config.constraints, registry.constraint_types)
+    return {**data, "constraints": resolved} if resolved else data
+
+
 def llm_factory(config: RunConfig, registry: Registry, run_dir: Path, ctx: Context):
     """Make ``ctx.llm(model, **overrides)``: one door client per distinct settings, one usage tally per run."""
     clients: dict[str, Any] = {}
@@ -112,6 +122,7 @@ def execute(
     stages = build_stages(config, registry)
     if not stages["seed_sources"]:
         raise ConfigError("the config names no seed source: add a 'seeds:' section, e.g. seeds: [{plugin: bundled}]")
+    data = _with_type_options(config, data, registry)
     _check_same_run(run_dir, data)
     run_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(run_dir / "config.yaml", config_mod.dump(data))

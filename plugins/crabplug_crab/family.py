@@ -14,12 +14,26 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from crabplug import ConstraintType, Example
+from crabplug import ConstraintType, Example, TypeOption
+from crabplug_crab.lengths import (
+    LENGTH_RANGE,
+    check_length_around,
+    check_length_at_least,
+    check_length_at_most,
+    check_length_range,
+    derive_length_around,
+    derive_length_at_least,
+    derive_length_at_most,
+    derive_length_range,
+    describe_length_around,
+    describe_length_at_least,
+    describe_length_at_most,
+    describe_length_range,
+)
+from crabplug_crab.measures import paragraphs, sentences, words
+from crabplug_crab.measures import pick as _pick
 
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _ALPHA = re.compile(r"[^\W\d_]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_PARAGRAPH = re.compile(r"\n\s*\n")
 #: marks ``crab:no_punctuation`` may forbid (only those the response never uses are picked)
 MARKS = (";", "!", "?", ":", "(", '"', "—", "-", "&", "…", "/", "*", "#", "%")
 _MARK_NAMES = {
@@ -38,139 +52,6 @@ _MARK_NAMES = {
     "#": "hash signs (#)",
     "%": "percent signs (%)",
 }
-
-
-# -- measures (shared by derive and check) ---------------------------------------------------------------
-
-
-def words(text: str) -> list[str]:
-    """Words: runs of letters/digits, with inner hyphens and apostrophes."""
-    return _WORD.findall(text)
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences: split after ``.!?`` + space and at line breaks; only pieces with a word count."""
-    return [s for s in _SENTENCE_END.split(text) if words(s)]
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs: blocks separated by a blank line; only blocks with a word count."""
-    return [p for p in _PARAGRAPH.split(text) if words(p)]
-
-
-def _floor10(n: int) -> int:
-    return n // 10 * 10
-
-
-def _ceil10(n: int) -> int:
-    return -(-n // 10) * 10
-
-
-def _pick(rng: random.Random, options: list[str], **kw: Any) -> str:
-    return rng.choice(options).format(**kw)
-
-
-# -- total length in words: four forms -------------------------------------------------------------------
-
-
-def check_length_range(response: str, *, min_words: int, max_words: int) -> bool:
-    return min_words <= len(words(response)) <= max_words
-
-
-def derive_length_range(example: Example, rng: random.Random) -> dict[str, int] | None:
-    n = len(words(example.response))
-    if n < 20:
-        return None
-    lo = max(10, _floor10(n) - 10 * rng.randint(0, 3))
-    hi = _ceil10(n) + 10 * rng.randint(0, 3)
-    return {"min_words": lo, "max_words": max(hi, lo + 10)}
-
-
-def describe_length_range(kw: Mapping[str, Any], rng: random.Random) -> str:
-    return _pick(
-        rng,
-        [
-            "Your answer should be between {lo} and {hi} words long.",
-            "Keep the response within {lo} to {hi} words.",
-            "Write no fewer than {lo} and no more than {hi} words.",
-            "The length of your reply must fall in the range of {lo}-{hi} words.",
-        ],
-        lo=kw["min_words"],
-        hi=kw["max_words"],
-    )
-
-
-def check_length_at_least(response: str, *, min_words: int) -> bool:
-    return len(words(response)) >= min_words
-
-
-def derive_length_at_least(example: Example, rng: random.Random) -> dict[str, int] | None:
-    n = _floor10(len(words(example.response))) - 10 * rng.randint(0, 2)
-    return {"min_words": n} if n >= 10 else None
-
-
-def describe_length_at_least(kw: Mapping[str, Any], rng: random.Random) -> str:
-    return _pick(
-        rng,
-        [
-            "Your answer should contain at least {n} words.",
-            "Write a response of no fewer than {n} words.",
-            "Make sure the reply is {n} words long or longer.",
-            "Use a minimum of {n} words.",
-        ],
-        n=kw["min_words"],
-    )
-
-
-def check_length_at_most(response: str, *, max_words: int) -> bool:
-    return len(words(response)) <= max_words
-
-
-def derive_length_at_most(example: Example, rng: random.Random) -> dict[str, int] | None:
-    n = len(words(example.response))
-    if n < 5:
-        return None
-    return {"max_words": max(10, _ceil10(n) + 10 * rng.randint(0, 2))}
-
-
-def describe_length_at_most(kw: Mapping[str, Any], rng: random.Random) -> str:
-    return _pick(
-        rng,
-        [
-            "Keep your answer under {n} words.",
-            "Your response must not exceed {n} words.",
-            "Use at most {n} words.",
-            "Limit the reply to a maximum of {n} words.",
-        ],
-        n=kw["max_words"],
-    )
-
-
-def _around_tolerance(num_words: int) -> int:
-    return max(10, round(num_words * 0.1))
-
-
-def check_length_around(response: str, *, num_words: int) -> bool:
-    return abs(len(words(response)) - num_words) <= _around_tolerance(num_words)
-
-
-def derive_length_around(example: Example, rng: random.Random) -> dict[str, int] | None:
-    n = len(words(example.response))
-    target = int(round(n / 10) * 10)  # |n - target| <= 5 <= tolerance
-    return {"num_words": target} if target >= 20 else None
-
-
-def describe_length_around(kw: Mapping[str, Any], rng: random.Random) -> str:
-    return _pick(
-        rng,
-        [
-            "Write around {n} words.",
-            "Your answer should be roughly {n} words long.",
-            "Aim for approximately {n} words in your response.",
-            "The reply should have about {n} words.",
-        ],
-        n=kw["num_words"],
-    )
 
 
 # -- words per sentence, characters per word, sentences per paragraph -------------------------------------
@@ -234,7 +115,7 @@ def derive_sentences_per_paragraph(example: Example, rng: random.Random) -> dict
     if len(paras) < 2:
         return None
     bound = max(len(sentences(p)) for p in paras) + rng.randint(0, 1)
-    return {"max_sentences": bound} if bound <= 12 else None
+    return {"max_sentences": bound} if bound <= RANGES["crab:sentences_per_paragraph"]["max_sentences"][1] else None
 
 
 def describe_sentences_per_paragraph(kw: Mapping[str, Any], rng: random.Random) -> str:
@@ -262,13 +143,15 @@ def check_keywords(response: str, *, keywords: list[str]) -> bool:
     return bool(keywords) and all(_keyword_re(k).search(response) for k in keywords)
 
 
-def derive_keywords(example: Example, rng: random.Random) -> dict[str, list[str]] | None:
+def derive_keywords(example: Example, rng: random.Random, *, extractor: str = "fast") -> dict[str, list[str]] | None:
     from crabplug_crab.keywords import extract_keywords
 
     if len(words(example.response)) < 30:
         return None
     found = [
-        k for k in extract_keywords(example.response) if k.strip() and check_keywords(example.response, keywords=[k])
+        k
+        for k in extract_keywords(example.response, extractor=extractor, instruction=example.instruction)
+        if k.strip() and check_keywords(example.response, keywords=[k])
     ]
     if not found:
         return None
@@ -325,6 +208,24 @@ def describe_no_punctuation(kw: Mapping[str, Any], rng: random.Random) -> str:
 
 # -- the family ------------------------------------------------------------------------------------------
 
+#: natural range (inclusive) of every numeric kwarg
+RANGES: dict[str, dict[str, tuple[int, int]]] = {
+    "crab:length_range": {"min_words": LENGTH_RANGE, "max_words": LENGTH_RANGE},
+    "crab:length_at_least": {"min_words": LENGTH_RANGE},
+    "crab:length_at_most": {"max_words": LENGTH_RANGE},
+    "crab:length_around": {"num_words": LENGTH_RANGE},
+    "crab:words_per_sentence": {"max_words": (5, 60)},
+    "crab:chars_per_word": {"max_chars": (5, 16)},
+    "crab:sentences_per_paragraph": {"max_sentences": (1, 10)},
+}
+KEYWORD_OPTIONS = {
+    "extractor": TypeOption(
+        default="fast",
+        choices=("fast", "yake"),
+        help="fast: one-pass YAKE-like statistic (~1 ms); yake: YAKE itself, the paper's choice (~60 ms)",
+    )
+}
+
 _LENGTH = ("crab:length_range", "crab:length_at_least", "crab:length_at_most", "crab:length_around")
 #: other families' types saying the same thing (combining both would be redundant)
 _SAME_AS = {
@@ -351,6 +252,8 @@ def constraint_types() -> list[ConstraintType]:
             conflicts=frozenset(conflicts) - {tid},
             summary=summary,
             example=example,
+            ranges=RANGES.get(tid, {}),
+            options=KEYWORD_OPTIONS if name == "keywords" else {},
         )
 
     return [
@@ -427,7 +330,7 @@ def constraint_types() -> list[ConstraintType]:
             derive_keywords,
             describe_keywords,
             ("keywords",),
-            "contains given keywords (found with YAKE)",
+            "contains given content keywords (extractor option: fast or yake)",
             {"keywords": ["boredom", "attention"]},
             _SAME_AS["crab:keywords"],
         ),

@@ -8,9 +8,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crabplug.constraints import check
-from crabplug.records import Constraint, Example
-from crabplug.stages import Context
+from crabplug import Constraint, Context, Example, check, type_options
 
 
 def _globs(value: object) -> tuple[str, ...]:
@@ -54,7 +52,7 @@ class RulesBackTranslator:
         import asyncio
 
         loop = asyncio.get_running_loop()
-        options = (self.types, self.exclude, self.max_per_family)
+        options = (self.types, self.exclude, self.max_per_family, getattr(ctx.config, "constraints", None))
         rows, counts = await loop.run_in_executor(
             _pool(self.workers), _derive_in_worker, options, ctx.seed, example.to_dict()
         )
@@ -65,9 +63,14 @@ class RulesBackTranslator:
     def derive_all(self, example: Example, ctx: Context) -> list[Constraint]:
         """The constraints found for one example, in this process."""
         found: list[Constraint] = []
+        settings = getattr(ctx.config, "constraints", None)
         for ctype in self.selected(ctx):
             try:
-                kwargs = ctype.derive(example, ctx.rng("rules", example.id, ctype.id))
+                rng = ctx.rng("rules", example.id, ctype.id)
+                if ctype.options:  # options (the keyword extractor...) come from the config's constraints:
+                    kwargs = ctype.derive(example, rng, **type_options(ctype, settings))
+                else:
+                    kwargs = ctype.derive(example, rng)
                 if kwargs is None:
                     continue
                 ok = check(ctype, example.response, kwargs)
@@ -110,13 +113,15 @@ def _derive_in_worker(options: tuple, seed: int, example: dict) -> tuple[list[di
     """Runs in a worker: the installed plugins' types, the run's seed, the same per-record rngs."""
     import tempfile
     from pathlib import Path
+    from types import SimpleNamespace
 
-    from crabplug.plugins import load
+    from crabplug import load_plugins as load
 
     if "registry" not in _WORKER_CTX:
         _WORKER_CTX["registry"] = load()
-    ctx = Context(run_dir=Path(tempfile.gettempdir()), seed=seed, registry=_WORKER_CTX["registry"])
-    types, exclude, cap = options
+    types, exclude, cap, settings = options
+    config = SimpleNamespace(constraints=settings)
+    ctx = Context(run_dir=Path(tempfile.gettempdir()), seed=seed, registry=_WORKER_CTX["registry"], config=config)
     found = RulesBackTranslator(types=types, exclude=exclude, max_per_family=cap).derive_all(
         Example.from_dict(example), ctx
     )

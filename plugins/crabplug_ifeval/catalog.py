@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 
-from crabplug import ConstraintType
+from crabplug import ConstraintType, TypeOption
 from crabplug_ifeval import checks_format as fmt
 from crabplug_ifeval import checks_words as words
 from crabplug_ifeval import derive as dv
 from crabplug_ifeval.conflicts import CONFLICTS
 from crabplug_ifeval.describe import describe
+from crabplug_ifeval.keywords import EXTRACTORS
 
 #: type id -> (check, derive, kwargs names, summary)
 _SPECS = {
@@ -126,6 +127,17 @@ _SPECS = {
 }
 
 
+#: the keyword extractor is an option of the types that pick keywords from the response
+KEYWORD_OPTIONS = {
+    "extractor": TypeOption(
+        default="fast",
+        choices=EXTRACTORS,
+        help="fast: one-pass YAKE-like statistic (~1 ms); yake: YAKE itself, the paper's choice (~60 ms)",
+    )
+}
+_OPTIONS = {"keywords:existence": KEYWORD_OPTIONS, "keywords:frequency": KEYWORD_OPTIONS}
+
+
 def constraint_types() -> list[ConstraintType]:
     """Every IFEval type as a ``ConstraintType`` of family ``ifeval``, in IFEval's order."""
     return [
@@ -138,6 +150,8 @@ def constraint_types() -> list[ConstraintType]:
             kwargs=kwargs,
             conflicts=CONFLICTS[type_id],
             summary=summary,
+            ranges=dv.RANGES.get(type_id, {}),
+            options=_OPTIONS.get(type_id, {}),
         )
         for type_id, (check, derive, kwargs, summary) in _SPECS.items()
     ]

@@ -1,13 +1,15 @@
 """Rule back-translation: kwargs that a response already satisfies, stated as a person would.
 
 ``derive(example, rng)`` returns kwargs for which the type's ``check`` passes on ``example.response``,
-or None when the type says nothing useful about it (no placeholders to count, not JSON, ...).
-Counts are rounded to a grid (5, 10, 50...) in the direction that keeps the relation true.
+or None when the type says nothing natural about it. Every count is relaxed into the type's natural range
+(:data:`RANGES`, IFEval's own ranges) while staying true: an "at least" bound goes down, a "less than" bound
+goes up, word counts are rounded to tens as the paper rounds lengths; when no value in the range is true the
+type is dropped. Sources that mislead are not counted: brackets and bullets inside code, horizontal rules, bold
+headings and labels (``**Step 1:**``), ``Step 3`` mentioned mid-sentence.
 """
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from collections.abc import Callable
@@ -17,13 +19,6 @@ from crabplug_ifeval import checks_format as fmt
 from crabplug_ifeval import text
 from crabplug_ifeval.describe import LANGUAGES
 
-_WORD = re.compile(r"[A-Za-z]{4,}")
-_STOP = frozenset(
-    "about after again also been before being both could does doing down during each from further have having "
-    "here into just more most much must only other over same should some such than that their them then there "
-    "these they this those through under until very were what when where which while will with would your "
-    "yours".split()
-)
 #: words a response is told to avoid (only those it does not use are picked)
 FORBIDDEN_POOL = (
     "absolutely",
@@ -64,46 +59,93 @@ FORBIDDEN_POOL = (
 )
 
 
-def _grid(n: int) -> int:
-    return 1 if n < 10 else 5 if n < 50 else 10 if n < 300 else 50
+#: natural range (inclusive) of every numeric kwarg, as IFEval draws them (instructions.py's constants)
+RANGES: dict[str, dict[str, tuple[int, int]]] = {
+    "keywords:frequency": {"frequency": (1, 3)},
+    "keywords:letter_frequency": {"let_frequency": (1, 10)},
+    "length_constraints:number_sentences": {"num_sentences": (1, 20)},
+    "length_constraints:number_words": {"num_words": (100, 500)},
+    "length_constraints:number_paragraphs": {"num_paragraphs": (1, 5)},
+    "length_constraints:nth_paragraph_first_word": {"num_paragraphs": (1, 5), "nth_paragraph": (1, 5)},
+    "detectable_content:number_placeholders": {"num_placeholders": (1, 4)},
+    "detectable_format:number_bullet_lists": {"num_bullets": (1, 5)},
+    "detectable_format:number_highlighted_sections": {"num_highlights": (1, 4)},
+    "detectable_format:multiple_sections": {"num_sections": (1, 5)},
+    "change_case:capital_word_frequency": {"capital_frequency": (1, 20)},
+}
+#: words no one asks a paragraph to start with
+FUNCTION_WORDS = frozenset(
+    "a an the and or but nor so yet for of in on at to by with from as into onto than then that this these those "
+    "it its it's is are was were be been being i me my we our you your he him his she her they them their there "
+    "here if when while which who whom whose what where why how not no do does did has have had can could will "
+    "would shall should may might must also just".split()
+)
+_CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.S)
+_NATURAL_PLACEHOLDER = re.compile(r"(?<![\]\w])\[([A-Za-z][A-Za-z _/-]{0,40})\](?![(\[:])")
+_LABEL_LINE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|#+\s*)?\*\*")
+_RULE_LINE = re.compile(r"^\s*([-*_])\s*(?:\1\s*){2,}$", re.M)
+_PHRASE = re.compile(r"[A-Za-z][A-Za-z ,.'!?;:-]*")
 
 
-def stated(count: int, rng: random.Random) -> tuple[str, int] | None:
-    """A (relation, threshold) that ``count`` satisfies, threshold rounded as a person would say it."""
+def prose(response: str) -> str:
+    """The response without fenced or inline code (what a reader takes as text)."""
+    return _CODE.sub(" ", response)
+
+
+def relaxed(count: int, span: tuple[int, int], rng: random.Random, grid: int = 1) -> tuple[str, int] | None:
+    """A (relation, value) true of ``count`` with value inside ``span``, rounded to ``grid``; None if none is.
+
+    "at least" takes ``count`` rounded down (capped at the top of the range); "less than" takes ``count + 1``
+    rounded up (raised to the bottom of the range).
+    """
+    lo, hi = span
     options = []
-    if count >= 1:
-        options.append(("at least", max(1, count // _grid(count) * _grid(count))))
-    upper = count + 1
-    options.append(("less than", math.ceil(upper / _grid(upper)) * _grid(upper)))
-    return rng.choice(options)
+    at_least = min(count // grid * grid, hi // grid * grid)
+    if count >= lo and at_least >= lo:
+        options.append(("at least", at_least))
+    less_than = max(-(-(count + 1) // grid) * grid, lo)
+    if less_than <= hi:
+        options.append(("less than", less_than))
+    return rng.choice(options) if options else None
+
+
+def _relaxed_counter(type_id: str, name: str, measure: Callable[[str], int], names: tuple[str, str], grid):
+    span = RANGES[type_id][name]
+
+    def derive(example, rng):
+        count = measure(example.response)
+        found = relaxed(count, span, rng, grid(count))
+        return {names[0]: found[1], names[1]: found[0]} if found else None
+
+    return derive
 
 
 def _blank(example: Example) -> bool:
     return not example.response.strip()
 
 
-def _content_words(response: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(response):
-        if word.lower() not in _STOP:
-            seen.setdefault(word.lower(), None)
-    return list(seen)
+def _keywords(example: Example, extractor: str) -> list[str]:
+    from crabplug_ifeval.keywords import extract_keywords
+
+    found = extract_keywords(example.response, 8, extractor=extractor, instruction=example.instruction)
+    return [k for k in found if re.search(k, example.response, flags=re.IGNORECASE)][:6]
 
 
-def existence(example, rng):
-    words = _content_words(example.response)
+def existence(example, rng, *, extractor: str = "fast"):
+    words = _keywords(example, extractor)
     if not words:
         return None
-    return {"keywords": sorted(rng.sample(words, min(len(words), rng.randint(1, 3))))}
+    return {"keywords": sorted(rng.sample(words, min(len(words), rng.randint(1, 2))))}
 
 
-def frequency(example, rng):
-    words = _content_words(example.response)
+def frequency(example, rng, *, extractor: str = "fast"):
+    words = _keywords(example, extractor)
     if not words:
         return None
     keyword = rng.choice(words)
-    relation, n = stated(len(re.findall(keyword, example.response, flags=re.IGNORECASE)), rng)
-    return {"keyword": keyword, "frequency": n, "relation": relation}
+    count = len(re.findall(keyword, example.response, flags=re.IGNORECASE))
+    found = relaxed(count, RANGES["keywords:frequency"]["frequency"], rng)
+    return {"keyword": keyword, "frequency": found[1], "relation": found[0]} if found else None
 
 
 def forbidden_words(example, rng):
@@ -115,8 +157,8 @@ def forbidden_words(example, rng):
 
 def letter_frequency(example, rng):
     letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
-    relation, n = stated(example.response.lower().count(letter), rng)
-    return {"letter": letter, "let_frequency": n, "let_relation": relation}
+    found = relaxed(example.response.lower().count(letter), RANGES["keywords:letter_frequency"]["let_frequency"], rng)
+    return {"letter": letter, "let_frequency": found[1], "let_relation": found[0]} if found else None
 
 
 def response_language(example, rng):
@@ -124,17 +166,23 @@ def response_language(example, rng):
     return {"language": found} if found in LANGUAGES else None
 
 
-def _counted(measure: Callable[[str], int], names: tuple[str, str]):
-    def derive(example, rng):
-        relation, n = stated(measure(example.response), rng)
-        return {names[0]: n, names[1]: relation}
-
-    return derive
-
-
-number_sentences = _counted(text.count_sentences, ("num_sentences", "relation"))
-number_words = _counted(text.count_words, ("num_words", "relation"))
-capital_word_frequency = _counted(text.count_capital_words, ("capital_frequency", "capital_relation"))
+number_sentences = _relaxed_counter(
+    "length_constraints:number_sentences",
+    "num_sentences",
+    text.count_sentences,
+    ("num_sentences", "relation"),
+    lambda n: 5 if n >= 10 else 1,
+)
+number_words = _relaxed_counter(
+    "length_constraints:number_words", "num_words", text.count_words, ("num_words", "relation"), lambda n: 10
+)
+capital_word_frequency = _relaxed_counter(
+    "change_case:capital_word_frequency",
+    "capital_frequency",
+    text.count_capital_words,
+    ("capital_frequency", "capital_relation"),
+    lambda n: 5 if n >= 10 else 1,
+)
 
 
 def number_paragraphs(example, rng):
@@ -144,39 +192,50 @@ def number_paragraphs(example, rng):
     inner = parts[1:-1]
     if any(not p.strip() for p in inner):
         return None
-    return {"num_paragraphs": sum(1 for p in parts if p.strip())}
+    count = sum(1 for p in parts if p.strip())
+    lo, hi = RANGES["length_constraints:number_paragraphs"]["num_paragraphs"]
+    return {"num_paragraphs": count} if max(lo, 2) <= count <= hi else None
 
 
 def nth_paragraph_first_word(example, rng):
     parts = example.response.split("\n\n")
     count = sum(1 for p in parts if p.strip())
+    if not 2 <= count <= RANGES["length_constraints:nth_paragraph_first_word"]["num_paragraphs"][1]:
+        return None
     choices = []
     for nth in range(1, count + 1):
         paragraph = parts[nth - 1].strip()
-        word = fmt.first_word_of(paragraph) if paragraph else ""
-        if word.isalpha():
+        word = fmt.first_word_of(paragraph) if paragraph[:1].isalpha() else ""
+        if word.isalpha() and len(word) >= 2 and word not in FUNCTION_WORDS:
             choices.append((nth, word))
-    if count < 2 or not choices:
+    if not choices:
         return None
     nth, word = rng.choice(choices)
     return {"num_paragraphs": count, "nth_paragraph": nth, "first_word": word}
 
 
-def _at_least(measure: Callable[[str], int], name: str):
-    def derive(example, rng):
-        count = measure(example.response)
-        return {name: count // _grid(count) * _grid(count)} if count else None
+def number_placeholders(example, rng):
+    """Only ``[name]``-like spans in prose count: no code, links, citations ``[1]`` or checkboxes."""
+    count = len(_NATURAL_PLACEHOLDER.findall(prose(example.response)))
+    hi = RANGES["detectable_content:number_placeholders"]["num_placeholders"][1]
+    return {"num_placeholders": min(count, hi)} if count else None
 
-    return derive
 
-
-number_placeholders = _at_least(fmt.count_placeholders, "num_placeholders")
-number_highlighted_sections = _at_least(fmt.count_highlights, "num_highlights")
+def number_highlighted_sections(example, rng):
+    """Emphasis inside sentences counts; bold headings and ``**Label:**`` line starts do not."""
+    lines = [line for line in prose(example.response).split("\n") if not _LABEL_LINE.match(line)]
+    count = sum(fmt.count_highlights(line) for line in lines if not line.lstrip().startswith("* "))
+    hi = RANGES["detectable_format:number_highlighted_sections"]["num_highlights"][1]
+    return {"num_highlights": min(count, hi)} if count else None
 
 
 def number_bullet_lists(example, rng):
+    """Exact count, only when code and horizontal rules add no ``-``/``*`` lines the check would count."""
     count = fmt.count_bullets(example.response)
-    return {"num_bullets": count} if count else None
+    if count != fmt.count_bullets(_RULE_LINE.sub("", prose(example.response))):
+        return None
+    lo, hi = RANGES["detectable_format:number_bullet_lists"]["num_bullets"]
+    return {"num_bullets": count} if lo <= count <= hi else None
 
 
 def postscript(example, rng):
@@ -188,10 +247,13 @@ def postscript(example, rng):
 
 
 def multiple_sections(example, rng):
+    """Markers at line starts only (a ``Step 3`` mentioned mid-sentence is not a section)."""
+    hi = RANGES["detectable_format:multiple_sections"]["num_sections"][1]
     for spliter in ("Section", "SECTION", "Part", "PART", "Chapter", "Step"):
         count = len(re.split(r"\s?" + spliter + r"\s?\d+\s?", example.response)) - 1
-        if count:
-            return {"section_spliter": spliter, "num_sections": count}
+        at_starts = len(re.findall(r"^[#*\s]*" + spliter + r" \d+", example.response, flags=re.MULTILINE))
+        if count and count == at_starts:
+            return {"section_spliter": spliter, "num_sections": min(count, hi)}
     return None
 
 
@@ -208,6 +270,8 @@ def end_checker(example, rng):
     if len(starts) < 2:
         return None
     phrase = value[starts[-min(len(starts), rng.randint(2, 6))] :].strip()
+    if not _PHRASE.fullmatch(phrase):
+        return None  # code, markup or numbers at the end: not a phrase a person dictates
     return {"end_phrase": phrase} if fmt.end_checker(example.response, end_phrase=phrase) else None
 
 
@@ -223,8 +287,8 @@ def when(check: Callable[[str], bool]):
 def guarded(derive: Callable):
     """No kwargs for a blank response: IFEval fails every check on it."""
 
-    def wrapper(example: Example, rng: random.Random):
-        return None if _blank(example) else derive(example, rng)
+    def wrapper(example: Example, rng: random.Random, **options):
+        return None if _blank(example) else derive(example, rng, **options)
 
     wrapper.__doc__ = derive.__doc__
     return wrapper

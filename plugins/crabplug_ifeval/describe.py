@@ -7,6 +7,7 @@ joined by :func:`_fmt`). A phrasing may only say what ``check`` verifies.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -190,9 +191,46 @@ def _fmt(value: Any) -> Any:
     return value
 
 
+#: phrasings for "less than 1" (none at all): "less than 1 times" is not English
+NONE_PHRASINGS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "change_case:capital_word_frequency": (
+        "capital_relation",
+        "capital_frequency",
+        (
+            "Do not write any word in ALL CAPS.",
+            "Your response should not contain any words in all capital letters.",
+            "Avoid words written entirely in capital letters.",
+        ),
+    ),
+    "keywords:letter_frequency": (
+        "let_relation",
+        "let_frequency",
+        ("Do not use the letter {letter} at all.", "Your response must not contain the letter '{letter}'."),
+    ),
+    "keywords:frequency": (
+        "relation",
+        "frequency",
+        ("Do not use the word {keyword}.", 'Your answer must not contain the word "{keyword}".'),
+    ),
+}
+_ONE = re.compile(
+    r"\b1 ((?:markdown |fill-in )?)(words|sentences|paragraphs|sections|placeholders|bullet points|parts|highlights)\b"
+)
+_ONE_TIMES = re.compile(r"\b1 times\b")
+
+
+def agree(text: str) -> str:
+    """Grammar for a count of one: "1 words" -> "1 word", "at least 1 times" -> "at least once"."""
+    text = _ONE.sub(lambda m: "1 " + m.group(1) + m.group(2)[:-1], text)
+    return _ONE_TIMES.sub("once", text)
+
+
 def describe(type_id: str, kwargs: Mapping[str, Any], rng: random.Random) -> str:
-    """One phrasing of ``type_id`` with ``kwargs`` filled in, chosen by ``rng``."""
+    """One phrasing of ``type_id`` with ``kwargs`` filled in, chosen by ``rng``, grammatical for every value."""
     values = {k: _fmt(v) for k, v in kwargs.items() if v is not None}
     if "language" in values:
         values["language_name"] = LANGUAGES.get(values["language"], values["language"])
-    return rng.choice(PHRASINGS[type_id]).format(**values)
+    none = NONE_PHRASINGS.get(type_id)
+    if none and values.get(none[0]) == "less than" and values.get(none[1]) == 1:
+        return rng.choice(none[2]).format(**values)
+    return agree(rng.choice(PHRASINGS[type_id]).format(**values))

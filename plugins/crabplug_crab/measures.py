@@ -1,0 +1,41 @@
+"""Measures shared by the ``crab:*`` types' derive and check: words, sentences, paragraphs, rounding."""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def words(text: str) -> list[str]:
+    """Words: runs of letters/digits, with inner hyphens and apostrophes."""
+    return _WORD.findall(text)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences: split after ``.!?`` + space and at line breaks; only pieces with a word count."""
+    return [s for s in _SENTENCE_END.split(text) if words(s)]
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs: blocks separated by a blank line; only blocks with a word count."""
+    return [p for p in _PARAGRAPH.split(text) if words(p)]
+
+
+def floor10(n: int) -> int:
+    """``n`` rounded down to tens."""
+    return n // 10 * 10
+
+
+def ceil10(n: int) -> int:
+    """``n`` rounded up to tens."""
+    return -(-n // 10) * 10
+
+
+def pick(rng: random.Random, options: list[str], **kw: Any) -> str:
+    """One of ``options`` chosen by ``rng``, formatted with ``kw``."""
+    return rng.choice(options).format(**kw)
