@@ -2,7 +2,7 @@
 
 Swap providers by changing one model string (``llm.model`` in the config): ``openai/gpt-4o-mini``,
 ``anthropic/claude-3-5-haiku-latest``, ``hosted_vllm/meta-llama/Llama-3-70B-Instruct``, ``ollama/llama3``,
-``openai/<name>`` with ``api_base`` for any OpenAI-compatible server, or the embedded ``local/smollm2-135m``.
+``openai/<name>`` with ``api_base`` for any OpenAI-compatible server, or a provider a plugin registers.
 
 What the door adds to litellm: a concurrency limit and optional requests/tokens-per-minute limits; retries
 with exponential backoff and jitter on 429, 5xx, timeouts, connection errors and empty replies (honouring
@@ -15,6 +15,7 @@ See docs/llm.md.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import random
@@ -24,7 +25,8 @@ from typing import Any
 
 import attrs
 
-from crabplug.errors import BudgetExceeded, CrabError, RecordError
+from crabplug import llm_router
+from crabplug.errors import BudgetExceeded, ConfigError, CrabError, RecordError
 from crabplug.llm_cache import ResponseCache, cache_key
 from crabplug.llm_usage import RateLimiter, Usage
 
@@ -43,10 +45,16 @@ class AuthError(CrabError):
 class LLMSettings:
     """The ``llm:`` section of a config: which model, how to reach it, and how hard to push it."""
 
-    model: str = "local/smollm2-135m"
-    """Any litellm model string (``openai/gpt-4o-mini``, ``ollama/llama3``, ...); ``local/...``: embedded model."""
-    api_base: str | None = None
-    """Endpoint for self-hosted or OpenAI-compatible servers (``http://localhost:8000/v1``)."""
+    model: str = ""
+    """Any litellm model string (``openai/gpt-4o-mini``, ``ollama/llama3``, ...); empty: the default a plugin
+    offers (the ``default_llm_model`` hook; the built-in embedded model)."""
+    api_base: str | list[str] | None = None
+    """Endpoint for self-hosted or OpenAI-compatible servers (``http://localhost:8000/v1``); a list: several
+    servers of the same model, load-balanced by litellm's Router (crabplug/llm_router.py)."""
+    deployments: list[dict[str, Any]] | None = None
+    """Several servers, each ``{api_base, model?, api_key_env?, weight?, rpm?, tpm?}``, behind ``model``."""
+    router: dict[str, Any] = attrs.field(factory=dict)
+    """Options for litellm's Router when several servers are named (cooldown_time, allowed_fails, ...)."""
     api_key_env: str | None = None
     """Name of the environment variable holding the key (never the key itself); None: the provider's usual one."""
     concurrency: int = 8
@@ -162,10 +170,20 @@ def _messages(messages: list[dict] | str) -> list[dict]:
     return [{"role": "user", "content": messages}] if isinstance(messages, str) else list(messages)
 
 
+def default_model(registry: Any) -> str:
+    """The model a plugin offers for configs that name none; a ConfigError when no plugin does."""
+    model = registry.pm.hook.default_llm_model() if registry is not None else None
+    if not model:
+        raise ConfigError("no LLM model: set llm.model in the config (any litellm model string, docs/providers.md)")
+    return model
+
+
 class LLM:
     """One model behind the door. ``await complete(messages)`` -> text; ``await complete_json(...)`` -> JSON."""
 
     def __init__(self, settings: LLMSettings, usage: Usage | None = None, registry: Any = None):
+        if not settings.model:
+            settings = attrs.evolve(settings, model=default_model(registry))
         self.settings = settings
         self.usage = usage if usage is not None else Usage()
         self.registry = registry
@@ -274,7 +292,10 @@ class LLM:
         s = self.settings
         key = s.api_key()
         kwargs = {**s.extra, **params, "model": s.model, "messages": msgs, "timeout": s.timeout, "num_retries": 0}
-        if s.api_base:
+        send = litellm.acompletion
+        if llm_router.is_routed(s):  # several servers behind one model string
+            send = functools.partial(llm_router.acompletion, self, litellm)
+        elif s.api_base:
             kwargs["api_base"] = s.api_base
         if key:
             kwargs["api_key"] = key
@@ -288,7 +309,7 @@ class LLM:
         )
         for attempt in range(s.max_retries + 1):
             try:
-                response = await litellm.acompletion(**kwargs)
+                response = await send(**kwargs)
                 text = response.choices[0].message.content or ""
                 if not text.strip() and not allow_empty:
                     raise _EmptyReply("the model returned an empty reply")
