@@ -120,7 +120,7 @@ def test_merging_shards_gives_the_samples_of_an_unsharded_run(tmp_path):
         c, data = cfg.load(config)
         shards.append(execute(c, data, load(["crabplug_testplugin"]), run_dir=tmp_path / f"s{i}", quiet=True,
                               shard=(i, 2)).run_dir)
-    counts = merge_runs(shards, tmp_path / "merged")
+    counts = merge_runs(shards, tmp_path / "merged", registry=load(["crabplug_testplugin"]))
     merged = {r["id"] for r in lines(tmp_path / "merged" / "samples.jsonl")}
     assert counts["samples"] == 44
     assert {r["example_id"] for r in lines(tmp_path / "merged" / "samples.jsonl")} == {
