@@ -21,12 +21,38 @@ from crabplug.constraints import (
 )
 from crabplug.errors import BudgetExceeded, ConfigError, CrabError, PluginError, RecordError
 from crabplug.hookspecs import hookimpl
+from crabplug.jsonl import AtomicJsonl, cut_torn_tail, read_jsonl, write_atomic
 from crabplug.plugins import Registry
 from crabplug.plugins import load as load_plugins
 from crabplug.records import Annotated, Constraint, Example, Failure, Message, Sample, Verdict, content_id
-from crabplug.stages import Context
+from crabplug.stages import BackTranslator, Benchmark, Combiner, Context, Output, SeedSource, Trainer, Verifier
 from crabplug.verify import Summary as VerifySummary
 from crabplug.verify import score_row, summarize
+
+#: names that load their module on first use, so ``import crabplug`` (and ``crabplug --help``) stays fast
+_LAZY = {
+    "LLM": "crabplug.llm",
+    "LLMSettings": "crabplug.llm",
+    "Usage": "crabplug.llm",
+    "RunConfig": "crabplug.config",
+    "StageSpec": "crabplug.config",
+    "load_config": "crabplug.config",
+    "build_stage": "crabplug.run",
+    "build_stages": "crabplug.run",
+    "registry_from": "crabplug.commands",
+}
+_RENAMED = {"load_config": "load"}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'crabplug' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name]), _RENAMED.get(name, name))
+    globals()[name] = value
+    return value
+
 
 try:
     __version__ = version("crabplug")
@@ -34,6 +60,26 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
 __all__ = [
+    "LLM",
+    "AtomicJsonl",
+    "BackTranslator",
+    "Benchmark",
+    "Combiner",
+    "LLMSettings",
+    "Output",
+    "RunConfig",
+    "SeedSource",
+    "StageSpec",
+    "Trainer",
+    "Usage",
+    "Verifier",
+    "build_stage",
+    "build_stages",
+    "cut_torn_tail",
+    "load_config",
+    "read_jsonl",
+    "registry_from",
+    "write_atomic",
     "Annotated",
     "BudgetExceeded",
     "ConfigError",

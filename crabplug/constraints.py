@@ -141,7 +141,7 @@ def validate_type_options(settings: Mapping[str, Any] | None, types: Mapping[str
                 f"constraints: {pattern!r} matches no registered constraint type (see crabplug constraints)"
             )
         if not isinstance(given, Mapping):
-            raise ConfigError(f"constraints: {pattern!r} must map option names to values, e.g. {{extractor: yake}}")
+            raise ConfigError(f"constraints: {pattern!r} must map option names to values, e.g. {{option: value}}")
         for name, value in given.items():
             owners = [t for t in matched if name in t.options]
             if not owners:

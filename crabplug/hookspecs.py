@@ -47,6 +47,11 @@ def register_llm_providers(register):
     """Register litellm custom providers: ``register(name, handler_factory)``."""
 
 
+@hookspec(firstresult=True)
+def default_llm_model():
+    """The litellm model string used when a config sets no ``llm.model`` (the first plugin that answers wins)."""
+
+
 @hookspec
 def register_trainers(register):
     """Register trainers: ``register(cls)``, a run directory's dataset -> a model."""

@@ -12,7 +12,7 @@ import attrs
 from crabplug import config as config_mod
 from crabplug import stats as run_stats
 from crabplug.checkpoint import write_atomic
-from crabplug.config import RunConfig
+from crabplug.config import RunConfig, StageSpec
 from crabplug.errors import ConfigError, PluginError
 from crabplug.pipeline import Pipeline, dump_stats
 from crabplug.plugins import Registry, plugin_info
@@ -33,19 +33,20 @@ def _answer_relevant(data: dict) -> dict:
     return {**{k: v for k, v in data.items() if k != "llm"}, **({"llm": kept} if kept else {})}
 
 
+def build_stage(registry: Registry, kind: str, spec: StageSpec) -> Any:
+    """One stage: the plugin class ``spec`` names among ``kind`` (``trainers``, ``outputs``...), with its options
+    validated; a PluginError or ConfigError names the config file and line."""
+    try:
+        cls = registry.get(kind, spec.plugin)
+    except PluginError as err:
+        raise PluginError(f"{spec.where}: {err}" if spec.where else str(err)) from None
+    label = f"{kind.replace('_', ' ')[:-1]} {spec.plugin!r}"
+    return spec.build(cls, label) if attrs.has(cls) else cls(**spec.options)
+
+
 def build_stages(config: RunConfig, registry: Registry) -> dict[str, list[Any]]:
     """Instantiate every stage's plugin class with its validated options."""
-    stages: dict[str, list[Any]] = {}
-    for kind, specs in config.stage_lists.items():
-        stages[kind] = []
-        for spec in specs:
-            try:
-                cls = registry.get(kind, spec.plugin)
-            except PluginError as err:
-                raise PluginError(f"{spec.where}: {err}" if spec.where else str(err)) from None
-            label = f"{kind.replace('_', ' ')[:-1]} {spec.plugin!r}"
-            stages[kind].append(spec.build(cls, label) if attrs.has(cls) else cls(**spec.options))
-    return stages
+    return {kind: [build_stage(registry, kind, spec) for spec in specs] for kind, specs in config.stage_lists.items()}
 
 
 def _check_same_run(run_dir: Path, data: dict) -> None:

@@ -15,9 +15,7 @@ from typing import Any, ClassVar
 import attrs
 
 from crabplug import hookimpl
-from crabplug.checkpoint import write_atomic
-from crabplug.records import Sample
-from crabplug.stages import Context
+from crabplug import Context, Sample, write_atomic
 
 _FILES = {"sft": "sft.jsonl", "backtranslation": "backtranslation.jsonl", "dpo": "dpo.jsonl"}
 

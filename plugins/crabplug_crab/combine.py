@@ -15,8 +15,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crabplug.records import Annotated, Constraint, Sample
-from crabplug.stages import Context
+from crabplug import Annotated, ConfigError, Constraint, Context, Sample
 
 #: headers of the list templates; ``{items}`` is the formatted list
 LIST_HEADERS = (
@@ -75,7 +74,6 @@ class CrabCombiner:
     """A type's draw weight is 1 / (1 + times used so far) ** weight_power; 0 makes every type equally likely."""
 
     def __attrs_post_init__(self) -> None:
-        from crabplug.errors import ConfigError
 
         for name in ("p_many", "p_woven", "p_demos"):
             if not 0.0 <= getattr(self, name) <= 1.0:

@@ -21,12 +21,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crabplug import hookimpl
-from crabplug.checkpoint import AtomicJsonl
-from crabplug.constraints import check
-from crabplug.errors import ConfigError, RecordError
-from crabplug.records import Constraint, Failure, Sample
-from crabplug.stages import Context
+from crabplug import AtomicJsonl, ConfigError, Constraint, Context, Failure, RecordError, Sample, check, hookimpl
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _MARKUP_LINE = re.compile(r"^\s*(?:[*\-+]|\d+[.)]|#{1,6})\s+", re.M)

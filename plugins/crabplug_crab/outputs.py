@@ -13,10 +13,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crabplug.checkpoint import AtomicJsonl
-from crabplug.errors import ConfigError
-from crabplug.records import Constraint, Sample
-from crabplug.stages import Context
+from crabplug import AtomicJsonl, ConfigError, Constraint, Context, Sample, read_jsonl
 
 
 def _messages(sample: Sample, user: str, answer: str) -> list[dict[str, str]]:
@@ -41,17 +38,10 @@ def _read_general(path: str) -> list[dict[str, Any]]:
     if not p.is_file():
         raise ConfigError(f"output sft: general instruction file {path!r} not found (give a JSONL of messages rows)")
     rows = []
-    with p.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                raise ConfigError(f"output sft: {path}:{n} is not a JSON line") from None
-            if not isinstance(row, dict) or not isinstance(row.get("messages"), list):
-                raise ConfigError(f"output sft: {path}:{n} needs a 'messages' list")
-            rows.append({"messages": row["messages"]})
+    for where, row in read_jsonl(p, what="general instruction", error=ConfigError, where=True):
+        if not isinstance(row.get("messages"), list):
+            raise ConfigError(f"output sft: {where} needs a 'messages' list")
+        rows.append({"messages": row["messages"]})
     return rows
 
 

@@ -76,7 +76,7 @@ class LiteLLMGenerator:
 
     def generate(self, rows: list[dict[str, Any]], on_response: OnResponse) -> Failures:
         """Answer every row concurrently; answers are reported in the order they arrive."""
-        from crabplug.llm import LLM, LLMSettings, Usage
+        from crabplug import LLM, LLMSettings, Usage
 
         s = self.settings
         self.usage = Usage()

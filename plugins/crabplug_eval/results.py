@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from crabplug import CrabError, VerifySummary
+from crabplug import CrabError, VerifySummary, cut_torn_tail, read_jsonl, write_atomic
 from crabplug_eval.benchmarks import METRICS
 
 BOOTSTRAP_SAMPLES = 1000
@@ -24,23 +24,8 @@ class ResponseLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.done: dict[str, str] = {}
-        good = 0
-        if path.exists():
-            data = path.read_bytes()
-            for line in data.splitlines(keepends=True):
-                try:
-                    row = json.loads(line)
-                    prompt, response = row["prompt"], row["response"]
-                except (ValueError, KeyError, TypeError):
-                    break  # a torn last line (or garbage after it): everything from here is redone
-                if not line.endswith(b"\n"):
-                    break
-                self.done[prompt] = response
-                good += len(line)
-            if good < len(data):
-                with path.open("r+b") as f:
-                    f.truncate(good)
+        cut_torn_tail(path, valid=lambda row: isinstance(row["prompt"], str) and isinstance(row["response"], str))
+        self.done: dict[str, str] = {row["prompt"]: row["response"] for row in read_jsonl(path)}
         self._file = path.open("a", encoding="utf-8")
 
     def append(self, prompt: str, response: str) -> None:
@@ -60,32 +45,12 @@ def read_responses(path: Path) -> dict[str, str]:
     if not path.is_file():
         raise CrabError(f"responses file {path} does not exist")
     table = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise CrabError(f"{path} is not UTF-8 text: re-encode it as UTF-8") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            prompt, response = row["prompt"], row["response"]
-            if not isinstance(prompt, str) or not isinstance(response, str):
-                raise TypeError
-        except (ValueError, KeyError, TypeError):
-            raise CrabError(f"{path}:{n}: not an IFEval response line with 'prompt' and 'response' strings") from None
+    for where, row in read_jsonl(path, what="responses", where=True):
+        prompt, response = row.get("prompt"), row.get("response")
+        if not isinstance(prompt, str) or not isinstance(response, str):
+            raise CrabError(f"{where}: not an IFEval response line with 'prompt' and 'response' strings")
         table[prompt] = response
     return table
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a kill leaves the old file or the new one, never half."""
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:

@@ -26,3 +26,9 @@ def make_handler():
 def register_llm_providers(register):
     """Register the provider ``local`` (model strings ``local/smollm2-135m``)."""
     register("local", make_handler)
+
+
+@hookimpl
+def default_llm_model():
+    """The embedded model answers when a config names none: offline, no key."""
+    return "local/smollm2-135m"

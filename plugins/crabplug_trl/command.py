@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from crabplug.errors import ConfigError, PluginError
+from crabplug import ConfigError
 
 
 @click.command("train")
@@ -25,11 +25,9 @@ def train_command(
 
     Launch it with `accelerate launch -m crabplug train CONFIG` to use several GPUs (docs/training.md).
     """
-    from crabplug import config as config_mod
-    from crabplug.commands import registry_from
-    from crabplug.stages import Context
+    from crabplug import Context, build_stage, load_config, registry_from
 
-    config, _ = config_mod.load(config_path, overrides)
+    config, _ = load_config(config_path, overrides)
     registry = registry_from(ctx)
     run_dir = run_dir or Path(config.run_dir)
     specs = [s for s in config.train if only is None or s.plugin == only]
@@ -40,13 +38,7 @@ def train_command(
         raise ConfigError(f"--only {only}: the config's trainers are {names}")
     if not run_dir.is_dir():
         raise ConfigError(f"no run directory {run_dir}: make the dataset first with crabplug run {config_path}")
-    trainers = []
-    for spec in specs:
-        try:
-            cls = registry.get("trainers", spec.plugin)
-        except PluginError as err:
-            raise PluginError(f"{spec.where}: {err}") from None
-        trainers.append(spec.build(cls, f"trainer {spec.plugin!r}"))
+    trainers = [build_stage(registry, "trainers", spec) for spec in specs]
     context = Context(run_dir=run_dir, seed=config.seed, registry=registry, config=config)
     for trainer in trainers:  # every input checked before hours of training start
         if hasattr(trainer, "check"):

@@ -6,12 +6,12 @@ file is reported in one sentence within milliseconds.
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 from typing import Any
 
-from crabplug.errors import ConfigError
+import crabplug
+from crabplug import ConfigError
 
 
 def resolve(run_dir: Path, path: str) -> Path:
@@ -23,22 +23,10 @@ def resolve(run_dir: Path, path: str) -> Path:
 
 
 def read_jsonl(path: Path, what: str) -> list[dict[str, Any]]:
-    """Every JSON object in ``path``; a missing file or a bad line is one sentence naming the file."""
+    """Every JSON object in ``path``; a missing file or a bad line is one sentence naming the file (and line)."""
     if not path.is_file():
         raise ConfigError(f"no {what} file {path}: run the data stages first or point the trainer at another file")
-    rows = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ConfigError(f"{path}:{n}: not a JSON line ({err.msg})") from None
-            if not isinstance(row, dict):
-                raise ConfigError(f"{path}:{n}: each line must be a JSON object")
-            rows.append(row)
-    return rows
+    return list(crabplug.read_jsonl(path, what=what, error=ConfigError))
 
 
 def _message(m: Any, where: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from crabplug.errors import ConfigError
+from crabplug import ConfigError
 
 #: template file (in this package's templates/) for a base model without a chat template, by family
 FAMILY_TEMPLATES = {"llama3": "llama3.jinja", "mistral": "mistral.jinja", "generic": "generic.jinja"}

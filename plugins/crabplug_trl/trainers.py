@@ -15,8 +15,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crabplug.errors import ConfigError
-from crabplug.stages import Context
+from crabplug import ConfigError, Context
 
 
 @attrs.define
