@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from crabplug.errors import ConfigError
+from crabplug.errors import ConfigError, CrabError
 
 
 class ShardType(click.ParamType):
@@ -67,6 +67,7 @@ def run(ctx: click.Context, config_path: Path, run_dir: Path | None, overrides: 
         shutil.rmtree(run_dir)
     result = execute(config, data, registry, run_dir=run_dir, quiet=quiet, shard=shard)
     _print_summary(result)
+    _fail_when_empty(result)
 
 
 def _print_plan(config, registry, run_dir: Path, shard) -> None:
@@ -111,6 +112,37 @@ def _print_summary(result) -> None:
             console.print(f"output {name}: {json.dumps(out, default=str)}")
     for model in result.models:
         console.print(f"model saved to {model}")
+
+
+def top_failure_reasons(path: Path, n: int = 3) -> list[tuple[str, int]]:
+    """The ``n`` most frequent ``stage: reason`` of a failures.jsonl, streamed."""
+    from collections import Counter
+
+    reasons: Counter[str] = Counter()
+    if path.is_file():
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue
+                reasons[f"{row.get('stage', '?')}: {str(row.get('reason', '?'))[:120]}"] += 1
+    return reasons.most_common(n)
+
+
+def _fail_when_empty(result) -> None:
+    """A run that produced no samples is an error the console names, with its top failure reasons."""
+    s = result.stats
+    if "samples" not in s or s["samples"]:
+        return
+    seeds = s.get("seeds", {})
+    top = top_failure_reasons(result.run_dir / "failures.jsonl")
+    why = "; ".join(f"{reason} ({n}x)" for reason, n in top) or "no failure was logged"
+    raise CrabError(
+        f"the run produced no samples ({seeds.get('failed', 0)} of {seeds.get('read', 0)} seed records failed, "
+        f"{seeds.get('filtered', 0)} filtered); top failure reasons: {why}; "
+        f"every failure is in {result.run_dir / 'failures.jsonl'}"
+    )
 
 
 @click.command("plugins")

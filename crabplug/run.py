@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from crabplug import config as config_mod
+from crabplug import resume_checks
 from crabplug import stats as run_stats
 from crabplug.checkpoint import write_atomic
 from crabplug.config import RunConfig, StageSpec
@@ -125,6 +126,8 @@ def execute(
         raise ConfigError("the config names no seed source: add a 'seeds:' section, e.g. seeds: [{plugin: bundled}]")
     data = _with_type_options(config, data, registry)
     _check_same_run(run_dir, data)
+    resume_checks.check_plugins(run_dir, plugin_info(registry))
+    resume_checks.check_limit(run_dir, config.limit)
     run_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(run_dir / "config.yaml", config_mod.dump(data))
     write_atomic(run_dir / "plugins.json", json.dumps(plugin_info(registry), indent=2) + "\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crabplug.constraints import check
-from crabplug.errors import ConfigError
+from crabplug.errors import ConfigError, CrabError
 from crabplug.records import Sample
 
 
@@ -23,6 +23,26 @@ def verdict(registry, sample: Sample, constraint) -> str:
             return "FAIL (bad kwargs)"
     recorded = {True: "pass", False: "FAIL", None: "unverified"}[constraint.verified]
     return f"{recorded} ({constraint.verified_by or constraint.origin})"
+
+
+def print_quality(run_dir: Path, console) -> None:
+    """The ``quality`` section of stats.json (written by the dataset card output): summary, then one row per type."""
+    from rich.table import Table
+
+    path = run_dir / "stats.json"
+    report = json.loads(path.read_text(encoding="utf-8")).get("quality") if path.is_file() else None
+    if not report:
+        raise ConfigError(f"{str(run_dir)!r} has no quality report in stats.json: list the 'card' output and re-run")
+    rows = report.get("types", {})
+    for key, value in report.items():
+        if key != "types":
+            console.print(f"[bold]{key}[/]: {value}")
+    order = ["samples", "share", "target", "from_transform", "in_range", "phrasings"]
+    columns = [c for c in order if any(c in row for row in rows.values())]
+    table = Table("type", *columns)
+    for tid, row in rows.items():
+        table.add_row(tid, *(str(row.get(c, "")) for c in columns))
+    console.print(table)
 
 
 def _samples(run_dir: Path):
@@ -39,12 +59,17 @@ def _samples(run_dir: Path):
 @click.option("-n", "count", default=3, show_default=True, help="How many samples.")
 @click.option("--skip", default=0, help="Start after this many samples.")
 @click.option("--width", default=400, show_default=True, help="Truncate texts to this many characters (0: never).")
+@click.option("--quality", is_flag=True, help="Print the run's quality report (stats.json) instead of samples.")
 @click.pass_context
-def show_command(ctx: click.Context, run_dir: Path, count: int, skip: int, width: int) -> None:
+def show_command(ctx: click.Context, run_dir: Path, count: int, skip: int, width: int, quality: bool) -> None:
     """Print a few samples of a run directory with each constraint's verdict."""
     from rich.console import Console
     from rich.panel import Panel
     from rich.table import Table
+
+    if quality:
+        print_quality(run_dir, Console())
+        return
 
     from crabplug.commands import registry_from
 
@@ -54,7 +79,9 @@ def show_command(ctx: click.Context, run_dir: Path, count: int, skip: int, width
     def cut(text: str) -> str:
         return text if not width or len(text) <= width else text[:width] + f" … [{len(text) - width} more chars]"
 
+    shown = 0
     for sample in itertools.islice(_samples(run_dir), skip, skip + count):
+        shown += 1
         table = Table("type", "phrasing", "origin", "verdict", show_lines=False)
         for c in sample.constraints:
             v = verdict(registry, sample, c)
@@ -62,3 +89,10 @@ def show_command(ctx: click.Context, run_dir: Path, count: int, skip: int, width
         console.print(Panel(cut(sample.instruction), title=f"instruction · {sample.id}", border_style="cyan"))
         console.print(Panel(cut(sample.response), title="response", border_style="green"))
         console.print(table)
+    if not shown:
+        total = sum(1 for _ in _samples(run_dir))
+        if not total:
+            raise CrabError(
+                f"{str(run_dir)!r} has no samples: the run produced none (see {run_dir / 'failures.jsonl'} for why)"
+            )
+        raise CrabError(f"{str(run_dir)!r} has {total} samples: --skip {skip} is past its end")
