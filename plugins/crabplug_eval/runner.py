@@ -25,8 +25,19 @@ def benchmark_prompts(benchmark: Any, limit: int | None) -> list[dict[str, Any]]
     return rows
 
 
+#: generation settings that change an answer: a resume with other values would reuse answers made without them
+ANSWER_SETTINGS = ("max_tokens", "temperature", "top_p", "seed", "system_prompt", "chat_template")
+
+
+def answer_settings(settings: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The part of the generation settings the answers depend on (None when nothing is generated)."""
+    if settings is None:
+        return None
+    return {k: settings[k] for k in ANSWER_SETTINGS if k in settings}
+
+
 def _check_same_eval(out_dir: Path, meta: dict[str, Any]) -> None:
-    """Refuse to mix two models' (or benchmarks') responses in one directory."""
+    """Refuse to mix two models' (or benchmarks', or generation settings') responses in one directory."""
     path = out_dir / "eval.json"
     if path.exists():
         old = json.loads(path.read_text(encoding="utf-8"))
@@ -35,6 +46,17 @@ def _check_same_eval(out_dir: Path, meta: dict[str, Any]) -> None:
                 raise ConfigError(
                     f"{out_dir} holds {key} {old.get(key)!r}, not {meta[key]!r}: choose another -o directory"
                 )
+        before, now = old.get("generation"), meta.get("generation")
+        if now is None:  # rescoring a responses file asks nothing: the answers keep the settings that made them
+            meta = {**meta, "generation": before}
+        elif before is not None and before != now and (out_dir / "responses.jsonl").is_file():
+            changed = ", ".join(
+                f"{k} {before.get(k)!r} -> {now.get(k)!r}" for k in sorted({*before, *now}) if before.get(k) != now.get(k)
+            )
+            raise ConfigError(
+                f"{out_dir} holds answers generated with other settings ({changed}): they would be reused as they "
+                f"are; choose another -o directory, or delete {out_dir} to ask again"
+            )
     write_atomic(path, json.dumps(meta, indent=2) + "\n")
 
 
@@ -107,7 +129,8 @@ def evaluate(
     source = model if responses_file is None else str(responses_file)
     if in_place and (out_dir / "eval.json").exists():  # rescoring an eval directory keeps its model's name
         source = json.loads((out_dir / "eval.json").read_text(encoding="utf-8"))["model"]
-    _check_same_eval(out_dir, {"benchmark": benchmark.name, "model": source})
+    generation = answer_settings(settings) if responses_file is None else None
+    _check_same_eval(out_dir, {"benchmark": benchmark.name, "model": source, "generation": generation})
     if responses_file is not None:
         responses = read_responses(responses_file)
         missing = [r for r in rows if r["prompt"] not in responses]
