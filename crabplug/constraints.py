@@ -55,6 +55,9 @@ class Transform:
     keeps_unverifiable: bool = True
     """False when the edit changes the layout so much (JSON, two responses) that constraints only an LLM can
     judge may no longer hold: those are then dropped from the transformed sample."""
+    order: int = 50
+    """When several apply to one response, lower orders are applied first (content edits before case changes
+    before wrapping the whole response in quotes or JSON)."""
 
 
 @attrs.frozen

@@ -26,8 +26,10 @@ def register_constraint_types(register):
 @hookimpl
 def register_back_translators(register):
     from crabplug_crab.rules import RulesBackTranslator
+    from crabplug_crab.transform import TransformBackTranslator
 
     register(RulesBackTranslator)
+    register(TransformBackTranslator)
 
 
 @hookimpl

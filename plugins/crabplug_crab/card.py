@@ -43,11 +43,15 @@ class CardOutput:
     _origins: Counter = attrs.field(init=False, factory=Counter)
     _lengths: Counter = attrs.field(init=False, factory=Counter)
     _samples: int = attrs.field(init=False, default=0)
+    _quality: Any = attrs.field(init=False, default=None)
 
     def open(self, ctx: Context) -> None:
         for counter in (self._per_sample, self._types, self._families, self._origins, self._lengths):
             counter.clear()
         self._samples = 0
+        from crabplug_crab.quality import QualityTally
+
+        self._quality = QualityTally(types=ctx.registry.constraint_types)
 
     def write(self, samples: list[Sample], ctx: Context) -> list:
         types = ctx.registry.constraint_types
@@ -55,6 +59,7 @@ class CardOutput:
             self._samples += 1
             self._per_sample[len(s.constraints)] += 1
             self._lengths[_bucket(len(s.response.split()))] += 1
+            self._quality.add(s)
             for c in s.constraints:
                 self._types[c.type] += 1
                 self._families[types[c.type].family if c.type in types else c.type.split(":")[0]] += 1
@@ -63,6 +68,11 @@ class CardOutput:
 
     def close(self, ctx: Context) -> dict[str, Any]:
         pngs = self._plot(ctx) if self.plots and self._samples else []
+        ctx.stats["quality"] = self._quality.report()  # stats.json's "quality": crabplug show RUN --quality
+        if pngs:
+            from crabplug_crab.quality import plot
+
+            plot(ctx.stats["quality"], ctx.run_dir / "card" / "quality_types.png")
         write_atomic(ctx.run_dir / self.path, self.render(ctx, pngs))
         return {"file": self.path, "plots": pngs, "samples": self._samples}
 
@@ -139,6 +149,10 @@ class CardOutput:
         ]
         if pngs:
             lines += ["", "## Histograms", "", *(f"![{p}]({p})" for p in pngs)]
+        if "quality" in stats:
+            from crabplug_crab.quality import markdown
+
+            lines += markdown(stats["quality"], "card/quality_types.png" if pngs else None)
         run = stats.get("run") or {}
         lines += [
             "",

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import attrs
 
 from crabplug import Annotated, ConfigError, Constraint, Context, Sample
+from crabplug_crab.transform import transformed
 
 #: headers of the list templates; ``{items}`` is the formatted list
 LIST_HEADERS = (
@@ -165,8 +166,10 @@ class CrabCombiner:
                 ctx.count("crab.no_verified_constraints")
                 continue
             rng = ctx.rng("crab", rec.id)
-            k = self.choose_k(len(candidates), rng)
-            chosen = self.pick(candidates, k, used, types, rng)
+            # transform constraints (if any) come with an edited response; the others must hold on it too
+            response, forced, candidates, edited = transformed(rec, candidates, ctx)
+            k = self.choose_k(len(candidates) + len(forced), rng)
+            chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng)
             used.update(c.type for c in chosen)
             phrased = [attrs.evolve(c, text=self.phrase(c, types, rng)) for c in chosen]
             complex_instruction, template = self.join(rec.example.instruction, [c.text for c in phrased], rng)
@@ -177,17 +180,18 @@ class CrabCombiner:
                 "template": template,
                 "k": len(phrased),
                 "demonstrations": demo_ids,
+                **edited,
             }
             if rec.example.context:
                 provenance["context"] = [m.to_dict() for m in rec.example.context]
             sample = Sample(
                 instruction=demos + complex_instruction,
-                response=rec.example.response,
+                response=response,
                 constraints=tuple(phrased),
                 example_id=rec.id,
                 provenance=provenance,
             )
-            buffer.append((sample.id, complex_instruction, rec.example.response))
+            buffer.append((sample.id, complex_instruction, response))
             ctx.count("crab.samples")
             ctx.count(f"crab.template.{'woven' if template == 'woven' else 'list'}")
             if demo_ids:

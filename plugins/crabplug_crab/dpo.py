@@ -176,7 +176,13 @@ class DpoOutput:
         if violated(sample.response, constraints, ctx) != []:
             self._counts["chosen_fails"] += 1
             return None
-        found = await self._from_llm(sample, constraints, ctx) if self.strategy == "llm" else None
+        found = None
+        original = sample.provenance.get("untransformed_response")
+        if original:  # a transformed chosen pairs naturally with the response before the edit
+            broken = violated(original, constraints, ctx)
+            found = ("transform", original, broken) if broken else None
+        if found is None and self.strategy == "llm":
+            found = await self._from_llm(sample, constraints, ctx)
         if found is None and (self.strategy == "perturb" or self.fallback == "perturb"):
             found = best_perturbation(sample, constraints, ctx)
             found = (f"perturb:{found[0]}", found[1], found[2]) if found else None

@@ -20,6 +20,7 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.S)
 _PLAIN = re.compile(r"[a-z][a-z-]*[a-z]")
+_CAMEL = re.compile(r"[a-z][A-Z]")  # fieldChange, getElementById: code identifiers, not words
 _YAKE: Any = None
 EXTRACTORS = ("fast", "yake")
 
@@ -62,7 +63,13 @@ GENERIC = frozenset(
 
 @cache
 def stopwords() -> frozenset[str]:
-    """YAKE's English stop words (read from the installed yake package without importing it) + :data:`GENERIC`."""
+    """Words no keyword may be or contain: YAKE's English stop words + :data:`GENERIC`."""
+    return yake_stopwords() | GENERIC
+
+
+@cache
+def yake_stopwords() -> frozenset[str]:
+    """YAKE's English stop-word list (read from the installed yake package without importing it)."""
     from importlib.util import find_spec
     from pathlib import Path
 
@@ -72,7 +79,7 @@ def stopwords() -> frozenset[str]:
         path = Path(next(iter(spec.submodule_search_locations))) / "core" / "StopwordsList" / "stopwords_en.txt"
         if path.exists():
             words = {w.strip().lower() for w in path.read_text(encoding="utf-8", errors="ignore").split()}
-    return frozenset(words) | GENERIC
+    return frozenset(words or {"the", "and", "for", "that", "with", "this", "from", "are", "was", "you", "your"})
 
 
 def is_content(keyword: str) -> bool:
@@ -104,7 +111,7 @@ def fast_keywords(text: str, top: int = 10, instruction: str = "") -> list[str]:
             word = m.group()
             key = word.lower()
             position += 1
-            if key in stop or len(key) < 4 or not _PLAIN.fullmatch(key):
+            if key in stop or len(key) < 4 or not _PLAIN.fullmatch(key) or _CAMEL.search(word):
                 previous = None
                 continue
             tf[key] += 1

@@ -1,0 +1,218 @@
+"""Transformations: deterministic, meaning-keeping edits that make an IFEval type true of a copy of a response.
+
+Back-translation finds only what a response already does, and an essay always has commas, capitals and no
+``<<title>>``. These edits make the missing types (44% of IFEval's instructions) true without changing what
+the answer says. Each one raises :class:`crabplug.TransformSkipped` with a short reason when it cannot apply
+(code would break, already true, not a yes/no answer...). Shares default to how often IFEval's 541 prompts use
+the type (``input_data.jsonl``: no_comma 66, highlights 48, repeat_prompt 41, quotation 41, lowercase 39,
+title 37, number_paragraphs 27, postscript 26, end_checker 26, capital 25, two_responses 24, json 17,
+multiple_sections 14, constrained_response 10).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+from crabplug import Example, Transform, TransformSkipped
+
+_CODE = re.compile(r"```|^\t\S", re.M)
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+_YES_NO = re.compile(r"^\W*(yes|no)\b", re.I)
+_QUESTION_START = re.compile(
+    r"^\W*(is|are|was|were|can|could|does|do|did|should|would|will|has|have|had|may|might)\b", re.I
+)
+#: IFEval's own end phrases (instructions.py ``_ENDING_OPTIONS``)
+END_PHRASES = ("Any other questions?", "Is there anything else I can help with?")
+IFEVAL_PROMPTS = 541
+
+
+def _share(count: int) -> float:
+    return round(count / IFEVAL_PROMPTS, 3)
+
+
+def _prose_only(response: str) -> None:
+    if _CODE.search(response):
+        raise TransformSkipped("has code")
+
+
+def _paragraphs(response: str) -> list[str]:
+    return [p.strip() for p in _PARAGRAPH.split(response.strip()) if p.strip()]
+
+
+def lowercase(example: Example, rng: random.Random) -> tuple[str, dict]:
+    _prose_only(example.response)
+    if example.response == example.response.lower():
+        raise TransformSkipped("already lowercase")
+    return example.response.lower(), {}
+
+
+def capital(example: Example, rng: random.Random) -> tuple[str, dict]:
+    _prose_only(example.response)
+    if example.response == example.response.upper():
+        raise TransformSkipped("already capitals")
+    return example.response.upper(), {}
+
+
+def no_comma(example: Example, rng: random.Random) -> tuple[str, dict]:
+    """Digit groups lose their comma (1,000 -> 1000); a comma in prose becomes nothing (the space stays)."""
+    _prose_only(example.response)
+    if "," not in example.response:
+        raise TransformSkipped("already no comma")
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", example.response)
+    text = re.sub(r",(?=\s)", "", text)
+    return text.replace(",", " "), {}
+
+
+def json_wrap(example: Example, rng: random.Random) -> tuple[str, dict]:
+    value = example.response.strip()
+    try:
+        json.loads(value.removeprefix("```json").removeprefix("```").removesuffix("```"))
+    except ValueError:
+        pass
+    else:
+        raise TransformSkipped("already json")
+    body = json.dumps({"response": value}, ensure_ascii=False, indent=2)
+    return (f"```json\n{body}\n```" if rng.random() < 0.5 else body), {}
+
+
+def title(example: Example, rng: random.Random) -> tuple[str, dict]:
+    """A leading markdown heading becomes the <<title>>; otherwise the title is the answer's top keywords."""
+    if re.search(r"<<[^\n]+>>", example.response):
+        raise TransformSkipped("already has a title")
+    lines = example.response.lstrip().split("\n")
+    heading = _HEADING.match(lines[0])
+    if heading:
+        name = heading.group(1).strip("*_ ")
+        return f"<<{name}>>\n" + "\n".join(lines[1:]), {}
+    from crabplug_ifeval.keywords import fast_keywords
+
+    found = fast_keywords(example.response, 2, example.instruction)
+    if not found:
+        raise TransformSkipped("no keyword for a title")
+    name = " and ".join(k.title() for k in found) if len(found) > 1 and " " not in found[0] else found[0].title()
+    return f"<<{name}>>\n\n{example.response.strip()}", {}
+
+
+def postscript(example: Example, rng: random.Random) -> tuple[str, dict]:
+    """The last paragraph, when it is a short closing remark, becomes the P.S."""
+    paragraphs = _paragraphs(example.response)
+    if len(paragraphs) < 3:
+        raise TransformSkipped("fewer than 3 paragraphs")
+    last = paragraphs[-1]
+    if len(last.split()) > 60 or _CODE.search(last) or not last[:1].isalpha():
+        raise TransformSkipped("last paragraph is not a closing remark")
+    if re.search(r"^\s*p\.\s?s\.", example.response, flags=re.I | re.M):
+        raise TransformSkipped("already has a postscript")
+    body = example.response.strip()[: -len(last)].rstrip()
+    return f"{body}\n\nP.S. {last}", {"postscript_marker": "P.S."}
+
+
+def quotation(example: Example, rng: random.Random) -> tuple[str, dict]:
+    value = example.response.strip()
+    if value.startswith('"') and value.endswith('"'):
+        raise TransformSkipped("already quoted")
+    return f'"{value}"', {}
+
+
+def repeat_prompt(example: Example, rng: random.Random) -> tuple[str, dict]:
+    prompt = example.instruction.strip()
+    if not prompt or len(prompt) > 600:
+        raise TransformSkipped("request empty or longer than 600 characters")
+    if example.response.strip().lower().startswith(prompt.lower()):
+        raise TransformSkipped("already repeats the request")
+    return f"{prompt}\n\n{example.response.strip()}", {"prompt_to_repeat": prompt}
+
+
+def two_responses(example: Example, rng: random.Random) -> tuple[str, dict]:
+    """A short answer (the first paragraph) and the full one, separated by ******."""
+    _prose_only(example.response)
+    if "******" in example.response:
+        raise TransformSkipped("already has ******")
+    paragraphs = _paragraphs(example.response)
+    if len(paragraphs) < 2 or len(paragraphs[0].split()) < 10:
+        raise TransformSkipped("no first paragraph that answers on its own")
+    return f"{paragraphs[0]}\n\n******\n\n{example.response.strip()}", {}
+
+
+def sections(example: Example, rng: random.Random) -> tuple[str, dict]:
+    """Consecutive paragraphs grouped into 2-5 sections, each headed ``SECTION i`` (or ``Section i``)."""
+    _prose_only(example.response)
+    paragraphs = _paragraphs(example.response)
+    if len(paragraphs) < 2:
+        raise TransformSkipped("fewer than 2 paragraphs")
+    if re.search(r"\b(section|SECTION)\s?\d", example.response, flags=re.I):
+        raise TransformSkipped("already mentions sections")
+    n = min(len(paragraphs), rng.randint(2, 5))
+    spliter = rng.choice(("SECTION", "Section"))
+    size = -(-len(paragraphs) // n)
+    groups = [paragraphs[i : i + size] for i in range(0, len(paragraphs), size)]
+    text = "\n\n".join(f"{spliter} {i}\n" + "\n\n".join(g) for i, g in enumerate(groups, 1))
+    return text, {"section_spliter": spliter, "num_sections": len(groups)}
+
+
+def paragraph_dividers(example: Example, rng: random.Random) -> tuple[str, dict]:
+    """Blank-line paragraphs (2 to 5) separated by the markdown divider ***."""
+    _prose_only(example.response)
+    if "***" in example.response:
+        raise TransformSkipped("already has ***")
+    paragraphs = _paragraphs(example.response)
+    if not 2 <= len(paragraphs) <= 5:
+        raise TransformSkipped("not 2 to 5 paragraphs")
+    return "\n\n***\n\n".join(paragraphs), {"num_paragraphs": len(paragraphs)}
+
+
+def end_phrase(example: Example, rng: random.Random) -> tuple[str, dict]:
+    phrase = rng.choice(END_PHRASES)
+    if example.response.rstrip().endswith("```"):
+        raise TransformSkipped("ends with code")
+    return f"{example.response.rstrip()}\n\n{phrase}", {"end_phrase": phrase}
+
+
+def highlights(example: Example, rng: random.Random) -> tuple[str, dict]:
+    """The first prose occurrence of 1-3 top keywords is wrapped in *...*."""
+    from crabplug_ifeval.keywords import fast_keywords
+
+    _prose_only(example.response)
+    if "*" in example.response:
+        raise TransformSkipped("already uses asterisks")
+    text = example.response
+    done = 0
+    for keyword in fast_keywords(text, 6, example.instruction)[: rng.randint(1, 3)]:
+        found = re.search(r"(?<![\w*])" + re.escape(keyword) + r"(?![\w*])", text, flags=re.I)
+        if found:
+            text = f"{text[: found.start()]}*{found.group()}*{text[found.end() :]}"
+            done += 1
+    if not done:
+        raise TransformSkipped("no keyword to highlight")
+    return text, {"num_highlights": done}
+
+
+def constrained(example: Example, rng: random.Random) -> tuple[str, dict]:
+    """A yes/no question answered with a leading Yes or No gets IFEval's "My answer is yes./no." first."""
+    asked = example.instruction.strip()
+    answer = _YES_NO.match(example.response)
+    if not answer or "?" not in asked or not _QUESTION_START.search(asked.split("?")[0].split("\n")[-1]):
+        raise TransformSkipped("not a yes/no question answered yes or no")
+    return f"My answer is {answer.group(1).lower()}. {example.response.strip()}", {}
+
+
+#: type id -> its transformation (order: content edits 10-30, case 40, punctuation 45, wrapping 90+)
+TRANSFORMS: dict[str, Transform] = {
+    "detectable_format:number_highlighted_sections": Transform(highlights, share=_share(48), order=10),
+    "detectable_content:postscript": Transform(postscript, share=_share(26), order=12),
+    "length_constraints:number_paragraphs": Transform(paragraph_dividers, share=_share(27), order=14),
+    "detectable_format:multiple_sections": Transform(sections, share=_share(14), order=16),
+    "detectable_format:title": Transform(title, share=_share(37), order=20),
+    "startend:end_checker": Transform(end_phrase, share=_share(26), order=22),
+    "detectable_format:constrained_response": Transform(constrained, share=_share(10), order=24),
+    "combination:two_responses": Transform(two_responses, share=_share(24), keeps_unverifiable=False, order=26),
+    "combination:repeat_prompt": Transform(repeat_prompt, share=_share(41), order=30),
+    "change_case:english_lowercase": Transform(lowercase, share=_share(39), order=40),
+    "change_case:english_capital": Transform(capital, share=_share(25), order=40),
+    "punctuation:no_comma": Transform(no_comma, share=_share(66), order=45),
+    "startend:quotation": Transform(quotation, share=_share(41), order=90),
+    "detectable_format:json_format": Transform(json_wrap, share=_share(17), keeps_unverifiable=False, order=95),
+}
