@@ -42,6 +42,8 @@ def register_combiners(register):
 @hookimpl
 def register_outputs(register):
     from crabplug_crab.outputs import BacktranslationOutput, SftOutput
+    from crabplug_crab.rlvr import RlvrOutput
 
     register(SftOutput)
     register(BacktranslationOutput)
+    register(RlvrOutput)
