@@ -40,6 +40,10 @@ _LAZY = {
     "build_stage": "crabplug.run",
     "build_stages": "crabplug.run",
     "registry_from": "crabplug.commands",
+    "ChunkResult": "crabplug.executors",
+    "Executor": "crabplug.executors",
+    "Job": "crabplug.executors",
+    "Work": "crabplug.executors",
 }
 _RENAMED = {"load_config": "load"}
 
@@ -60,6 +64,10 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
 __all__ = [
+    "ChunkResult",
+    "Executor",
+    "Job",
+    "Work",
     "LLM",
     "AtomicJsonl",
     "BackTranslator",

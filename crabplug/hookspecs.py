@@ -63,5 +63,10 @@ def register_benchmarks(register):
 
 
 @hookspec
+def register_executors(register):
+    """Register executors: ``register(cls)``, where the per-record stages run (``local``, ``ray``)."""
+
+
+@hookspec
 def register_commands(cli):
     """Add click commands to the ``crabplug`` group ``cli``."""

@@ -88,6 +88,17 @@ class Usage:
         with self._lock:
             return copy.deepcopy(self._data)
 
+    def add(self, snapshot: dict[str, Any]) -> None:
+        """Fold in a tally made elsewhere (``snapshot()`` form): an executor's worker processes report theirs."""
+        with self._lock:
+            buckets = [(self._data["total"], snapshot.get("total", {}))]
+            for section in ("by_model", "by_stage"):
+                for name, values in snapshot.get(section, {}).items():
+                    buckets.append((self._data[section].setdefault(name, _empty()), values))
+            for mine, theirs in buckets:
+                for k in _FIELDS:
+                    mine[k] += theirs.get(k, 0)
+
 
 class RateLimiter:
     """At most ``rpm`` requests and ``tpm`` tokens in any 60 s window (either may be None)."""

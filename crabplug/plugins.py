@@ -21,7 +21,7 @@ from crabplug.constraints import ConstraintType
 from crabplug.errors import PluginError
 
 GROUP = "crabplug"
-CORE_PLUGINS = ("crabplug.verifiers",)
+CORE_PLUGINS = ("crabplug.verifiers", "crabplug.executors")
 
 #: kind of registration -> the hook that collects it
 KINDS = {
@@ -34,6 +34,7 @@ KINDS = {
     "llm_providers": "register_llm_providers",
     "trainers": "register_trainers",
     "benchmarks": "register_benchmarks",
+    "executors": "register_executors",
 }
 
 

@@ -1,0 +1,198 @@
+"""The ``ray`` executor: each chunk of seed rows is one Ray task; results come back in seed order.
+
+The driver (``crabplug run --executor ray``) reads and filters the seeds — the filters' dedup and per-source
+caps are decisions in seed order — and sends chunks to Ray workers, at most ``in_flight`` at a time. A worker
+rebuilds the run's plugins and stages once (``crabplug.Work``), runs back-translate and verify on each chunk,
+and returns the rows. The driver waits for the oldest chunk, appends its rows to the checkpoints, and sends
+the next: the checkpoints are exactly those ``local`` writes, so a killed driver resumes like a local run, and
+a chunk whose worker or node died is run again by Ray elsewhere (it is a pure function of its rows).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import sys
+from collections import deque
+from collections.abc import AsyncIterator, Iterable
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import attrs
+
+from crabplug import CrabError, Job, Work
+
+_HINT = "start one with `ray start --head` or give its address with --executor-opt address=HOST:PORT"
+
+
+def _run_chunk(work: Work, rows: list[Any], spent: float) -> Any:
+    """A Ray task: one chunk through the per-record stages, on a worker."""
+    return work.run_chunk(rows, spent)
+
+
+def _check(work: Work) -> dict[str, Any]:
+    """A Ray task pinned to one node: can this node's workers build the run's stages?"""
+    return work.check()
+
+
+@attrs.define
+class RayExecutor:
+    """Per-record stages on a Ray cluster; options come from ``--executor-opt KEY=VALUE``."""
+
+    name: ClassVar[str] = "ray"
+    address: str | None = None
+    """The cluster: ``HOST:PORT`` of the head, ``ray://HOST:10001`` (Ray Client), ``auto`` (the one started on this
+    machine) or ``local`` (start a private one here). None: ``$RAY_ADDRESS``, else ``auto``."""
+    in_flight: int | None = None
+    """Chunks sent ahead of the one the driver waits for (None: twice the cluster's CPUs)."""
+    max_retries: int = 3
+    """Times Ray runs a chunk again after its worker process or node died."""
+    connect_timeout: float = 5.0
+    """Seconds to reach the head before the run stops with one sentence."""
+    check_timeout: float = 300.0
+    """Seconds every node has to load the run's plugins before the run stops (a first start installs them)."""
+    _job: Job | None = attrs.field(default=None, init=False)
+    _work: Any = attrs.field(default=None, init=False)
+    _owns: bool = attrs.field(default=False, init=False)
+    _task: Any = attrs.field(default=None, init=False)
+
+    # -- start / stop ----------------------------------------------------------------------------------
+
+    def start(self, job: Job) -> None:
+        """Connect, ship the work once, and have every node load the plugins before any record goes out."""
+        try:
+            import ray
+        except ImportError:
+            raise CrabError("the ray executor needs Ray: pip install 'crabplug[ray]'") from None
+        address = self.address or os.environ.get("RAY_ADDRESS") or "auto"
+        if not ray.is_initialized():
+            _reachable(address, self.connect_timeout)
+            try:
+                ray.init(
+                    address=None if address == "local" else address,
+                    runtime_env=_runtime_env(job.work),
+                    log_to_driver=False,
+                    logging_level=logging.WARNING,
+                )
+            except (ConnectionError, RuntimeError, ValueError) as err:
+                reason = _first_line(err)
+                raise CrabError(f"cannot connect to the Ray cluster at {address!r} ({reason}); {_HINT}") from None
+            self._owns = True
+        self._job = job
+        self._work = ray.put(job.work)
+        self._task = ray.remote(num_cpus=1)(_run_chunk).options(max_retries=self.max_retries, retry_exceptions=False)
+        self._check_nodes(ray, address)
+
+    def _check_nodes(self, ray: Any, address: str) -> None:
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+        nodes = [n for n in ray.nodes() if n.get("Alive") and n.get("Resources", {}).get("CPU", 0) > 0]
+        if not nodes:
+            raise CrabError(f"the Ray cluster at {address!r} has no live node with a CPU to run the stages")
+        check = ray.remote(num_cpus=1)(_check)
+        pinned = [NodeAffinitySchedulingStrategy(n["NodeID"], soft=False) for n in nodes]
+        refs = [check.options(scheduling_strategy=p).remote(self._work) for p in pinned]
+        for node, ref in zip(nodes, refs, strict=True):
+            where = f"node {node['NodeManagerAddress']} ({node['NodeID'][:8]})"
+            try:
+                ray.get(ref, timeout=self.check_timeout)
+            except ray.exceptions.GetTimeoutError:
+                raise CrabError(f"no Ray worker on {where} started within {self.check_timeout:g} s") from None
+            except ray.exceptions.RayTaskError as err:
+                raise CrabError(
+                    f"a Ray worker on {where} cannot load this run's plugins: {_cause(err)}; "
+                    "install the same plugins on every node"
+                ) from None
+            except ray.exceptions.RayError as err:
+                raise CrabError(f"a Ray worker on {where} could not start: {_first_line(err)}") from None
+
+    def stop(self) -> None:
+        """Disconnect if this executor connected (a driver inside a Ray job keeps its connection)."""
+        if self._owns:
+            import ray
+
+            ray.shutdown()
+            self._owns = False
+
+    # -- the work --------------------------------------------------------------------------------------
+
+    async def map(self, chunks: Iterable[list[Any]]) -> AsyncIterator[tuple[int, list[Any]]]:
+        """Send chunks ahead, then yield each one's rows per stage, oldest first, as it completes."""
+        import ray
+
+        job = self._job
+        source = iter(chunks)
+        window: deque[tuple[Any, list[Any]]] = deque()
+        ahead = self.in_flight or max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
+
+        def send() -> bool:
+            rows = next(source, None)
+            if rows is None:
+                return False
+            window.append((self._task.remote(self._work, rows, job.spent()), rows))
+            return True
+
+        try:
+            while len(window) < ahead and send():
+                pass
+            while window:
+                ref, rows = window[0]
+                result = await _result(ray, ref, rows, self.max_retries)
+                window.popleft()
+                job.absorb(result)
+                for k, stage_rows in enumerate(result.stages):
+                    yield k, stage_rows
+                send()
+        finally:  # an error or a stop: nothing of this run keeps running on the cluster
+            for ref, _ in window:
+                ray.cancel(ref, force=True)
+
+
+async def _result(ray: Any, ref: Any, rows: list[Any], retries: int) -> Any:
+    span = f"records {rows[0].seq}-{rows[-1].seq}"
+    try:
+        return await ref
+    except ray.exceptions.RayTaskError as err:
+        cause = getattr(err, "cause", None)
+        if isinstance(cause, CrabError):  # the budget, an auth failure: the run's own one sentence
+            raise cause from None
+        raise CrabError(f"a Ray worker failed on {span}: {_cause(err)}") from None
+    except ray.exceptions.RayError as err:
+        raise CrabError(
+            f"Ray lost {span} {retries + 1} times ({type(err).__name__}); re-run the same command to resume"
+        ) from None
+
+
+def _runtime_env(work: Work) -> dict[str, Any] | None:
+    """``--plugin`` modules travel with the job (Ray's py_modules), so a worker needs only the installed ones."""
+    modules = [sys.modules[m] for m in work.plugin_modules if m in sys.modules and "." not in m]
+    return {"py_modules": modules} if modules else None
+
+
+def _reachable(address: str, timeout: float) -> None:
+    """A quick TCP check of an explicit address: Ray itself waits minutes before giving up on a wrong one."""
+    if address in ("auto", "local"):
+        return
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parts.hostname, parts.port or (10001 if parts.scheme == "ray" else 6379)
+    except ValueError:
+        raise CrabError(f"{address!r} is not a Ray address like HOST:PORT or ray://HOST:10001") from None
+    if not host:
+        raise CrabError(f"{address!r} is not a Ray address like HOST:PORT or ray://HOST:10001")
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise CrabError(f"the Ray cluster at {address!r} is unreachable ({reason}); {_HINT}") from None
+
+
+def _cause(err: Exception) -> str:
+    cause = getattr(err, "cause", None)
+    return _first_line(cause) if cause is not None else _first_line(err)
+
+
+def _first_line(err: BaseException) -> str:
+    lines = [x for x in str(err).strip().splitlines() if x.strip()]
+    return (lines[-1] if lines and "Traceback" in lines[0] else lines[0] if lines else type(err).__name__)[:300]
