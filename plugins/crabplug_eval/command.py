@@ -132,6 +132,8 @@ def eval_command(
             progress=progress,
         )
     print_summary(data, console)
+    for sentence in data.get("problems", ()):
+        console.print(f"[yellow]{sentence}[/yellow]")
     console.print(f"written to {out_dir}/ (responses.jsonl, verdicts.jsonl, summary.json) in {data['seconds']:.1f} s")
 
 
@@ -143,18 +145,21 @@ def _settings_dict(settings) -> dict:
 
 def _compare(dirs: list[Path], out_dir: Path, reference: bool, modules: list[str], console) -> None:
     from crabplug import load_plugins
-    from crabplug_eval.compare import load_runs, plot_comparison, print_comparison
+    from crabplug_eval.compare import by_benchmark, load_runs, plot_comparison, print_comparison, print_side_by_side
 
-    runs = load_runs(dirs)
+    groups = by_benchmark(load_runs(dirs))
     references = {}
     if reference:
-        name = next(iter(runs.values()))["benchmark"]
-        bench = load_plugins(modules).items["benchmarks"].get(name)
-        references = dict(getattr(bench, "reference", None) or {})
-    print_comparison(runs, references, console)
-    png = out_dir / "compare.png"
-    plot_comparison(runs, references, png)
-    console.print(f"chart written to {png}")
+        benchmarks = load_plugins(modules).items["benchmarks"]
+        references = {name: dict(getattr(benchmarks.get(name), "reference", None) or {}) for name in groups}
+    if len(groups) > 1:  # IFEval and IFBench (say): one table, a chart per benchmark
+        print_side_by_side({k: v for g in groups.values() for k, v in g.items()}, references, console)
+    for name, runs in groups.items():
+        if len(groups) == 1:
+            print_comparison(runs, references.get(name, {}), console)
+        png = out_dir / ("compare.png" if len(groups) == 1 else f"compare-{name}.png")
+        plot_comparison(runs, references.get(name, {}), png)
+        console.print(f"chart written to {png}")
 
 
 class _Progress:

@@ -48,10 +48,51 @@ def load_runs(dirs: list[Path]) -> dict[str, dict[str, Any]]:
         data = json.loads(path.read_text(encoding="utf-8"))
         label = d.name if d.name not in runs else str(d)
         runs[label] = data
-    benchmarks = {r["benchmark"] for r in runs.values()}
-    if len(benchmarks) > 1:
-        raise CrabError(f"these directories hold different benchmarks ({', '.join(sorted(benchmarks))}): compare one")
     return runs
+
+
+def by_benchmark(runs: dict[str, dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The runs grouped by benchmark, in the order they were given."""
+    groups: dict[str, dict[str, dict[str, Any]]] = {}
+    for label, data in runs.items():
+        groups.setdefault(data["benchmark"], {})[label] = data
+    return groups
+
+
+def print_side_by_side(
+    runs: dict[str, dict], references: dict[str, dict[str, dict[str, float]]], console: Any
+) -> None:
+    """Several benchmarks (IFEval and IFBench, say) in one table: one row per model, a column group per benchmark.
+
+    ``references`` maps a benchmark to its published rows; a row shows only the numbers its source publishes.
+    """
+    from rich.table import Table
+
+    groups = by_benchmark(runs)
+    metrics = {b: list(next(iter(g.values()))["metrics"]) for b, g in groups.items()}
+    table = Table(title="scores (%) side by side", caption="S/L: strict/loose, P/I: prompt/instruction level")
+    table.add_column("model", no_wrap=True)
+    for bench, names in metrics.items():
+        for m in ("n", *names):
+            table.add_column(f"{bench} {SHORT.get(m, m)}", justify="right")
+    models: dict[str, dict[str, dict]] = {}
+    for data in runs.values():
+        models.setdefault(data["model"], {})[data["benchmark"]] = data
+    for model, per_bench in models.items():
+        cells = []
+        for bench, names in metrics.items():
+            data = per_bench.get(bench)
+            numbers = [_pct(data["metrics"].get(m)) if data else "" for m in names]
+            cells += [str(data["prompts"]) if data else "", *numbers]
+        table.add_row(model, *cells)
+    labels = list(dict.fromkeys(label for rows in references.values() for label in rows))
+    for label in labels:
+        cells = []
+        for bench, names in metrics.items():
+            ref = references.get(bench, {}).get(label, {})
+            cells += [""] + [f"[dim]{_pct(ref.get(m))}[/dim]" for m in names]
+        table.add_row(f"[dim]{label}[/dim]", *cells)
+    console.print(table)
 
 
 def print_comparison(runs: dict[str, dict], references: dict[str, dict[str, float]], console: Any) -> None:

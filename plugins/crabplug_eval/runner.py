@@ -133,6 +133,9 @@ def evaluate(
     _check_same_eval(out_dir, {"benchmark": benchmark.name, "model": source, "generation": generation})
     if responses_file is not None:
         responses = read_responses(responses_file)
+        stripped = {p.strip(): t for p, t in responses.items()}  # as IFBench's evaluator: spaces around a prompt
+        responses.update({r["prompt"]: stripped[r["prompt"].strip()] for r in rows if r["prompt"] not in responses
+                          and r["prompt"].strip() in stripped})
         missing = [r for r in rows if r["prompt"] not in responses]
         if missing:
             raise CrabError(
@@ -149,6 +152,7 @@ def evaluate(
         write_jsonl(log, ({"prompt": p, "response": t} for p, t in ordered))
     verdicts = score(benchmark, registry, rows, responses)
     write_jsonl(out_dir / "verdicts.jsonl", verdicts)
+    scored = [v for v in verdicts if not v.get("unscored")]  # no instruction of it could be checked
     usage = getattr(generator, "usage", None)
     data = {
         "benchmark": benchmark.name,
@@ -156,10 +160,28 @@ def evaluate(
         "engine": getattr(generator, "engine", "litellm") if generator is not None else "responses file",
         "limit": limit,
         "generation": settings or {},
-        **summary_data(summarize(verdicts), verdicts, seed=seed),
+        **summary_data(summarize(scored), scored, seed=seed),
         "seconds": round(time.monotonic() - started, 2),
     }
+    if problems(verdicts):
+        data["problems"] = problems(verdicts)
     if usage is not None:
         data["usage"] = usage.snapshot()["total"]  # this invocation only: a resumed eval counts anew
     write_atomic(out_dir / "summary.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return data
+
+
+def problems(verdicts: list[dict[str, Any]]) -> list[str]:
+    """One sentence per kind of problem a benchmark's scorer reported (``skipped`` instructions of a verdict)."""
+    kinds: dict[str, list[str]] = {}
+    for v in verdicts:
+        for skip in v.get("skipped", ()):
+            kinds.setdefault(skip["problem"], []).append(skip["type"])
+    unscored = sum(1 for v in verdicts if v.get("unscored"))
+    out = []
+    for problem, types in kinds.items():
+        names = ", ".join(sorted(set(types))[:5]) + (", ..." if len(set(types)) > 5 else "")
+        out.append(f"{len(types)} instruction(s) not scored ({names}): {problem}.")
+    if unscored:
+        out.append(f"{unscored} prompt(s) had no instruction left to check and are not counted in the scores.")
+    return out
