@@ -44,6 +44,9 @@ _LAZY = {
     "Executor": "crabplug.executors",
     "Job": "crabplug.executors",
     "Work": "crabplug.executors",
+    "CallEstimate": "crabplug.forecast",
+    "Forecasting": "crabplug.forecast",
+    "StageForecast": "crabplug.forecast",
 }
 _RENAMED = {"load_config": "load"}
 
@@ -68,6 +71,9 @@ __all__ = [
     "Executor",
     "Job",
     "Work",
+    "CallEstimate",
+    "Forecasting",
+    "StageForecast",
     "LLM",
     "AtomicJsonl",
     "BackTranslator",

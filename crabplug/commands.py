@@ -46,9 +46,14 @@ def registry_from(ctx: click.Context):
 @click.option("--dry-run", is_flag=True, help="Print the plan (stages, plugins, estimated LLM calls) and stop.")
 @click.option("--restart", is_flag=True, help="Delete the run directory's previous results first.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@click.option("--executor", "executor_name", default="local", show_default=True, metavar="NAME",
+              help="Where back-translate and verify run: local, or ray for a Ray cluster (docs/scaling.md).")
+@click.option("--executor-opt", "executor_opts", multiple=True, metavar="KEY=VALUE",
+              help="An executor option, e.g. address=ray://head:10001 (see docs/scaling.md).")
 @click.pass_context
 def run(ctx: click.Context, config_path: Path, run_dir: Path | None, overrides: tuple[str, ...], limit: int | None,
-        shard: tuple[int, int] | None, dry_run: bool, restart: bool, quiet: bool) -> None:
+        shard: tuple[int, int] | None, dry_run: bool, restart: bool, quiet: bool, executor_name: str = "local",
+        executor_opts: tuple[str, ...] = ()) -> None:
     """Run (or resume) the pipeline a CONFIG describes."""
     from crabplug import config as config_mod
     from crabplug.run import execute
@@ -65,7 +70,10 @@ def run(ctx: click.Context, config_path: Path, run_dir: Path | None, overrides: 
         return
     if restart and run_dir.exists():
         shutil.rmtree(run_dir)
-    result = execute(config, data, registry, run_dir=run_dir, quiet=quiet, shard=shard)
+    from crabplug.executors import build_executor, parse_options
+
+    executor = build_executor(registry, executor_name, parse_options(executor_opts))
+    result = execute(config, data, registry, run_dir=run_dir, quiet=quiet, shard=shard, executor=executor)
     _print_summary(result)
     _fail_when_empty(result)
 
@@ -74,8 +82,8 @@ def _print_plan(config, registry, run_dir: Path, shard) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from crabplug.filters import filtered
-    from crabplug.run import build_stages
+    from crabplug.forecast import forecast, print_forecast
+    from crabplug.run import build_stages, llm_factory
     from crabplug.stages import Context
 
     stages = build_stages(config, registry)
@@ -86,14 +94,13 @@ def _print_plan(config, registry, run_dir: Path, shard) -> None:
     console = Console()
     console.print(table)
     ctx = Context(run_dir=run_dir, seed=config.seed, registry=registry, config=config, limit=config.limit)
-    records = (r for s in stages["seed_sources"] for r in s.read(ctx))
-    counts: dict[str, int] = {}
-    for item in filtered(records, config.filters, ctx, limit=config.limit, shard=shard):
-        counts[item.status] = counts.get(item.status, 0) + 1
-    ok = counts.get("ok", 0)
-    calls = sum(getattr(s, "llm_calls_per_record", 0) for kind in ("back_translators", "verifiers") for s in stages[kind])
-    console.print(f"seed records: {ok} to process, {counts.get('filtered', 0)} filtered, {counts.get('failed', 0)} unreadable")
-    console.print(f"estimated LLM calls: about {ok * calls} ({calls} per record)")
+    ctx.llm_factory = llm_factory(config, registry, run_dir, ctx)  # for stages that read settings; nothing is sent
+    import os
+
+    for name in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE"):  # a dry run reads what is cached, downloads nothing
+        os.environ.setdefault(name, "1")
+    data = forecast(config, registry, stages, ctx, shard)
+    print_forecast(data, console, int((config.llm or {}).get("concurrency", 8)))
 
 
 def _print_summary(result) -> None:

@@ -7,6 +7,7 @@ from typing import ClassVar
 import attrs
 
 from crabplug.constraints import check
+from crabplug.forecast import StageForecast
 from crabplug.hookspecs import hookimpl
 from crabplug.records import Constraint, Example, Verdict
 from crabplug.stages import Context
@@ -17,6 +18,10 @@ class CodeVerifier:
     """Decides every constraint whose type has a code ``check``; passes the rest on (``ok=None``)."""
 
     name: ClassVar[str] = "code"
+
+    def forecast(self, example: Example, ctx: Context, pending: tuple[str, ...]) -> StageForecast:
+        """No LLM calls; the candidates only an LLM can judge stay pending for the next verifier."""
+        return StageForecast()
 
     def verify(self, example: Example, constraint: Constraint, ctx: Context) -> Verdict:
         ctype = ctx.registry.constraint_types.get(constraint.type)

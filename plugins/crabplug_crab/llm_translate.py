@@ -18,7 +18,17 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from crabplug import ConfigError, Constraint, Context, Example, RecordError, Verdict, hookimpl
+from crabplug import (
+    CallEstimate,
+    ConfigError,
+    Constraint,
+    Context,
+    Example,
+    RecordError,
+    StageForecast,
+    Verdict,
+    hookimpl,
+)
 from crabplug_crab.llm_mapping import map_sentence
 from crabplug_crab.llm_parse import constraint_items, dedup, one_sentence, raw_text, yes_no
 
@@ -156,6 +166,20 @@ class LLMBackTranslator:
         raw = "\n".join(f"{c}: {r}" for c, r in zip(self.categories, replies, strict=True))
         return items, unusable, raw
 
+    def forecast(self, example: Example, ctx: Context, pending: tuple[str, ...]) -> StageForecast:
+        """The calls :meth:`translate` makes for ``example`` (one, or one per category) and the candidates left
+        for the judge: one per kept category, an upper bound, since models word constraints so that code rarely
+        maps them (measured: 7 of 8 sentences judged, docs/llm.md)."""
+        budget = self.max_tokens
+        if self.mode == "json":
+            typical = 25 * len(self.categories) + 10  # about one 20-word sentence per category, and the braces
+            calls = (CallEstimate("back_translate:llm", self.messages(example), budget, typical, self.model),)
+        else:
+            calls = tuple(CallEstimate("back_translate:llm", self.category_messages(example, c), budget, 25, self.model)
+                          for c in self.categories)
+        kept = self.categories[: self.max_constraints]
+        return StageForecast(calls=calls, pending=tuple(CATEGORIES[c][1] for c in kept))
+
     async def translate(self, example: Example, ctx: Context) -> list[Constraint]:
         llm = ctx.llm(
             self.model, **_overrides(temperature=self.temperature, top_p=self.top_p, max_tokens=self.max_tokens)
@@ -212,6 +236,14 @@ class LLMJudge:
             instruction=example.instruction, response=example.response, constraint=constraint.text
         )
         return [{"role": "user", "content": text}]
+
+    def forecast(self, example: Example, ctx: Context, pending: tuple[str, ...]) -> StageForecast:
+        """One YES/NO call per candidate only an LLM can judge (``pending``); the first word answers."""
+        return StageForecast(calls=tuple(
+            CallEstimate("verify:llm", self.messages(example, Constraint(type="llm:forecast", text=text, origin="llm")),
+                         self.max_tokens, 2, self.model)
+            for text in pending
+        ))
 
     async def verify(self, example: Example, constraint: Constraint, ctx: Context) -> Verdict:
         ctype = ctx.registry.constraint_types.get(constraint.type) if ctx.registry is not None else None

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crabplug import Constraint, Context, Example, check, type_options
+from crabplug import Constraint, Context, Example, StageForecast, check, type_options
 
 
 def _globs(value: object) -> tuple[str, ...]:
@@ -45,6 +45,10 @@ class RulesBackTranslator:
                 continue
             out.append(ctype)
         return out
+
+    def forecast(self, example: Example, ctx: Context, pending: tuple[str, ...]) -> StageForecast:
+        """Code only: no LLM calls, and every constraint it derives has a code check."""
+        return StageForecast()
 
     async def translate(self, example: Example, ctx: Context) -> list[Constraint]:
         if self.workers <= 0:
