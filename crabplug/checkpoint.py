@@ -1,4 +1,4 @@
-"""Append-only JSONL checkpoints: one line per seed record, flushed per chunk, repaired on open.
+"""Append-only JSONL checkpoints: one :class:`~crabplug.rows.Row` per seed record, flushed per chunk, repaired on open.
 
 A kill can leave a torn last line; opening cuts it off, so the record is simply done again.
 """
@@ -9,9 +9,9 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from crabplug.jsonl import AtomicJsonl, cut_torn_tail, write_atomic
+from crabplug.rows import Row
 
 __all__ = ["AtomicJsonl", "Checkpoint", "write_atomic"]
 
@@ -28,20 +28,20 @@ class Checkpoint:
         """Cut a torn tail (an unterminated or unparsable last line); return the number of lines."""
         return cut_torn_tail(self.path)
 
-    def append(self, rows: list[dict[str, Any]]) -> None:
+    def append(self, rows: list[Row]) -> None:
         """Write rows durably (flush + fsync) so a kill after this returns loses none of them."""
         if not rows:
             return
-        data = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+        data = "".join(r.to_line() for r in rows)
         with self.path.open("a", encoding="utf-8") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         self.count += len(rows)
 
-    def read(self, start: int = 0) -> Iterator[dict[str, Any]]:
+    def read(self, start: int = 0) -> Iterator[Row]:
         """Stream rows from index ``start`` on."""
         with self.path.open(encoding="utf-8") as f:
             for i, line in enumerate(f):
                 if i >= start:
-                    yield json.loads(line)
+                    yield Row.from_dict(json.loads(line))

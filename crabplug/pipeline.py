@@ -5,6 +5,10 @@ a chunk at a time. Re-running after a crash cuts any torn line, finishes the rec
 not reached, and continues reading seeds after the last one checkpointed: nothing lost, nothing twice.
 The sequential stages (combine, outputs) are cheap and deterministic, so they are rebuilt from the last
 checkpoint on every run into temporary files renamed into place (LLM answers they need are cached).
+
+Rows stay typed (:class:`~crabplug.rows.Row`) from the seed source to the last checkpoint; each checkpoint
+serialises them once. :class:`RecordStages` is the unit of work an executor runs: a chunk of rows in, the
+rows after each stage out.
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ import asyncio
 import inspect
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -23,9 +27,10 @@ from crabplug import stats as run_stats
 from crabplug.checkpoint import AtomicJsonl, Checkpoint, write_atomic
 from crabplug.config import RunConfig
 from crabplug.errors import CrabError, RecordError
-from crabplug.filters import Item, filtered
+from crabplug.filters import filtered
 from crabplug.progress import Progress
-from crabplug.records import Annotated, Constraint, Example, Failure, Sample
+from crabplug.records import Annotated, Constraint, Failure, Sample
+from crabplug.rows import Row
 from crabplug.stages import Context
 
 
@@ -40,28 +45,55 @@ def _failure(stage: str, err: Exception, record_id: str) -> Failure:
     return Failure(stage=stage, reason=f"plugin raised {type(err).__name__}: {err}", record_id=record_id)
 
 
+def chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    """``rows`` in lists of ``size`` (the last one shorter)."""
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
 @attrs.define
-class Pipeline:
-    """One run of a config in a run directory."""
+class RecordStages:
+    """The per-record stages of a run. Each row's result depends only on the row, the run's seed and cached
+    LLM answers, so chunks may run anywhere (an executor) as long as checkpoints are written in seed order."""
 
-    config: RunConfig
+    NAMES: ClassVar[tuple[str, ...]] = ("back_translate", "verify")
+
+    back_translators: list[Any]
+    verifiers: list[Any]
     ctx: Context
-    stages: dict[str, list[Any]]
-    progress: Progress
-    shard: tuple[int, int] | None = None
 
-    @property
-    def run_dir(self) -> Path:
-        return self.ctx.run_dir
+    async def run(self, rows: list[Row], start: int = 0) -> list[list[Row]]:
+        """``rows`` through the stages from index ``start`` on: the rows after each stage, one list per stage."""
+        out = []
+        for k in range(start, len(self.NAMES)):
+            rows = await self.run_stage(k, rows)
+            out.append(rows)
+        return out
 
-    # -- per-record stages -------------------------------------------------------------------------------
+    async def run_stage(self, k: int, rows: list[Row]) -> list[Row]:
+        """Stage ``k`` on every row of a chunk, concurrently; rows that are not ``ok`` pass unchanged."""
+        name = self.NAMES[k]
+        fn = self.back_translate if k == 0 else self.verify
 
-    async def back_translate(self, row: dict) -> dict:
-        example = Example.from_dict(row["record"]["example"])
+        async def guarded(row: Row) -> Row:
+            if row.status != "ok":
+                return row
+            try:
+                return await fn(row)
+            except CrabError as err:
+                if not isinstance(err, RecordError):
+                    raise  # budget, auth: stop the run
+                return row.failed([_failure(name, err, row.id)])
+
+        return list(await asyncio.gather(*(guarded(r) for r in rows)))
+
+    async def back_translate(self, row: Row) -> Row:
+        """Candidate constraints from every back-translator, first of each meaning kept."""
+        example = row.record.example
         found: dict[str, Constraint] = {}
-        failures = []
-        translators = self.stages["back_translators"]
-        for bt in translators:
+        failures: list[Failure] = []
+        for bt in self.back_translators:
             try:
                 for c in await maybe_await(bt.translate(example, self.ctx)):
                     found.setdefault(c.key, c)
@@ -71,133 +103,162 @@ class Pipeline:
                 failures.append(_failure(f"back_translate:{bt.name}", err, example.id))
             except Exception as err:  # a plugin bug on one record must not lose the others
                 failures.append(_failure(f"back_translate:{bt.name}", err, example.id))
-        ann = Annotated(example=example, constraints=tuple(found.values()))
-        status = "failed" if translators and len(failures) == len(translators) else "ok"
-        return {**row, "status": status, "record": ann.to_dict(), "failures": [f.to_dict() for f in failures]}
+        out = row.with_record(Annotated(example=example, constraints=tuple(found.values())), failures)
+        return out.failed(failures) if self.back_translators and len(failures) == len(self.back_translators) else out
 
-    async def verify(self, row: dict) -> dict:
-        ann = Annotated.from_dict(row["record"])
-        failures = list(row.get("failures", []))
+    async def verify(self, row: Row) -> Row:
+        """Each constraint's verdict from the first verifier that decides it."""
+        ann = row.record
+        failures = list(row.failures)
 
         async def one(c: Constraint) -> Constraint:
             if c.verified is not None:
                 return c
-            for verifier in self.stages["verifiers"]:
+            for verifier in self.verifiers:
                 try:
                     verdict = await maybe_await(verifier.verify(ann.example, c, self.ctx))
                 except CrabError as err:
                     if not isinstance(err, RecordError):
                         raise
-                    failures.append(_failure(f"verify:{verifier.name}", err, ann.id).to_dict())
+                    failures.append(_failure(f"verify:{verifier.name}", err, ann.id))
                     continue
                 if verdict.ok is not None:
                     return attrs.evolve(c, verified=verdict.ok, verified_by=verdict.by or verifier.name)
             return c
 
         checked = await asyncio.gather(*(one(c) for c in ann.constraints))
-        return {**row, "record": attrs.evolve(ann, constraints=tuple(checked)).to_dict(), "failures": failures}
+        return row.with_record(attrs.evolve(ann, constraints=tuple(checked)), failures)
 
-    async def _run_stage(self, name: str, fn: Callable, rows: list[dict]) -> list[dict]:
-        async def guarded(row: dict) -> dict:
-            if row["status"] != "ok":
-                return row
-            try:
-                return await fn(row)
-            except CrabError as err:
-                if not isinstance(err, RecordError):
-                    raise
-                return {**row, "status": "failed", "failures": [_failure(name, err, row["id"]).to_dict()]}
 
-        out = await asyncio.gather(*(guarded(r) for r in rows))
-        self.progress.advance(name, len(out), failed=sum(r["status"] == "failed" for r in out))
-        return list(out)
+@attrs.define
+class Pipeline:
+    """One run of a config in a run directory."""
 
-    def _map_stages(self) -> list[tuple[str, Callable]]:
-        return [("back_translate", self.back_translate), ("verify", self.verify)]
+    config: RunConfig
+    ctx: Context
+    stages: dict[str, list[Any]]
+    progress: Progress
+    shard: tuple[int, int] | None = None
+    records: RecordStages = attrs.field(init=False)
 
-    def _seed_rows(self) -> Iterator[dict]:
+    def __attrs_post_init__(self) -> None:
+        self.records = RecordStages(self.stages["back_translators"], self.stages["verifiers"], self.ctx)
+
+    @property
+    def run_dir(self) -> Path:
+        return self.ctx.run_dir
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """One checkpoint per per-record stage, repaired (a torn last line cut off)."""
+        return [Checkpoint(self.run_dir / "stages" / f"{i + 1}-{n}.jsonl") for i, n in enumerate(RecordStages.NAMES)]
+
+    # -- per-record stages -------------------------------------------------------------------------------
+
+    def seed_rows(self) -> Iterator[Row]:
+        """The filtered seed stream as rows, in seed order."""
         records = itertools.chain.from_iterable(s.read(self.ctx) for s in self.stages["seed_sources"])
         items = filtered(records, self.config.filters, self.ctx, limit=self.ctx.limit, shard=self.shard)
         for seq, item in enumerate(items):
-            yield _row(seq, item)
+            if item.status == "failed":
+                yield Row.unreadable(seq, item.failure)
+            elif item.status == "filtered":
+                yield Row.dropped(seq, item.example, item.reason)
+            else:
+                yield Row.seed(seq, item.example)
 
     async def run_records(self) -> None:
         """The per-record stages: catch up after a crash, then stream the remaining seeds."""
-        names = [n for n, _ in self._map_stages()]
-        cps = [Checkpoint(self.run_dir / "stages" / f"{i + 1}-{n}.jsonl") for i, n in enumerate(names)]
-        size = self.config.chunk_size
+        cps = self.checkpoints()
         for k in range(1, len(cps)):  # records a crash left between two stages
-            pending = cps[k - 1].read(cps[k].count)
-            while rows := list(itertools.islice(pending, size)):
-                for name, fn in self._map_stages()[k:]:
-                    rows = await self._run_stage(name, fn, rows)
-                    cps[names.index(name)].append(rows)
+            for rows in chunks(cps[k - 1].read(cps[k].count), self.config.chunk_size):
+                await self._through(rows, cps, start=k)
         self.progress.start("back_translate", done=cps[0].count, total=self.ctx.limit)
-        fresh = itertools.islice(self._seed_rows(), cps[0].count, None)
-        while rows := list(itertools.islice(fresh, size)):
-            for cp, (name, fn) in zip(cps, self._map_stages(), strict=True):
-                rows = await self._run_stage(name, fn, rows)
-                cp.append(rows)
+        for rows in chunks(itertools.islice(self.seed_rows(), cps[0].count, None), self.config.chunk_size):
+            await self._through(rows, cps, start=0)
             run_stats.save_usage(self.ctx)
+
+    async def _through(self, rows: list[Row], cps: list[Checkpoint], *, start: int) -> None:
+        # each stage's rows reach its checkpoint before the next stage starts: a kill loses one stage's work
+        for k in range(start, len(cps)):
+            rows = await self.records.run_stage(k, rows)
+            cps[k].append(rows)
+            self.progress.advance(RecordStages.NAMES[k], len(rows), failed=sum(r.status == "failed" for r in rows))
 
     # -- sequential stages -------------------------------------------------------------------------------
 
-    @staticmethod
-    def _annotated(last: Checkpoint) -> Iterator[Annotated]:
-        for row in last.read():
-            if row["status"] == "ok":
-                yield Annotated.from_dict(row["record"])
-
     async def run_samples(self) -> dict[str, Any]:
-        """Combine and write outputs from the last checkpoint (rebuilt each run); returns output stats."""
-        last = Checkpoint(self.run_dir / "stages" / f"{len(self._map_stages())}-verify.jsonl")
-        self.ctx.stats.update(run_stats.from_checkpoint(last))
+        """Combine and write outputs from the last checkpoint (rebuilt each run); returns output stats.
+
+        One pass over the checkpoint counts the stats, collects the failures and feeds the combiner.
+        """
+        last = self.checkpoints()[-1]
+        tally = run_stats.Tally()
         failures = AtomicJsonl(self.run_dir / "failures.jsonl")
-        for row in last.read():
-            for f in row.get("failures", []):
-                failures.write(f)
+        later = AtomicJsonl(self.run_dir / "failures.later.jsonl")  # combine/output failures follow the records'
+
+        def annotated() -> Iterator[Annotated]:
+            for row in last.read():
+                tally.add(row)
+                for f in row.failures:
+                    failures.write(f.to_dict())
+                if row.status == "ok":
+                    yield row.record
+
+        stream = annotated()
         outputs = self.stages["outputs"]
         for out in outputs:
             out.open(self.ctx)
         combiner = self.stages["combiners"][0] if self.stages["combiners"] else None
-        samples_file = AtomicJsonl(self.run_dir / "samples.jsonl") if combiner else None
         if combiner:
-            stream = combiner.combine(self._annotated(last), self.ctx)
+            samples_file = AtomicJsonl(self.run_dir / "samples.jsonl")
+            combined = combiner.combine(stream, self.ctx)
             self.progress.start("combine")
-            while batch := list(itertools.islice(stream, self.config.chunk_size)):
+            while batch := list(itertools.islice(combined, self.config.chunk_size)):
                 samples = [s for s in batch if isinstance(s, Sample)]
                 for bad in (b for b in batch if isinstance(b, Failure)):
-                    failures.write(bad.to_dict())
+                    later.write(bad.to_dict())
                 for s in samples:
                     samples_file.write(s.to_dict())
                 for out in outputs:
                     for bad in await maybe_await(out.write(samples, self.ctx)) or []:
-                        failures.write(bad.to_dict())
+                        later.write(bad.to_dict())
                 self.progress.advance("combine", len(samples), failed=len(batch) - len(samples))
             samples_file.close()
             self.ctx.stats["samples"] = samples_file.count
-        failures.close()
+        for _ in stream:  # a combiner that stopped early (or none) still leaves every row counted
+            pass
+        _append(failures, later)
+        self.ctx.stats.update(tally.result())
         self.ctx.stats["failures"] = failures.count
         run_stats.add_usage(self.ctx)
-        closed: dict[str, Any] = {}
-        for out in outputs:  # in config order: an output listed last (the dataset card) sees the others' stats
-            closed[out.name] = await maybe_await(out.close(self.ctx)) or {}
-            self.ctx.stats["outputs"] = dict(closed)
-        return closed
+        return await close_outputs(outputs, self.ctx)
 
     def run_trainers(self) -> list[Path]:
         """Trainers named in the config's ``train:`` section, in order."""
         return [trainer.train(self.ctx) for trainer in self.stages["trainers"]]
 
 
-def _row(seq: int, item: Item) -> dict[str, Any]:
-    if item.status == "failed":
-        f = item.failure
-        return {"seq": seq, "id": f.record_id or f"{f.where}", "status": "failed", "failures": [f.to_dict()]}
-    if item.status == "filtered":  # no record body: filtered seeds cost a few bytes each
-        return {"seq": seq, "id": item.example.id, "status": "filtered", "reason": item.reason,
-                "source": item.example.source}
-    return {"seq": seq, "id": item.example.id, "status": "ok", "record": {"example": item.example.to_dict()}}
+def _append(first: AtomicJsonl, second: AtomicJsonl) -> None:
+    """Close ``first`` with ``second``'s rows after its own; ``second`` leaves no file."""
+    second.close()
+    with second.path.open(encoding="utf-8") as f:
+        for line in f:
+            first.write(json.loads(line))
+    second.path.unlink()
+    first.close()
+
+
+async def close_outputs(outputs: list[Any], ctx: Context) -> dict[str, Any]:
+    """Close every output, then give those with a ``report`` the whole run: ``ctx.stats['outputs']`` then holds
+    every output's stats, whatever the config's order (the dataset card is such a report)."""
+    closed: dict[str, Any] = {}
+    for out in outputs:
+        closed[out.name] = await maybe_await(out.close(ctx)) or {}
+    ctx.stats["outputs"] = dict(closed)
+    for out in outputs:
+        if callable(getattr(out, "report", None)):
+            await maybe_await(out.report(ctx))
+    return closed
 
 
 def dump_stats(path: Path, stats: dict[str, Any]) -> None:

@@ -39,6 +39,7 @@ def rebuild_outputs(run_dir: Path, registry: Any, samples: Iterable[Sample], sta
     with them and the outputs' new stats. Output failures are appended to ``failures.jsonl``.
     """
     from crabplug import config as config_mod
+    from crabplug.pipeline import close_outputs
     from crabplug.run import build_stages, llm_factory
     from crabplug.stages import Context
 
@@ -69,11 +70,7 @@ def rebuild_outputs(run_dir: Path, registry: Any, samples: Iterable[Sample], sta
         failures.close()
         ctx.stats["samples"] = written.count
         ctx.stats["failures"] = failures.count
-        closed: dict[str, Any] = {}
-        for out in outputs:  # config order: the card, listed last, sees the others' stats
-            closed[out.name] = await _maybe(out.close(ctx)) or {}
-            ctx.stats["outputs"] = dict(closed)
-        return closed
+        return await close_outputs(outputs, ctx)  # reports (the card) see every output's stats
 
     closed = asyncio.run(go())
     body = {k: v for k, v in ctx.stats.items() if not k.startswith("_")}

@@ -91,9 +91,13 @@ class Example(_Record):
             object.__setattr__(self, "id", content_id(self.instruction, self.response, ctx))
 
 
+RULE_ORIGIN = "rule"
+"""The origin of constraints derived by code; any other origin is the model string of the LLM that wrote it."""
+
+
 def _origin(value: str) -> str:
     if not value:
-        raise ValueError("a constraint's origin must be 'rule' or the name of the LLM that wrote it")
+        raise ValueError(f"a constraint's origin must be {RULE_ORIGIN!r} or the name of the LLM that wrote it")
     return value
 
 
@@ -102,13 +106,14 @@ class Constraint(_Record):
     """One constraint that a response satisfies (or is claimed to)."""
 
     type: str
-    """The constraint type's id, e.g. ``length_constraints:number_words``; ``llm:<category>`` for free text."""
+    """The id of a registered constraint type, e.g. ``length_constraints:number_words`` (free text an LLM wrote has
+    a type too, one without a code check)."""
     kwargs: dict[str, Any] = attrs.field(factory=dict, converter=_frozen_dict)
     """Arguments of the type's ``check`` (IFEval's names for IFEval types)."""
     text: str = ""
     """The phrasing shown to the model."""
-    origin: str = attrs.field(default="rule", converter=_origin)
-    """``rule`` for code-derived constraints, else the model string of the LLM that wrote it."""
+    origin: str = attrs.field(default=RULE_ORIGIN, converter=_origin)
+    """``rule`` (:data:`RULE_ORIGIN`) for code-derived constraints, else the model string of the LLM that wrote it."""
     verified: bool | None = None
     """True/False once a verifier decided; None when nothing could."""
     verified_by: str = ""

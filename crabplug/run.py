@@ -15,6 +15,7 @@ from crabplug import stats as run_stats
 from crabplug.checkpoint import write_atomic
 from crabplug.config import RunConfig, StageSpec
 from crabplug.errors import ConfigError, PluginError
+from crabplug.llm_usage import Usage
 from crabplug.pipeline import Pipeline, dump_stats
 from crabplug.plugins import Registry, plugin_info
 from crabplug.progress import Progress
@@ -89,9 +90,8 @@ def llm_factory(config: RunConfig, registry: Registry, run_dir: Path, ctx: Conte
         settings.setdefault("cache_path", str(run_dir / "llm-cache.sqlite"))
         key = json.dumps(settings, sort_keys=True, default=str)
         if key not in clients:
-            if getattr(ctx, "usage", None) is None:
-                spent = ctx.stats.get("_usage_previous", {}).get("total", {}).get("cost", 0.0)
-                ctx.usage = llm.Usage(spent_before=spent)  # earlier runs' spending counts against max_cost
+            if ctx.usage is None:  # a context made outside execute (a rebuild of the outputs)
+                ctx.usage = new_usage(ctx.usage_before)
             known = {f.name for f in attrs.fields(llm.LLMSettings)}
             if unknown := sorted(set(settings) - known):
                 raise ConfigError(f"unknown llm setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
@@ -99,6 +99,11 @@ def llm_factory(config: RunConfig, registry: Registry, run_dir: Path, ctx: Conte
         return clients[key]
 
     return factory
+
+
+def new_usage(before: dict[str, Any]) -> Usage:
+    """The run's one usage tally; earlier runs' spending (``before``) counts against ``max_cost``."""
+    return Usage(spent_before=float(before.get("total", {}).get("cost", 0.0) or 0.0))
 
 
 @attrs.frozen
@@ -131,22 +136,23 @@ def execute(
     run_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(run_dir / "config.yaml", config_mod.dump(data))
     write_atomic(run_dir / "plugins.json", json.dumps(plugin_info(registry), indent=2) + "\n")
-    ctx = Context(run_dir=run_dir, seed=config.seed, registry=registry, config=config, limit=config.limit)
-    ctx.usage = None
+    before = run_stats.previous_usage(run_dir)
+    ctx = Context(
+        run_dir=run_dir, seed=config.seed, registry=registry, config=config, limit=config.limit,
+        usage=new_usage(before), usage_before=before,
+    )  # fmt: skip
     ctx.llm_factory = llm_factory(config, registry, run_dir, ctx)
-    run_stats.load_previous_usage(ctx)
     ctx.stats["run"] = {"name": config.name, "seed": config.seed, "limit": config.limit, "shard": shard}
 
     def cost() -> float:
-        return float((ctx.usage.snapshot().get("total", {}) if ctx.usage else {}).get("cost", 0.0) or 0.0)
+        return float(ctx.usage.snapshot()["total"]["cost"] or 0.0)
 
     with Progress(quiet=quiet, cost=cost) as progress:
         pipeline = Pipeline(config=config, ctx=ctx, stages=stages, progress=progress, shard=shard)
         try:
             outputs = asyncio.run(_run_all(pipeline))
         except BaseException:  # a stop mid-chunk (budget, auth, Ctrl-C): keep what was spent for the next run
-            if ctx.usage is not None:
-                run_stats.save_usage(ctx)
+            run_stats.save_usage(ctx)
             raise
         models = pipeline.run_trainers()
     stats = {k: v for k, v in ctx.stats.items() if not k.startswith("_")}

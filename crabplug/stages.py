@@ -7,13 +7,19 @@ class variable is the name the config uses. Methods may be plain or ``async``.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import attrs
 
 from crabplug.records import Annotated, Constraint, Example, Failure, Sample, Verdict
+
+if TYPE_CHECKING:  # light at run time: the LLM door and the config load only when used
+    from crabplug.config import RunConfig
+    from crabplug.llm import LLM
+    from crabplug.llm_usage import Usage
+    from crabplug.plugins import Registry
 
 
 @attrs.define
@@ -24,18 +30,20 @@ class Context:
     """The run directory (created)."""
     seed: int = 0
     """The run's seed; derive per-record randomness with :meth:`rng`."""
-    registry: Any = None
-    """The loaded :class:`crabplug.plugins.Registry`."""
-    config: Any = None
+    registry: Registry | None = None
+    """The loaded plugins (:class:`crabplug.Registry`)."""
+    config: RunConfig | None = None
     """The resolved run config."""
     stats: dict[str, Any] = attrs.field(factory=dict)
     """Counters any stage may add to; they end up in the dataset card."""
-    llm_factory: Any = None
+    llm_factory: Callable[..., LLM] | None = None
     """``llm_factory(model=None, **overrides)`` -> an LLM client (see crabplug.llm)."""
     limit: int | None = None
     """``--limit``: only this many seed records."""
-    usage: Any = None
-    """The run's LLM usage tally (crabplug.llm.Usage), once an LLM was used."""
+    usage: Usage | None = None
+    """The run's LLM usage tally, shared by every client of the door (created once, by the run)."""
+    usage_before: dict[str, Any] = attrs.field(factory=dict)
+    """LLM usage of earlier runs of this run directory (``usage.json``): it counts against ``max_cost``."""
 
     def rng(self, *parts: Any) -> random.Random:
         """A Random seeded from the run seed and ``parts``: same inputs, same draws, on any machine."""
@@ -87,7 +95,11 @@ class Combiner(Protocol):
 
 
 class Output(Protocol):
-    """Writes samples to files in the run directory. ``close`` returns stats for the dataset card."""
+    """Writes samples to files in the run directory. ``close`` returns stats for the dataset card, with the
+    files it wrote under ``file`` (and ``files``, when several), relative to the run directory.
+
+    An output may also define ``report(ctx)``: it runs after every output has closed, when ``ctx.stats`` holds
+    the whole run's counts and every output's stats under ``outputs`` (the dataset card is one)."""
 
     name: ClassVar[str]
 

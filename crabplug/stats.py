@@ -6,67 +6,82 @@ import json
 from collections import Counter
 from typing import Any
 
-from crabplug.checkpoint import Checkpoint, write_atomic
+import attrs
+
+from crabplug.jsonl import write_atomic
+from crabplug.records import RULE_ORIGIN
+from crabplug.rows import Row
 from crabplug.stages import Context
 
 USAGE_FILE = "usage.json"
+_VERDICT = {True: "verified", False: "rejected", None: "unverified"}
 
 
-def from_checkpoint(last: Checkpoint) -> dict[str, Any]:
-    """Seeds read/kept/filtered/failed, sources, and constraints by type, origin and verdict."""
-    status: Counter[str] = Counter()
-    filtered: Counter[str] = Counter()
-    sources: Counter[str] = Counter()
-    failures: Counter[str] = Counter()
-    types: Counter[str] = Counter()
-    verified: Counter[str] = Counter()
-    per_origin: dict[str, Counter[str]] = {}
-    for row in last.read():
-        status[row["status"]] += 1
-        for f in row.get("failures", []):
-            failures[f"{f['stage']}: {f['reason'][:80]}"] += 1
-        if row["status"] == "filtered":
-            filtered[row["reason"]] += 1
-        if row["status"] != "ok":
-            continue
-        rec = row["record"]
-        sources[rec["example"]["source"]] += 1
-        for c in rec.get("constraints", []):
-            origin = "rule" if c["origin"] == "rule" else "llm"
-            verdict = {True: "verified", False: "rejected", None: "unverified"}[c["verified"]]
-            verified[verdict] += 1
-            per_origin.setdefault(origin, Counter())[verdict] += 1
-            if c["verified"]:
-                types[c["type"]] += 1
-    return {
-        "seeds": {"read": sum(status.values()), **dict(status)},
-        "filtered": dict(filtered),
-        "sources": dict(sources),
-        "failures_by_reason": dict(failures.most_common(50)),
-        "candidates": dict(verified),
-        "candidates_by_origin": {k: dict(v) for k, v in per_origin.items()},
-        "verified_types": dict(sorted(types.items())),
-    }
+@attrs.define
+class Tally:
+    """Seeds read/kept/filtered/failed, sources, and constraints by type, origin and verdict, one row at a time."""
+
+    status: Counter[str] = attrs.field(factory=Counter)
+    filtered: Counter[str] = attrs.field(factory=Counter)
+    sources: Counter[str] = attrs.field(factory=Counter)
+    failures: Counter[str] = attrs.field(factory=Counter)
+    types: Counter[str] = attrs.field(factory=Counter)
+    verified: Counter[str] = attrs.field(factory=Counter)
+    per_origin: dict[str, Counter[str]] = attrs.field(factory=dict)
+
+    def add(self, row: Row) -> None:
+        """Count one checkpoint row."""
+        self.status[row.status] += 1
+        for f in row.failures:
+            self.failures[f"{f.stage}: {f.reason[:80]}"] += 1
+        if row.status == "filtered":
+            self.filtered[row.reason] += 1
+        if row.status != "ok" or row.record is None:
+            return
+        self.sources[row.record.example.source] += 1
+        for c in row.record.constraints:
+            # rules are one group; an LLM's constraints are grouped as proposed by a model, whichever it was
+            origin = "rule" if c.origin == RULE_ORIGIN else "llm"
+            verdict = _VERDICT[c.verified]
+            self.verified[verdict] += 1
+            self.per_origin.setdefault(origin, Counter())[verdict] += 1
+            if c.verified:
+                self.types[c.type] += 1
+
+    def result(self) -> dict[str, Any]:
+        """The counts as they go into stats.json."""
+        return {
+            "seeds": {"read": sum(self.status.values()), **dict(self.status)},
+            "filtered": dict(self.filtered),
+            "sources": dict(self.sources),
+            "failures_by_reason": dict(self.failures.most_common(50)),
+            "candidates": dict(self.verified),
+            "candidates_by_origin": {k: dict(v) for k, v in self.per_origin.items()},
+            "verified_types": dict(sorted(self.types.items())),
+        }
 
 
 def _usage_now(ctx: Context) -> dict[str, Any]:
-    usage = getattr(ctx, "usage", None)
-    return usage.snapshot() if usage is not None else {}
+    """This run's LLM usage; empty when no call was made (so a code-only run's files say nothing about LLMs)."""
+    if ctx.usage is None:
+        return {}
+    snapshot = ctx.usage.snapshot()
+    return snapshot if any(snapshot.get("total", {}).values()) else {}
 
 
 def save_usage(ctx: Context) -> None:
     """Persist LLM usage so far (earlier runs' usage plus this one's), for resumed runs' totals."""
-    data = {"previous": ctx.stats.get("_usage_previous", {}), "this_run": _usage_now(ctx)}
+    data = {"previous": ctx.usage_before, "this_run": _usage_now(ctx)}
     write_atomic(ctx.run_dir / USAGE_FILE, json.dumps(data, indent=2, sort_keys=True))
 
 
-def load_previous_usage(ctx: Context) -> None:
-    """Fold usage saved by earlier runs of this run directory into ``previous``."""
-    path = ctx.run_dir / USAGE_FILE
+def previous_usage(run_dir: Any) -> dict[str, Any]:
+    """LLM usage saved by earlier runs of this run directory, folded into one snapshot."""
+    path = run_dir / USAGE_FILE
     if not path.exists():
-        return
+        return {}
     data = json.loads(path.read_text(encoding="utf-8"))
-    ctx.stats["_usage_previous"] = merge(data.get("previous", {}), data.get("this_run", {}))
+    return merge(data.get("previous", {}), data.get("this_run", {}))
 
 
 def merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
@@ -85,4 +100,4 @@ def merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 def add_usage(ctx: Context) -> None:
     """Put the run directory's total LLM usage (all runs) into ``ctx.stats['llm']``."""
     save_usage(ctx)
-    ctx.stats["llm"] = merge(ctx.stats.get("_usage_previous", {}), _usage_now(ctx))
+    ctx.stats["llm"] = merge(ctx.usage_before, _usage_now(ctx))

@@ -1,9 +1,9 @@
 """Output ``card``: the run directory's README.md, a Hugging Face dataset card with counts and histograms.
 
-List it last among the outputs: it sees every sample (counting as they stream by, in bounded memory) and,
-on close, the run's stats — seeds read, filtered and failed, LLM tokens and cost, the share of
-LLM-proposed constraints that survived verification — and the other outputs' row counts. Histograms are
-PNG files in ``card/``. Registered from its own entry point (``crab-card``).
+It sees every sample (counting as they stream by, in bounded memory) and, once every output has closed (its
+``report``, wherever it is listed), the run's stats — seeds read, filtered and failed, LLM tokens and cost,
+the share of LLM-proposed constraints that survived verification — and the other outputs' row counts.
+Histograms are PNG files in ``card/``.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class CardOutput:
     _origins: Counter = attrs.field(init=False, factory=Counter)
     _lengths: Counter = attrs.field(init=False, factory=Counter)
     _samples: int = attrs.field(init=False, default=0)
+    _pngs: list[str] = attrs.field(init=False, factory=list)
     _quality: Any = attrs.field(init=False, default=None)
 
     def open(self, ctx: Context) -> None:
@@ -73,8 +74,12 @@ class CardOutput:
             from crabplug_crab.quality import plot
 
             plot(ctx.stats["quality"], ctx.run_dir / "card" / "quality_types.png")
-        write_atomic(ctx.run_dir / self.path, self.render(ctx, pngs))
+        self._pngs = pngs
         return {"file": self.path, "plots": pngs, "samples": self._samples}
+
+    def report(self, ctx: Context) -> None:
+        """Write README.md once every output has closed: it reports their files and row counts."""
+        write_atomic(ctx.run_dir / self.path, self.render(ctx, self._pngs))
 
     # -- rendering -----------------------------------------------------------------------------------------
 
