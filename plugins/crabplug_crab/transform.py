@@ -86,17 +86,32 @@ class TransformBackTranslator:
     def translate(self, example: Example, ctx: Context) -> list[Constraint]:
         rng = ctx.rng("transform-pick", example.id)
         wanted = [t for t in self.selected(ctx) if rng.random() < self.share(t)]
-        response = example.response
-        accepted: list[tuple[Any, dict]] = []
+        # which ones, in random priority (no type loses to another for its place in the order)...
+        rng.shuffle(wanted)
+        plan: list = []
         for ctype in wanted:
-            reason = self._blocked(ctype, accepted, example.response)
-            if reason is None:
+            reason = self._blocked(ctype, plan, example.response)
+            if reason is None:  # a trial on the original: one that cannot apply takes no place
                 try:
-                    edited, kwargs = apply_one(ctype, example, response, ctx)
+                    edited, kwargs = apply_one(ctype, example, example.response, ctx)
                 except TransformSkipped as skip:
                     reason = str(skip)
                 else:
-                    reason = self._broken(ctype, kwargs, edited, accepted)
+                    reason = None if check(ctype, edited, kwargs) else "its check fails on the edit"
+            if reason is None:
+                plan.append(ctype)
+            else:
+                ctx.count(f"transform.skipped.{ctype.id}: {reason}")
+        # ...then applied in their order (content edits, case, punctuation, wrapping)
+        response = example.response
+        accepted: list[tuple[Any, dict]] = []
+        for ctype in sorted(plan, key=lambda t: (t.transform.order, t.id)):
+            try:
+                edited, kwargs = apply_one(ctype, example, response, ctx)
+            except TransformSkipped as skip:
+                reason: str | None = str(skip)
+            else:
+                reason = self._broken(ctype, kwargs, edited, accepted)
             if reason is not None:
                 ctx.count(f"transform.skipped.{ctype.id}: {reason}")
                 continue
@@ -108,10 +123,10 @@ class TransformBackTranslator:
             for t, kw in accepted
         ]
 
-    def _blocked(self, ctype, accepted: list, original: str) -> str | None:
-        if len(accepted) >= self.max_per_record:
+    def _blocked(self, ctype, plan: list, original: str) -> str | None:
+        if len(plan) >= self.max_per_record:
             return "max_per_record reached"
-        if any(ctype.id in t.conflicts or t.id in ctype.conflicts for t, _ in accepted):
+        if any(ctype.id in t.conflicts or t.id in ctype.conflicts for t in plan):
             return "conflicts with an earlier transformation"
         if not ctype.kwargs and check(ctype, original, {}):
             return "already true"

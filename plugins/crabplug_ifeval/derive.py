@@ -127,7 +127,7 @@ def _blank(example: Example) -> bool:
 def _keywords(example: Example, extractor: str) -> list[str]:
     from crabplug_ifeval.keywords import extract_keywords
 
-    found = extract_keywords(example.response, 8, extractor=extractor, instruction=example.instruction)
+    found = extract_keywords(example.response, 10, extractor=extractor, instruction=example.instruction)
     return [k for k in found if re.search(k, example.response, flags=re.IGNORECASE)][:6]
 
 
@@ -250,6 +250,8 @@ def multiple_sections(example, rng):
     """Markers at line starts only (a ``Step 3`` mentioned mid-sentence is not a section)."""
     hi = RANGES["detectable_format:multiple_sections"]["num_sections"][1]
     for spliter in ("Section", "SECTION", "Part", "PART", "Chapter", "Step"):
+        if spliter not in example.response:
+            continue
         count = len(re.split(r"\s?" + spliter + r"\s?\d+\s?", example.response)) - 1
         at_starts = len(re.findall(r"^[#*\s]*" + spliter + r" \d+", example.response, flags=re.MULTILINE))
         if count and count == at_starts:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
@@ -151,9 +151,14 @@ def yake_keywords(text: str, top: int = 10, instruction: str = "") -> list[str]:
 
 def extract_keywords(text: str, top: int = 10, *, extractor: str = "fast", instruction: str = "") -> list[str]:
     """Content keywords of ``text`` by ``extractor`` (``fast``, the default, or ``yake``)."""
+    return list(_extract(text, top, extractor, instruction))
+
+
+@lru_cache(maxsize=16)  # three keyword types ask about the same response in a row
+def _extract(text: str, top: int, extractor: str, instruction: str) -> tuple[str, ...]:
     if extractor == "yake":
-        return yake_keywords(text, top, instruction)
-    return fast_keywords(text, top, instruction)
+        return tuple(yake_keywords(text, top, instruction))
+    return tuple(fast_keywords(text, top, instruction))
 
 
 def present(text: str, keyword: str) -> bool:

@@ -3,10 +3,14 @@
 Back-translation finds only what a response already does, and an essay always has commas, capitals and no
 ``<<title>>``. These edits make the missing types (44% of IFEval's instructions) true without changing what
 the answer says. Each one raises :class:`crabplug.TransformSkipped` with a short reason when it cannot apply
-(code would break, already true, not a yes/no answer...). Shares default to how often IFEval's 541 prompts use
-the type (``input_data.jsonl``: no_comma 66, highlights 48, repeat_prompt 41, quotation 41, lowercase 39,
-title 37, number_paragraphs 27, postscript 26, end_checker 26, capital 25, two_responses 24, json 17,
-multiple_sections 14, constrained_response 10).
+(code would break, already true, not a yes/no answer...).
+
+Default shares aim at IFEval's type mix in expectation: a type is tried on ``IFEval share / applicability`` of
+the records (capped at 1), where the IFEval share is how many of its 541 prompts use the type
+(``input_data.jsonl``: no_comma 66, highlights 48, repeat_prompt 41, quotation 41, lowercase 39, title 37,
+number_paragraphs 27, postscript 26, end_checker 26, capital 25, two_responses 24, json 17,
+multiple_sections 14, constrained_response 10) and the applicability is the share of real answers the edit
+applies to (:data:`APPLIES`, measured on arena-hard v2's 750 o3-mini answers).
 """
 
 from __future__ import annotations
@@ -29,8 +33,29 @@ END_PHRASES = ("Any other questions?", "Is there anything else I can help with?"
 IFEVAL_PROMPTS = 541
 
 
-def _share(count: int) -> float:
-    return round(count / IFEVAL_PROMPTS, 3)
+#: share of real answers each edit applies to and passes its check on (750 o3-mini arena-hard v2 answers;
+#: tests/benchmarks/bench_quality.py re-measures the resulting mix)
+APPLIES = {
+    "length_constraints:number_paragraphs": 0.129,
+    "detectable_content:postscript": 0.788,
+    "detectable_format:constrained_response": 0.001,
+    "detectable_format:number_highlighted_sections": 0.656,
+    "detectable_format:multiple_sections": 0.947,
+    "detectable_format:json_format": 0.996,
+    "detectable_format:title": 0.859,
+    "combination:two_responses": 0.721,
+    "combination:repeat_prompt": 0.679,
+    "startend:end_checker": 1.0,
+    "change_case:english_capital": 0.635,
+    "change_case:english_lowercase": 0.676,
+    "punctuation:no_comma": 0.919,
+    "startend:quotation": 1.0,
+}
+
+
+def _share(type_id: str, count: int) -> float:
+    """IFEval's share of prompts using the type, divided by how often the edit applies (at most 1)."""
+    return round(min(1.0, count / IFEVAL_PROMPTS / APPLIES[type_id]), 3)
 
 
 def _prose_only(response: str) -> None:
@@ -199,20 +224,25 @@ def constrained(example: Example, rng: random.Random) -> tuple[str, dict]:
     return f"My answer is {answer.group(1).lower()}. {example.response.strip()}", {}
 
 
-#: type id -> its transformation (order: content edits 10-30, case 40, punctuation 45, wrapping 90+)
+#: type id -> (edit, prompts of IFEval's 541 using the type, order, keeps LLM-judged constraints); order:
+#: content edits 10-30, case 40, punctuation 45, wrapping the whole response 90+
+_SPECS = {
+    "detectable_format:number_highlighted_sections": (highlights, 48, 10, True),
+    "detectable_content:postscript": (postscript, 26, 12, True),
+    "length_constraints:number_paragraphs": (paragraph_dividers, 27, 14, True),
+    "detectable_format:multiple_sections": (sections, 14, 16, True),
+    "detectable_format:title": (title, 37, 20, True),
+    "startend:end_checker": (end_phrase, 26, 22, True),
+    "detectable_format:constrained_response": (constrained, 10, 24, True),
+    "combination:two_responses": (two_responses, 24, 26, False),
+    "combination:repeat_prompt": (repeat_prompt, 41, 30, True),
+    "change_case:english_lowercase": (lowercase, 39, 40, True),
+    "change_case:english_capital": (capital, 25, 40, True),
+    "punctuation:no_comma": (no_comma, 66, 45, True),
+    "startend:quotation": (quotation, 41, 90, True),
+    "detectable_format:json_format": (json_wrap, 17, 95, False),
+}
 TRANSFORMS: dict[str, Transform] = {
-    "detectable_format:number_highlighted_sections": Transform(highlights, share=_share(48), order=10),
-    "detectable_content:postscript": Transform(postscript, share=_share(26), order=12),
-    "length_constraints:number_paragraphs": Transform(paragraph_dividers, share=_share(27), order=14),
-    "detectable_format:multiple_sections": Transform(sections, share=_share(14), order=16),
-    "detectable_format:title": Transform(title, share=_share(37), order=20),
-    "startend:end_checker": Transform(end_phrase, share=_share(26), order=22),
-    "detectable_format:constrained_response": Transform(constrained, share=_share(10), order=24),
-    "combination:two_responses": Transform(two_responses, share=_share(24), keeps_unverifiable=False, order=26),
-    "combination:repeat_prompt": Transform(repeat_prompt, share=_share(41), order=30),
-    "change_case:english_lowercase": Transform(lowercase, share=_share(39), order=40),
-    "change_case:english_capital": Transform(capital, share=_share(25), order=40),
-    "punctuation:no_comma": Transform(no_comma, share=_share(66), order=45),
-    "startend:quotation": Transform(quotation, share=_share(41), order=90),
-    "detectable_format:json_format": Transform(json_wrap, share=_share(17), keeps_unverifiable=False, order=95),
+    tid: Transform(edit, share=_share(tid, count), order=order, keeps_unverifiable=keeps)
+    for tid, (edit, count, order, keeps) in _SPECS.items()
 }
