@@ -1,0 +1,147 @@
+"""Transformations: deterministic edits of a response that make an IFTrain constraint true.
+
+``apply(example, rng) -> (new_response, kwargs)``, registered as each type's :class:`crabplug.Transform` and
+used by crabplug's ``transform`` back-translator. Each edit keeps the response's words (up to what it says
+it changes: brackets, case, punctuation, layout) and is checked by the type's own check before it is
+returned; one that cannot apply raises :class:`crabplug.TransformSkipped` with a short reason. The four copy
+types are the exception IFTrain itself makes: their answer *is* the request written out again, so they
+replace the response; their default share is 0 (a run turns them on with ``shares:``).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from typing import Any
+
+from crabplug import Example, Transform, TransformSkipped
+from crabplug_iftrain import checks
+from crabplug_iftrain.text import split_into_sentences
+
+_TOKEN = re.compile(r"(\S+)(\s*)")
+_CODE = "```"
+_MAX_COPY = 1000  # a request longer than this is not one a person asks to have copied
+
+
+def _verified(check: Callable[..., bool], response: str, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    if not (response.strip() and check(response, **kwargs)):
+        raise TransformSkipped("the edit does not satisfy the check")
+    return response, kwargs
+
+
+def _prose(example: Example) -> None:
+    if _CODE in example.response:
+        raise TransformSkipped("has code")
+
+
+def square_brackets(example: Example, rng: random.Random):
+    """Every word in ``[...]``."""
+    return _verified(checks.square_brackets, re.sub(r"\S+", r"[\g<0>]", example.response), {})
+
+
+def bigram_wrapping(example: Example, rng: random.Random):
+    """Words paired as ``<<first second>>``, each pair keeping the whitespace between its words."""
+    tokens = _TOKEN.findall(example.response.strip())
+    out = []
+    for i in range(0, len(tokens), 2):
+        (w1, s1), pair = tokens[i], tokens[i + 1 : i + 2]
+        out.append(f"<<{w1}{s1}{pair[0][0]}>>{pair[0][1]}" if pair else f"<<{w1}>>{s1}")
+    if len(tokens) < 2:
+        raise TransformSkipped("fewer than two words")
+    return _verified(checks.bigram_wrapping, "".join(out), {})
+
+
+def sentence_hyphens(example: Example, rng: random.Random):
+    """Sentences joined by ``-`` (only for a response without hyphens of its own, so no word changes)."""
+    if "-" in example.response:
+        raise TransformSkipped("has hyphens")
+    sentences = split_into_sentences(example.response)
+    if len(sentences) < 2:
+        raise TransformSkipped("one sentence")
+    return _verified(checks.sentence_hyphens, "-".join(sentences), {})
+
+
+def paragraphs(example: Example, rng: random.Random):
+    """The paragraphs split into two halves with a ``***`` divider between them."""
+    if "***" in example.response:
+        raise TransformSkipped("already uses ***")
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", example.response) if b.strip()]
+    if len(blocks) < 2:
+        raise TransformSkipped("one paragraph")
+    half = len(blocks) // 2
+    joined = "\n\n".join(blocks[:half]) + "\n\n***\n\n" + "\n\n".join(blocks[half:])
+    return _verified(checks.paragraphs, joined, {})
+
+
+def punctuation_dot(example: Example, rng: random.Random):
+    """Sentence-ending periods dropped; skipped when a dot has another role (decimals, addresses, code)."""
+    _prose(example)
+    edited = re.sub(r"(?<=[A-Za-z)\"'”])\.(?=\s|$)", "", example.response)
+    return _verified(checks.punctuation_dot, edited, {})
+
+
+def punctuation_exclamation(example: Example, rng: random.Random):
+    """Sentence-ending ``!`` become ``.``; skipped when a ``!`` has another role (``!=``, code)."""
+    if "!" not in example.response:
+        raise TransformSkipped("no exclamation mark")
+    _prose(example)
+    edited = re.sub(r"!+(?=\s|$)", ".", example.response)
+    return _verified(checks.punctuation_exclamation, edited, {})
+
+
+def lowercase_counting(example: Example, rng: random.Random):
+    """Every word that starts with a lowercase letter capitalized (Title Case), so none is all lowercase."""
+    _prose(example)
+    edited = re.sub(r"\b[a-z]", lambda m: m.group(0).upper(), example.response)
+    return _verified(checks.lowercase_counting, edited, {"N": rng.choice((2, 3, 5, 10))})
+
+
+def _request(example: Example) -> str:
+    request = example.instruction.strip()
+    if not request or len(request) > _MAX_COPY or "******" in request:
+        raise TransformSkipped("request empty, too long or holding ******")
+    return request
+
+
+def copy(example: Example, rng: random.Random):
+    """The request itself (copy:copy and copy:copying_simple)."""
+    request = _request(example)
+    return _verified(checks.copy, request, {"prompt_to_repeat": request})
+
+
+def copying_multiple(example: Example, rng: random.Random):
+    """The request written 2 or 3 times, separated by ``******``."""
+    request = _request(example)
+    n = rng.choice((2, 3))
+    return _verified(checks.copying_multiple, "\n******\n".join([request] * n), {"prompt_to_repeat": request, "N": n})
+
+
+def copy_span_idx(example: Example, rng: random.Random):
+    """A span of 3 to 12 whole words of the request (never from index 0: open-instruct draws 0 at random)."""
+    request = _request(example)
+    words = [m for m in re.finditer(r"\S+", request) if m.start() > 0]
+    if len(words) < 3:
+        raise TransformSkipped("request under four words")
+    size = rng.randint(3, min(12, len(words)))
+    first = rng.randrange(len(words) - size + 1)
+    start, end = words[first].start(), words[first + size - 1].end()
+    kwargs = {"prompt_to_repeat": request, "n_start": start, "n_end": end}
+    return _verified(checks.copy_span_idx, request[start:end], kwargs)
+
+
+#: type id -> its transformation;
+#: shares are small: IFTrain's mix is not IFEval's, and these types add to IFEval's, not replace them
+TRANSFORMS: dict[str, Transform] = {
+    "paragraphs:paragraphs": Transform(paragraphs, share=0.02),
+    "count:lowercase_counting": Transform(lowercase_counting, share=0.02),
+    "punctuation:punctuation_exclamation": Transform(punctuation_exclamation, share=0.02),
+    "punctuation:punctuation_dot": Transform(punctuation_dot, share=0.02),
+    "detectable_format:sentence_hyphens": Transform(sentence_hyphens, share=0.01),
+    "detectable_format:square_brackets": Transform(square_brackets, share=0.01),
+    "detectable_format:bigram_wrapping": Transform(bigram_wrapping, share=0.01),
+    "copy:copy": Transform(copy, share=0.0, keeps_unverifiable=False),
+    "copy:copying_simple": Transform(copy, share=0.0, keeps_unverifiable=False),
+    "copy:copying_multiple": Transform(copying_multiple, share=0.0, keeps_unverifiable=False),
+    "new:copy_span_idx": Transform(copy_span_idx, share=0.0, keeps_unverifiable=False),
+}
