@@ -202,6 +202,15 @@ def constraints_command(ctx: click.Context, family: str | None, as_json: bool) -
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
+    import sys
+
+    if not sys.stdout.isatty():  # a pipe or a file: whole ids, one tab-separated line per type, never cut
+        click.echo("id\tfamily\tkwargs\tcode\texample phrasing")
+        for r in rows:
+            code = "yes" if r["checkable"] else "llm"
+            click.echo("\t".join((r["id"], r["family"], ",".join(r["kwargs"]), code, " ".join(r["example"].split()))))
+        click.echo(f"{len(rows)} constraint types")
+        return
     from rich.console import Console
     from rich.table import Table
 

@@ -42,7 +42,9 @@ def reported_files(run_dir: Path) -> list[str]:
     """
     stats_path = run_dir / "stats.json"
     if not stats_path.is_file():
-        raise CrabError(f"{str(run_dir)!r} is not a finished crabplug run directory (no stats.json): run crabplug run first")
+        raise CrabError(
+            f"{str(run_dir)!r} is not a finished crabplug run directory (no stats.json): run crabplug run first"
+        )
     outputs = json.loads(stats_path.read_text(encoding="utf-8")).get("outputs") or {}
     names = ["samples.jsonl"] if (run_dir / "samples.jsonl").is_file() else []
     for stats in outputs.values():
@@ -52,7 +54,9 @@ def reported_files(run_dir: Path) -> list[str]:
         if Path(name).is_absolute() or ".." in Path(name).parts:
             raise CrabError(f"an output of {str(run_dir)!r} reported {name!r}, which is outside the run directory")
         if not path.is_file():
-            raise CrabError(f"{str(run_dir)!r} lacks {name}, which its outputs reported: re-run crabplug run to rebuild it")
+            raise CrabError(
+                f"{str(run_dir)!r} lacks {name}, which its outputs reported: re-run crabplug run to rebuild it"
+            )
     return names
 
 
@@ -92,7 +96,7 @@ def export(run_dir: Path, out: Path, fmt: str, *, force: bool = False) -> dict[s
         if splits:
             DatasetDict(splits).save_to_disk(str(out))
     else:
-        for name, (split, ds) in zip(jsonl, splits.items(), strict=True):
+        for name, ds in zip(jsonl, splits.values(), strict=True):
             ds.to_parquet(str(out / Path(name).with_suffix(".parquet")))
     for name in others:
         _copy(run_dir, name, out)
@@ -142,7 +146,12 @@ def push(run_dir: Path, repo: str, *, api: Any = None) -> list[str]:
 @click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["hf", "parquet"]), default="hf", show_default=True)
-@click.option("--push-to-hub", "repo", metavar="REPO", help="Also push every file of the run (card included) to this Hub dataset repo.")
+@click.option(
+    "--push-to-hub",
+    "repo",
+    metavar="REPO",
+    help="Also push every file of the run (card and plots included) to this Hub dataset repo.",
+)
 @click.option("--force", is_flag=True, help="Replace OUT if it already exists.")
 def export_command(run_dir: Path, out: Path, fmt: str, repo: str | None, force: bool) -> None:
     """Export every file RUN's outputs wrote (data, dataset card, plots) to OUT as a Hugging Face dataset or Parquet."""

@@ -94,6 +94,26 @@ def _count_seeds(stages: dict[str, list[Any]], config: Any, ctx: Context, shard:
     return {"counts": counts, "sample": sample, "partial": partial}
 
 
+def count_seeds(stages: dict[str, list[Any]], config: Any, ctx: Context, shard: Any = None,
+                seconds: float = 3.0) -> int | None:
+    """Seed records that pass the filters (up to ``limit``), when counting them takes under ``seconds``; else None.
+
+    For the progress bar's total: files count in a moment; a large or remote source is not waited for.
+    """
+    from crabplug.filters import filtered
+
+    started, ok = time.monotonic(), 0
+    try:
+        records = (r for s in stages["seed_sources"] for r in s.read(ctx))
+        for item in filtered(records, config.filters, ctx, limit=config.limit, shard=shard):
+            ok += item.status == "ok"
+            if time.monotonic() - started > seconds:
+                return None
+    except Exception:  # the run itself reports an unreadable source; a bar without a total is fine
+        return None
+    return ok
+
+
 def _from_config(config: Any, reason: str) -> dict[str, Any]:
     """When seeds cannot be read: records from ``limit`` or the per-source cap, sized by the length filter."""
     if config.limit is not None:
@@ -160,8 +180,9 @@ def forecast(config: Any, registry: Any, stages: dict[str, list[Any]], ctx: Cont
     rows = []
     for (stage, model), (calls, prompt, expected, budget) in sorted(tally.calls.items()):
         cost = _price(litellm, model, prompt * scale, expected * scale)
-        rows.append({"stage": stage, "model": model, "calls": round(calls * scale), "prompt_tokens": round(prompt * scale),
-                     "output_tokens": round(expected * scale), "output_tokens_max": round(budget * scale), "cost": cost})
+        rows.append({"stage": stage, "model": model, "calls": round(calls * scale),
+                     "prompt_tokens": round(prompt * scale), "output_tokens": round(expected * scale),
+                     "output_tokens_max": round(budget * scale), "cost": cost})
     total = {k: sum(r[k] for r in rows) for k in ("calls", "prompt_tokens", "output_tokens", "output_tokens_max")}
     priced = [r["cost"] for r in rows if r["cost"] is not None]
     total["cost"] = sum(priced) if priced else None

@@ -64,7 +64,8 @@ def merge_runs(runs: list[Path], out: Path, *, registry: Any = None, force: bool
     for run in runs:
         shard = json.loads((run / "stats.json").read_text(encoding="utf-8"))
         stats = merge_counts(stats, {k: v for k, v in shard.items() if k not in ("outputs", "run")})
-    stats["run"] = {**(json.loads((runs[0] / "stats.json").read_text(encoding="utf-8")).get("run") or {}), "shard": None}
+    first = json.loads((runs[0] / "stats.json").read_text(encoding="utf-8"))
+    stats["run"] = {**(first.get("run") or {}), "shard": None}
     stats["merged_from"] = [str(r) for r in runs]
     rebuild_outputs(out, registry, _unique_samples(runs), stats)
     missing = sorted(set(reported_files(runs[0])) - set(reported_files(out)))

@@ -74,5 +74,6 @@ def rebuild_outputs(run_dir: Path, registry: Any, samples: Iterable[Sample], sta
 
     closed = asyncio.run(go())
     body = {k: v for k, v in ctx.stats.items() if not k.startswith("_")}
-    write_atomic(run_dir / "stats.json", json.dumps({**body, "outputs": closed}, indent=2, sort_keys=True, default=str) + "\n")
+    text = json.dumps({**body, "outputs": closed}, indent=2, sort_keys=True, default=str)
+    write_atomic(run_dir / "stats.json", text + "\n")
     return closed

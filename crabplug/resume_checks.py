@@ -55,7 +55,8 @@ def records_done(run_dir: Path) -> int:
             except ValueError:  # a torn last line: the pipeline cuts it on resume
                 break
             # what the limit counts: records that passed the filters (unreadable seed lines do not)
-            unreadable = row.get("status") == "failed" and all(f.get("stage") == "seeds" for f in row.get("failures") or [{}])
+            failures = row.get("failures") or [{}]
+            unreadable = row.get("status") == "failed" and all(f.get("stage") == "seeds" for f in failures)
             done += row.get("status") != "filtered" and not unreadable
     return done
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-
 from core_helpers import crabplug_cmd, env, write_config, write_seeds
+
 from crabplug import ConfigError
 from crabplug import config as cfg
 

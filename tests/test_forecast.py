@@ -12,14 +12,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from core_helpers import crabplug_cmd, env
+from llm_server import LLMServer, completion
+
 from crabplug import config as cfg
 from crabplug.forecast import forecast
 from crabplug.plugins import load
 from crabplug.run import build_stages, execute, llm_factory
 from crabplug.stages import Context
-from llm_server import LLMServer, completion
 
 pytestmark = pytest.mark.slow  # two real runs through the door: about 20 s on 2 cores
 
@@ -45,9 +45,9 @@ JSON_PICK = ("length", "writing_style", "semantic_elements", "hierarchical_instr
 
 def _model(body: dict) -> dict:
     import litellm
+    from crabplug_crab.llm_translate import CATEGORIES
 
     from crabplug.records import Example  # noqa: F401  (the door is imported by now; litellm's env is set)
-    from crabplug_crab.llm_translate import CATEGORIES
 
     prompt = body["messages"][-1]["content"]
     if "Answer YES or NO" in prompt:

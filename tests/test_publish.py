@@ -8,11 +8,10 @@ import json
 import subprocess
 from pathlib import Path
 
-import pytest
-
 import crabplug_seeds
-
+import pytest
 from core_helpers import crabplug_cmd, env
+
 from crabplug import config as cfg
 from crabplug.export import export, push, reported_files, stage_for_hub
 from crabplug.merge import merge_runs
@@ -94,7 +93,8 @@ def test_export_refuses_an_existing_folder_without_force(runs, tmp_path):
     refused = subprocess.run(crabplug_cmd("export", str(runs["whole"]), str(out)), env=env(),
                              capture_output=True, text=True)
     assert refused.returncode == 1
-    assert refused.stderr.strip() == f"Error: {str(out)!r} already exists: choose another folder or add --force to replace it"
+    expected = f"Error: {str(out)!r} already exists: choose another folder or add --force to replace it"
+    assert refused.stderr.strip() == expected
     assert (out / "mine.txt").read_text() == "keep me"
     forced = subprocess.run(crabplug_cmd("export", str(runs["whole"]), str(out), "--force"), env=env(),
                             capture_output=True, text=True)

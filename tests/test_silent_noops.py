@@ -46,7 +46,8 @@ def test_a_limit_below_what_the_run_directory_holds_is_refused(tmp_path):
     assert lower.returncode == 1
     assert "already holds 3 seed records, more than the limit of 2: use a limit of at least 3" in lower.stderr
     assert "limit: 3" in (tmp_path / "run" / "config.yaml").read_text()  # untouched by the refused run
-    same, higher = crabplug("run", str(config), "-q", "--limit", "3"), crabplug("run", str(config), "-q", "--limit", "5")
+    same = crabplug("run", str(config), "-q", "--limit", "3")
+    higher = crabplug("run", str(config), "-q", "--limit", "5")
     assert same.returncode == 0 and higher.returncode == 0
     assert "samples 5" in higher.stdout
 
@@ -62,4 +63,5 @@ def test_a_plugin_installed_between_a_run_and_its_resume_is_refused(tmp_path):
     assert out.returncode == 1
     assert "was made with other plugins (added newly_installed" in out.stderr
     assert "add --restart to start it over" in out.stderr
-    assert crabplug("--plugin", "newly_installed", "run", str(config), "-q", "--restart", extra_env=path).returncode == 0
+    restarted = crabplug("--plugin", "newly_installed", "run", str(config), "-q", "--restart", extra_env=path)
+    assert restarted.returncode == 0
