@@ -20,12 +20,12 @@ WORDS = (
 ).split()
 
 
-def make_tokenizer(path: Path, template: str | None = TEMPLATE):
-    """A fast word-level tokenizer over WORDS, saved to ``path``."""
+def make_tokenizer(path: Path, template: str | None = TEMPLATE, words: list[str] = WORDS):
+    """A fast word-level tokenizer over ``words`` (default WORDS), saved to ``path``."""
     from tokenizers import Tokenizer, models, pre_tokenizers
     from transformers import PreTrainedTokenizerFast
 
-    vocab = {t: i for i, t in enumerate(SPECIAL + sorted(set(WORDS)))}
+    vocab = {t: i for i, t in enumerate(SPECIAL + sorted(set(words)))}
     raw = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
     raw.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     tok = PreTrainedTokenizerFast(
@@ -38,12 +38,12 @@ def make_tokenizer(path: Path, template: str | None = TEMPLATE):
     return tok
 
 
-def make_model(path: Path, template: str | None = TEMPLATE) -> Path:
+def make_model(path: Path, template: str | None = TEMPLATE, words: list[str] = WORDS) -> Path:
     """A randomly initialised 2-layer Llama (about 20k parameters) with the tokenizer, saved to ``path``."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
-    tok = make_tokenizer(path, template)
+    tok = make_tokenizer(path, template, words)
     torch.manual_seed(0)
     config = LlamaConfig(
         vocab_size=len(tok),
