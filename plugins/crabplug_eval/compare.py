@@ -74,7 +74,7 @@ def print_side_by_side(
     table.add_column("model", no_wrap=True)
     for bench, names in metrics.items():
         for m in ("n", *names):
-            table.add_column(f"{bench} {SHORT.get(m, m)}", justify="right")
+            table.add_column(f"{bench}\n{SHORT.get(m, m)}", justify="right", min_width=len(bench))
     models: dict[str, dict[str, dict]] = {}
     for data in runs.values():
         models.setdefault(data["model"], {})[data["benchmark"]] = data
@@ -84,7 +84,7 @@ def print_side_by_side(
             data = per_bench.get(bench)
             numbers = [_pct(data["metrics"].get(m)) if data else "" for m in names]
             cells += [str(data["prompts"]) if data else "", *numbers]
-        table.add_row(model, *cells)
+        table.add_row(model if len(model) <= 40 else "…" + model[-39:], *cells)  # a path's end names it
     labels = list(dict.fromkeys(label for rows in references.values() for label in rows))
     for label in labels:
         cells = []
@@ -92,7 +92,11 @@ def print_side_by_side(
             ref = references.get(bench, {}).get(label, {})
             cells += [""] + [f"[dim]{_pct(ref.get(m))}[/dim]" for m in names]
         table.add_row(f"[dim]{label}[/dim]", *cells)
-    console.print(table)
+    from rich.console import Console
+
+    # a pipe's 80 columns would squeeze a dozen numbers to nothing
+    wide = max(console.width, 50 + sum(3 + len(b) for b, names in metrics.items() for _ in range(len(names) + 1)))
+    Console(file=console.file, width=wide, no_color=console.no_color).print(table)
 
 
 def print_comparison(runs: dict[str, dict], references: dict[str, dict[str, float]], console: Any) -> None:

@@ -1,0 +1,100 @@
+"""``crabplug eval --benchmark ifbench``: bad instructions are reported one sentence per kind and the rest is
+scored; ``--compare`` shows IFEval and IFBench side by side, with the IFBench paper's rows on --reference.
+This module is also a plugin (``--plugin test_ifbench_eval``) registering a benchmark with bad instructions."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+import attrs
+import ifbench_corpus as corpus
+from crabplug_ifbench.benchmark import IFBench
+from eval_helpers import run_eval, summary
+
+from crabplug import hookimpl
+
+REAL = corpus.prompts()[:4]
+BAD = [
+    {"key": 901, "prompt": "Say hi.", "instruction_id_list": ["count:nope"], "kwargs": [{}]},
+    {  # a count that is not a number, a keyword without its sentence number, a cycle of 0 words
+        "key": 902,
+        "prompt": "Say hello.",
+        "instruction_id_list": ["count:pronouns", "sentence:keyword", "count:words_japanese", "format:newline"],
+        "kwargs": [{"N": "many"}, {"word": "hello"}, {"N": 0}, {}],
+    },
+    {"key": 903, "prompt": "Say bye.", "instruction_id_list": ["words:repeats", "typo:x"], "kwargs": ["3", {}]},
+]
+
+
+@attrs.frozen
+class BadIFBench(IFBench):
+    """Four real IFBench prompts and three whose instructions are partly unusable."""
+
+    name: ClassVar[str] = "ifbench-bad"
+
+    def prompts(self):
+        yield from REAL + BAD
+
+
+@hookimpl
+def register_benchmarks(register):
+    register(BadIFBench)
+
+
+def _write(path, answers: dict[str, str]):
+    path.write_text("".join(json.dumps({"prompt": p, "response": r}) + "\n" for p, r in answers.items()))
+    return path
+
+
+def test_unknown_ids_and_malformed_kwargs_are_reported_once_per_kind_and_the_rest_is_scored(tmp_path):
+    sample = {p.strip(): r for p, r in corpus.sample_responses().items()}
+    answers = {row["prompt"]: sample[row["prompt"].strip()] for row in REAL}
+    answers.update({"Say hi.": "hi", "Say hello.": "hello\nthere", "Say bye.": "bye"})
+    responses = _write(tmp_path / "r.jsonl", answers)
+    out = tmp_path / "o"
+    result = run_eval(
+        "--benchmark", "ifbench-bad", "--responses", str(responses), "-o", str(out), plugins=("test_ifbench_eval",)
+    )
+    assert result.exit_code == 0, result.output
+    data = summary(out)
+    problems = data["problems"]
+    assert len(problems) == 3  # unknown ids, malformed kwargs, prompts left with nothing to check
+    unknown = next(p for p in problems if "count:nope" in p)
+    assert unknown.startswith("2 instruction(s) not scored (count:nope, typo:x): their instruction ids")
+    malformed = next(p for p in problems if "kwargs" in p)
+    assert malformed.startswith("4 instruction(s) not scored (count:pronouns, count:words_japanese, sentence:keyword")
+    assert problems[-1] == "2 prompt(s) had no instruction left to check and are not counted in the scores."
+    assert all(p.count(". ") == 0 or "`" in p for p in problems)  # one sentence each
+    for sentence in problems:
+        assert sentence.split(":")[0] in result.output.replace("\n", " ")
+    verdicts = [json.loads(line) for line in (out / "verdicts.jsonl").read_text().splitlines()]
+    assert verdicts[5]["instruction_id_list"] == ["format:newline"]  # the usable instruction is still scored
+    assert data["prompts"] == 5 and data["instructions"] == sum(len(r["instruction_id_list"]) for r in REAL) + 1
+
+
+def test_compare_shows_ifeval_and_ifbench_side_by_side_with_the_ifbench_papers_rows(tmp_path):
+    import ifeval_corpus
+
+    ifeval_rows = [json.loads(line) for line in ifeval_corpus.INPUT_DATA.read_text().splitlines()[:3]]
+    sample = {p.strip(): r for p, r in corpus.sample_responses().items()}
+    answers = {row["prompt"]: sample[row["prompt"].strip()] for row in REAL[:3]}
+    answers.update({row["prompt"]: "A short answer, all in one line." for row in ifeval_rows})
+    responses = _write(tmp_path / "model-a.jsonl", answers)  # one model's answers to both benchmarks
+    for bench in ("ifeval", "ifbench"):
+        result = run_eval("-b", bench, "--limit", "3", "--responses", str(responses), "-o", str(tmp_path / bench))
+        assert result.exit_code == 0, result.output
+    result = run_eval(
+        "--compare", str(tmp_path / "ifeval"), str(tmp_path / "ifbench"), "--reference", "-o", str(tmp_path / "cmp")
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any("ifeval" in line and "ifbench" in line for line in lines)  # one header, both benchmarks
+    row = next(line for line in lines if "model-a" in line)
+    ifeval_pl = 100 * summary(tmp_path / "ifeval")["metrics"]["prompt_level_strict_acc"]
+    ifbench_pl = 100 * summary(tmp_path / "ifbench")["metrics"]["prompt_level_strict_acc"]
+    assert f"{ifeval_pl:.1f}" in row and f"{ifbench_pl:.1f}" in row  # one row holds both
+    paper = next(line for line in lines if "Tulu-3-8B SFT (IFBench" in line)
+    assert "20.7" in paper  # IFBench paper, Table 3
+    assert (tmp_path / "cmp" / "compare-ifeval.png").stat().st_size > 0
+    assert (tmp_path / "cmp" / "compare-ifbench.png").stat().st_size > 0
