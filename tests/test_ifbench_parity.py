@@ -95,6 +95,6 @@ def test_the_four_numbers_equal_ifbench_evaluator_on_a_real_response_file(tmp_pa
     for metric, value in theirs.items():
         assert ours["metrics"][metric] == pytest.approx(value, abs=1e-12), metric
     missing = sorted(t for t in reference.NEEDS_NLTK_DATA if not reference.has_nltk_data(t))
-    if missing:  # named in one sentence, with what to do about it
-        (sentence,) = [p for p in ours["problems"] if "NLTK" in p]
-        assert all(t in sentence for t in missing) and "nltk.downloader" in sentence
+    for type_id in missing:  # each resource named in one sentence, with what to do about it
+        (sentence,) = [p for p in ours["problems"] if type_id in p]
+        assert "NLTK" in sentence and "nltk.downloader" in sentence
