@@ -18,6 +18,7 @@ CORE_COMMANDS = {
     "show": "crabplug.show:show_command",
     "export": "crabplug.export:export_command",
     "merge": "crabplug.merge:merge_command",
+    "drop": "crabplug.review:drop_command",
     "new-plugin": "crabplug.scaffold:new_plugin_command",
 }
 

@@ -45,6 +45,43 @@ def print_quality(run_dir: Path, console) -> None:
     console.print(table)
 
 
+def _keep(constraint, verdict_text: str, origin: str | None, type_glob: str | None, verdict_name: str | None) -> bool:
+    """Whether a constraint passes the --origin, --type and --verdict filters."""
+    import fnmatch
+
+    if origin and not (constraint.origin == origin or (origin == "llm" and constraint.origin != "rule")):
+        return False
+    if type_glob and not fnmatch.fnmatchcase(constraint.type, type_glob):
+        return False
+    return not verdict_name or verdict_text.lower().startswith(verdict_name)
+
+
+def print_failures(run_dir: Path, console, *, reason: str | None, count: int, skip: int) -> None:
+    """Rows of failures.jsonl (stage, reason, where, record), those containing ``reason`` when given."""
+    from rich.table import Table
+
+    path = run_dir / "failures.jsonl"
+    if not path.is_file():
+        raise ConfigError(f"{str(run_dir)!r} has no failures.jsonl: is it a crabplug run directory?")
+    needle = (reason or "").lower()
+    matched, shown = 0, []  # streamed: only the rows printed are kept
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if needle in f"{row.get('stage', '')}: {row.get('reason', '')}".lower():
+                if skip <= matched < skip + count:
+                    shown.append(row)
+                matched += 1
+    if not matched:
+        which = f" whose stage or reason contains {reason!r}" if reason else ""
+        raise CrabError(f"{str(run_dir)!r} has no failures{which}")
+    table = Table("stage", "reason", "where", "record", title=f"{matched} failures")
+    for row in shown:
+        where, record = str(row.get("where", "")), row.get("record_id") or ""
+        table.add_row(row.get("stage", ""), row.get("reason", ""), where, record)
+    console.print(table)
+
+
 def _samples(run_dir: Path):
     path = run_dir / "samples.jsonl"
     if not path.is_file():
@@ -60,9 +97,17 @@ def _samples(run_dir: Path):
 @click.option("--skip", default=0, help="Start after this many samples.")
 @click.option("--width", default=400, show_default=True, help="Truncate texts to this many characters (0: never).")
 @click.option("--quality", is_flag=True, help="Print the run's quality report (stats.json) instead of samples.")
+@click.option("--origin", help="Only constraints from this origin: rule, llm (any model) or a model string.")
+@click.option("--type", "type_glob", metavar="GLOB", help="Only constraints of these types (e.g. 'crab:*').")
+@click.option("--verdict", "verdict_name", type=click.Choice(["pass", "fail", "unverified"]),
+              help="Only constraints with this verdict (re-checked by code where it can).")
+@click.option("--failures", is_flag=True, help="Print failures.jsonl rows instead of samples.")
+@click.option("--reason", metavar="TEXT", help="With --failures: only failures whose stage or reason contains TEXT.")
 @click.pass_context
-def show_command(ctx: click.Context, run_dir: Path, count: int, skip: int, width: int, quality: bool) -> None:
-    """Print a few samples of a run directory with each constraint's verdict."""
+def show_command(ctx: click.Context, run_dir: Path, count: int, skip: int, width: int, quality: bool,
+                 origin: str | None, type_glob: str | None, verdict_name: str | None, failures: bool,
+                 reason: str | None) -> None:
+    """Print a few samples of a run directory with each constraint's verdict, or its failures; filters narrow both."""
     from rich.console import Console
     from rich.panel import Panel
     from rich.table import Table
@@ -71,19 +116,33 @@ def show_command(ctx: click.Context, run_dir: Path, count: int, skip: int, width
         print_quality(run_dir, Console())
         return
 
+    if failures:
+        print_failures(run_dir, Console(), reason=reason, count=count, skip=skip)
+        return
+
     from crabplug.commands import registry_from
 
     registry = registry_from(ctx)
     console = Console()
+    filtering = bool(origin or type_glob or verdict_name)
+
+    def wanted(sample: Sample) -> list:
+        return [c for c in sample.constraints
+                if _keep(c, verdict(registry, sample, c), origin, type_glob, verdict_name)]
+
+    selected = ((s, wanted(s)) for s in _samples(run_dir))
+    if filtering:
+        selected = ((s, cs) for s, cs in selected if cs)
 
     def cut(text: str) -> str:
         return text if not width or len(text) <= width else text[:width] + f" … [{len(text) - width} more chars]"
 
     shown = 0
-    for sample in itertools.islice(_samples(run_dir), skip, skip + count):
+    for sample, constraints in itertools.islice(selected, skip, skip + count):
         shown += 1
-        table = Table("type", "phrasing", "origin", "verdict", show_lines=False)
-        for c in sample.constraints:
+        more = f" ({len(constraints)} of {len(sample.constraints)} constraints match)" if filtering else ""
+        table = Table("type", "phrasing", "origin", "verdict", show_lines=False, title=more.strip(" ()") or None)
+        for c in constraints:
             v = verdict(registry, sample, c)
             table.add_row(c.type, c.text, c.origin, f"[green]{v}[/]" if v.startswith("pass") else f"[red]{v}[/]")
         console.print(Panel(cut(sample.instruction), title=f"instruction · {sample.id}", border_style="cyan"))
@@ -91,6 +150,8 @@ def show_command(ctx: click.Context, run_dir: Path, count: int, skip: int, width
         console.print(table)
     if not shown:
         total = sum(1 for _ in _samples(run_dir))
+        if filtering and total:
+            raise CrabError(f"no sample of {str(run_dir)!r} matches the filters (past --skip {skip}; {total} samples)")
         if not total:
             raise CrabError(
                 f"{str(run_dir)!r} has no samples: the run produced none (see {run_dir / 'failures.jsonl'} for why)"
