@@ -86,7 +86,8 @@ def test_drop_by_type_takes_the_constraints_out_before_combining_and_records_it(
     assert json.loads((run / "review.json").read_text())["types"] == ["crab:*"]
     review = json.loads((run / "stats.json").read_text())["review"]
     assert review["dropped_constraints"] > 0
-    assert "## Review" in (run / "README.md").read_text() and "constraint types crab:*" in (run / "README.md").read_text()
+    card = (run / "README.md").read_text()
+    assert "## Review" in card and "constraint types crab:*" in card
     first = (run / "sft.jsonl").read_bytes()
     rebuild(run, load([]), Rules(types=("crab:*",)))  # the same rules, the same files
     assert (run / "sft.jsonl").read_bytes() == first
@@ -98,3 +99,5 @@ def test_drop_by_sample_id_leaves_that_sample_out(run):
     assert out.exit_code == 0, out.output
     assert victim not in {r["id"] for r in _lines(run / "sft.jsonl")}
     assert len(_lines(run / "samples.jsonl")) == 5
+    again = invoke("drop", str(run))  # no option: the saved rules again (after a re-run rebuilt the outputs)
+    assert again.exit_code == 0 and victim not in {r["id"] for r in _lines(run / "sft.jsonl")}
