@@ -8,11 +8,14 @@ Run alone with ``-s`` to see the counts: ``.venv/bin/python -m pytest -q -s test
 from __future__ import annotations
 
 import json
+import os
 import random
 
 import iftrain_corpus as corpus
 import iftrain_reference as reference
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import crabplug
 
@@ -107,3 +110,24 @@ def test_every_verdict_matches_open_instruct_strict_and_loose(types):
     assert len(types) == 29 and min(per_type.values()) >= 200
     # each type meets both verdicts on the corpus, so agreement is not a run of Falses
     assert all(passed[t] >= 5 for t in types), passed
+
+
+_TOKENS = st.sampled_from(
+    ["word", "Word", "WORD", "the", "The", "a", "I", "level", "noon", "Dr.", "p.m.", "U.S.", "e.g.", "3.14",
+     "example.com", ".", ",", "!", "?", "...", "-", "--", "*", "***", "******", "[x]", "[", "]", "<<", ">>",
+     "<<a", "b>>", '"', "“", "”", "'", "don't", "İ", "ß", "é", "日本", "\n", "\n\n", " ", "\t", "early",
+     "bird", "catches", "worm", "cat", "Cat", "cats", "bcd", "abc"]
+)  # fmt: skip
+_WORDS = st.lists(_TOKENS, max_size=30)
+_TEXT = _WORDS.map(" ".join) | _WORDS.map("".join) | st.text(max_size=40)
+
+
+@settings(max_examples=int(os.environ.get("IFTRAIN_EXAMPLES", 150)), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(response=_TEXT, seed=st.integers(0, 2**16))
+def test_verdicts_match_open_instruct_on_generated_text(types, response, seed):
+    rng = random.Random(seed)
+    for type_id, ctype in types.items():
+        kwargs = corpus.generated_kwargs(type_id, rng, "Write about the early bird.", response)
+        if corpus.reference_safe(type_id, kwargs):
+            assert _mine(ctype, response, kwargs) == _theirs(type_id, response, kwargs), (type_id, kwargs)
