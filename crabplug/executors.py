@@ -126,9 +126,8 @@ def _build(work: Work) -> _Built:
     if not run_dir.is_dir():  # not on a shared file system: a cache of this worker's own
         run_dir = Path(tempfile.gettempdir()) / f"crabplug-work-{work.key}"
         run_dir.mkdir(parents=True, exist_ok=True)
-    path = run_dir / f".config-{work.key}.yaml"
-    if not path.exists():
-        path.write_text(work.config_text, encoding="utf-8")
+    path = Path(tempfile.gettempdir()) / f"crabplug-work-{work.key}.yaml"  # never a file in the run directory
+    path.write_text(work.config_text, encoding="utf-8")
     config, _ = config_mod.load(path)
     stages = {
         kind: [build_stage(registry, kind, spec) for spec in config.stage_lists[kind]]
@@ -149,12 +148,19 @@ def _delta(after: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
 
 @attrs.define
 class Job:
-    """What an executor is started with, on the driver: the shippable work, the run's context, local stages."""
+    """What an executor is started with, on the driver: the run's context, its stages here, the shippable work."""
 
-    work: Work
     ctx: Context
     records: Any
     """The per-record stages built in this process (``RecordStages``): what ``local`` runs."""
+    _work: Work | None = None
+
+    @property
+    def work(self) -> Work:
+        """The run as plain data for worker processes (made on first use: ``local`` never needs it)."""
+        if self._work is None:
+            self._work = Work.of(self.ctx)
+        return self._work
 
     def absorb(self, result: ChunkResult) -> None:
         """Fold a chunk's counters and LLM usage, made in another process, into the run."""
@@ -223,6 +229,22 @@ def build_executor(registry: Any, name: str = "local", options: dict[str, Any] |
         return cls(**options)
     except (TypeError, ValueError) as err:
         raise ConfigError(f"executor {name!r}: {err}") from None
+
+
+def parse_options(pairs: Iterable[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` strings (values read as YAML: numbers, booleans, strings) as a mapping."""
+    import yaml
+
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"executor option {pair!r} is not KEY=VALUE, e.g. address=ray://head:10001")
+        try:
+            options[key.strip()] = yaml.safe_load(value) if value.strip() else None
+        except yaml.YAMLError:
+            options[key.strip()] = value
+    return options
 
 
 def _core_plugins() -> tuple[str, ...]:

@@ -93,9 +93,14 @@ class RecordStages:
         example = row.record.example
         found: dict[str, Constraint] = {}
         failures: list[Failure] = []
+        types = self.ctx.registry.constraint_types if self.ctx.registry is not None else None
         for bt in self.back_translators:
             try:
-                for c in await maybe_await(bt.translate(example, self.ctx)):
+                candidates = list(await maybe_await(bt.translate(example, self.ctx)))
+                unknown = sorted({c.type for c in candidates} - set(types)) if types is not None else []
+                if unknown:  # checked here once, so no later stage meets a type no plugin registered
+                    raise TypeError(f"it returned constraints of type {', '.join(unknown)}, which no plugin registers")
+                for c in candidates:
                     found.setdefault(c.key, c)
             except CrabError as err:
                 if not isinstance(err, RecordError):
@@ -139,6 +144,8 @@ class Pipeline:
     stages: dict[str, list[Any]]
     progress: Progress
     shard: tuple[int, int] | None = None
+    executor: Any = None
+    """Where the per-record stages run (crabplug/executors.py); None: ``local``, in this process."""
     records: RecordStages = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -168,14 +175,24 @@ class Pipeline:
 
     async def run_records(self) -> None:
         """The per-record stages: catch up after a crash, then stream the remaining seeds."""
-        cps = self.checkpoints()
-        for k in range(1, len(cps)):  # records a crash left between two stages
-            for rows in chunks(cps[k - 1].read(cps[k].count), self.config.chunk_size):
-                await self._through(rows, cps, start=k)
-        self.progress.start("back_translate", done=cps[0].count, total=self.ctx.limit)
-        for rows in chunks(itertools.islice(self.seed_rows(), cps[0].count, None), self.config.chunk_size):
-            await self._through(rows, cps, start=0)
-            run_stats.save_usage(self.ctx)
+        from crabplug.executors import Job, LocalExecutor
+
+        executor = self.executor or LocalExecutor()
+        executor.start(Job(ctx=self.ctx, records=self.records))  # an unusable executor stops before any record
+        try:
+            cps = self.checkpoints()
+            for k in range(1, len(cps)):  # records a crash left between two stages
+                for rows in chunks(cps[k - 1].read(cps[k].count), self.config.chunk_size):
+                    await self._through(rows, cps, start=k)
+            self.progress.start("back_translate", done=cps[0].count, total=self.ctx.limit)
+            fresh = chunks(itertools.islice(self.seed_rows(), cps[0].count, None), self.config.chunk_size)
+            async for k, rows in executor.map(fresh):  # chunks in seed order, each stage's rows in turn
+                cps[k].append(rows)
+                self.progress.advance(RecordStages.NAMES[k], len(rows), failed=sum(r.status == "failed" for r in rows))
+                if k == len(cps) - 1:
+                    run_stats.save_usage(self.ctx)
+        finally:
+            executor.stop()
 
     async def _through(self, rows: list[Row], cps: list[Checkpoint], *, start: int) -> None:
         # each stage's rows reach its checkpoint before the next stage starts: a kill loses one stage's work

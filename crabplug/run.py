@@ -124,8 +124,9 @@ def execute(
     run_dir: Path,
     quiet: bool = False,
     shard: tuple[int, int] | None = None,
+    executor: Any = None,
 ) -> RunResult:
-    """Run (or resume) ``config`` in ``run_dir``."""
+    """Run (or resume) ``config`` in ``run_dir``; ``executor`` runs the per-record stages (None: ``local``)."""
     stages = build_stages(config, registry)
     if not stages["seed_sources"]:
         raise ConfigError("the config names no seed source: add a 'seeds:' section, e.g. seeds: [{plugin: bundled}]")
@@ -148,7 +149,7 @@ def execute(
         return float(ctx.usage.snapshot()["total"]["cost"] or 0.0)
 
     with Progress(quiet=quiet, cost=cost) as progress:
-        pipeline = Pipeline(config=config, ctx=ctx, stages=stages, progress=progress, shard=shard)
+        pipeline = Pipeline(config=config, ctx=ctx, stages=stages, progress=progress, shard=shard, executor=executor)
         try:
             outputs = asyncio.run(_run_all(pipeline))
         except BaseException:  # a stop mid-chunk (budget, auth, Ctrl-C): keep what was spent for the next run

@@ -81,7 +81,9 @@ class RayExecutor:
             self._owns = True
         self._job = job
         self._work = ray.put(job.work)
-        self._task = ray.remote(num_cpus=1)(_run_chunk).options(max_retries=self.max_retries, retry_exceptions=False)
+        self._task = ray.remote(num_cpus=1)(_run_chunk).options(
+            max_retries=self.max_retries, retry_exceptions=False, scheduling_strategy="SPREAD"
+        )  # SPREAD: chunks go to every node, not first to the driver's
         self._check_nodes(ray, address)
 
     def _check_nodes(self, ray: Any, address: str) -> None:

@@ -1,0 +1,180 @@
+"""The ``ray`` executor on a real Ray cluster started here on 127.0.0.1 (a head and one worker node, one CPU each):
+same bytes as ``local`` on the bundled (real) seeds, and nothing lost or duplicated when the driver or a worker node
+is killed mid-run and the command re-run. Bad input is one sentence before any record is processed."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from ray_cluster import ENV, RayCluster, free_port
+
+from crabplug import config as cfg
+from crabplug.plugins import load
+from crabplug.run import execute
+
+pytest.importorskip("ray")
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = 66  # the bundled seed set (plugins/crabplug_seeds): 66 real instruction-response pairs
+CONFIG = """\
+name: ray-test
+seed: 3
+seeds: [{plugin: bundled}]
+back_translators: [rules]
+verifiers: [code]
+combiner: {plugin: crab}
+chunk_size: 2
+outputs: [{plugin: sft, reverse_share: 0.3}, backtranslation, dpo, card]
+"""
+
+
+def write_config(tmp_path: Path) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(CONFIG, encoding="utf-8")
+    return path
+
+
+def run_here(config_path: Path, run_dir: Path, executor=None):
+    config, data = cfg.load(config_path)
+    return execute(config, data, load(), run_dir=run_dir, quiet=True, executor=executor)
+
+
+def crabplug(*args: str, env: dict | None = None, **popen) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "crabplug", *args], env=env or ENV, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)  # fmt: skip
+
+
+def files(run_dir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(run_dir)): p.read_bytes() for p in sorted(run_dir.rglob("*")) if p.is_file()}
+
+
+def lines(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines()) if path.exists() else 0
+
+
+def assert_same_run(ray_dir: Path, local_dir: Path) -> None:
+    """Every checkpoint row once, in seed order, and every file byte for byte as the local run's."""
+    for stage in ("1-back_translate", "2-verify"):
+        rows = [json.loads(x) for x in (ray_dir / "stages" / f"{stage}.jsonl").read_text().splitlines()]
+        assert [r["seq"] for r in rows] == list(range(SEEDS))
+    ray_files, local_files = files(ray_dir), files(local_dir)
+    assert sorted(ray_files) == sorted(local_files)
+    different = [name for name in local_files if ray_files[name] != local_files[name]]
+    assert different == []
+
+
+def kill_when(proc_or_fn, checkpoint: Path, at: int, timeout: float = 120.0) -> int:
+    """Call the killer once ``checkpoint`` holds ``at`` lines; returns the count seen then."""
+    deadline = time.monotonic() + timeout
+    while (seen := lines(checkpoint)) < at:
+        assert time.monotonic() < deadline, f"the run never reached {at} records"
+        time.sleep(0.05)
+    proc_or_fn()
+    return seen
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with RayCluster(workers=1) as c:
+        yield c
+    assert c.leftovers() == []
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("local")
+    return run_here(write_config(tmp), tmp / "run").run_dir
+
+
+def test_an_unreachable_address_is_one_sentence_before_any_record(tmp_path):
+    port = free_port()  # nothing listens there
+    done = subprocess.run(
+        [sys.executable, "-m", "crabplug", "run", str(write_config(tmp_path)), "-o", str(tmp_path / "run"), "-q",
+         "--executor", "ray", "--executor-opt", f"address=127.0.0.1:{port}"],
+        capture_output=True, text=True, env=ENV, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"Error: the Ray cluster at '127.0.0.1:{port}' is unreachable (Connection refused); start one with "
+        "`ray start --head` or give its address with --executor-opt address=HOST:PORT"
+    )
+    assert not (tmp_path / "run" / "stages").exists()
+
+
+def test_an_unknown_executor_option_is_one_sentence(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "crabplug", "run", str(write_config(tmp_path)), "-o", str(tmp_path / "run"),
+         "--executor", "ray", "--executor-opt", "adress=auto"],
+        capture_output=True, text=True, env=ENV, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip().startswith("Error: executor 'ray' has no option 'adress'; options: address, ")
+
+
+@pytest.mark.slow
+def test_a_worker_that_cannot_import_a_plugin_is_one_sentence_before_any_record(tmp_path, cluster):
+    # The plugin module travels to the workers with the job (Ray's py_modules), but the package it needs is
+    # installed only where the driver runs (its PYTHONPATH): the situation of a plugin missing from the cluster.
+    plugin_dir, dep_dir = tmp_path / "plugin", tmp_path / "driver-only"
+    plugin_dir.mkdir()
+    dep_dir.mkdir()
+    (plugin_dir / "crabplug_needs_dep.py").write_text("import crabplug_driver_only_dep  # noqa: F401\n")
+    (dep_dir / "crabplug_driver_only_dep.py").write_text("")
+    env = {**ENV, "PYTHONPATH": f"{plugin_dir}{os.pathsep}{dep_dir}"}
+    proc = crabplug("--plugin", "crabplug_needs_dep", "run", str(write_config(tmp_path)), "-o", str(tmp_path / "run"),
+                    "-q", "--executor", "ray", "--executor-opt", f"address={cluster.address}", env=env)  # fmt: skip
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1
+    (line,) = err.strip().splitlines()
+    assert re.fullmatch(
+        r"Error: a Ray worker on node [\d.]+ \([0-9a-f]{8}\) cannot load this run's plugins: cannot import plugin "
+        r"module 'crabplug_needs_dep': No module named 'crabplug_driver_only_dep'; install the same plugins on every "
+        r"node",
+        line,
+    )
+    assert lines(tmp_path / "run" / "stages" / "1-back_translate.jsonl") == 0
+
+
+@pytest.mark.slow
+def test_the_same_bytes_as_local(tmp_path, cluster, local_run):
+    from crabplug_ray.executor import RayExecutor
+
+    result = run_here(write_config(tmp_path), tmp_path / "run", RayExecutor(address=cluster.address))
+    assert_same_run(result.run_dir, local_run)
+
+
+@pytest.mark.slow
+def test_a_killed_driver_resumes_with_nothing_lost_or_twice(tmp_path, cluster, local_run):
+    run_dir = tmp_path / "run"
+    args = ["run", str(write_config(tmp_path)), "-o", str(run_dir), "-q", "--executor", "ray",
+            "--executor-opt", f"address={cluster.address}", "--executor-opt", "in_flight=2"]  # fmt: skip
+    driver = crabplug(*args, start_new_session=True)
+    seen = kill_when(lambda: os.killpg(driver.pid, signal.SIGKILL), run_dir / "stages" / "1-back_translate.jsonl", 10)
+    driver.wait(timeout=30)
+    assert driver.returncode == -signal.SIGKILL
+    assert seen < SEEDS  # killed mid-run
+    again = crabplug(*args)
+    _, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err
+    assert_same_run(run_dir, local_run)
+
+
+@pytest.mark.slow
+def test_a_killed_worker_node_loses_nothing(tmp_path, cluster, local_run):
+    # last in this module: the cluster keeps only its head afterwards
+    run_dir = tmp_path / "run"
+    driver = crabplug("run", str(write_config(tmp_path)), "-o", str(run_dir), "-q", "--executor", "ray",
+                      "--executor-opt", f"address={cluster.address}", "--executor-opt", "in_flight=2")  # fmt: skip
+    seen = kill_when(lambda: cluster.kill_node(1), run_dir / "stages" / "1-back_translate.jsonl", 10)
+    assert seen < SEEDS
+    _, err = driver.communicate(timeout=300)
+    assert driver.returncode == 0, err  # Ray ran the lost chunks again on the head
+    assert_same_run(run_dir, local_run)
