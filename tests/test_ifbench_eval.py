@@ -9,8 +9,9 @@ from typing import ClassVar
 
 import attrs
 import ifbench_corpus as corpus
+import pytest
 from crabplug_ifbench.benchmark import IFBench
-from eval_helpers import run_eval, summary
+from eval_helpers import eval_subprocess, run_eval, summary
 
 from crabplug import hookimpl
 
@@ -98,3 +99,40 @@ def test_compare_shows_ifeval_and_ifbench_side_by_side_with_the_ifbench_papers_r
     assert "20.7" in paper  # IFBench paper, Table 3
     assert (tmp_path / "cmp" / "compare-ifeval.png").stat().st_size > 0
     assert (tmp_path / "cmp" / "compare-ifbench.png").stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_the_embedded_model_is_evaluated_on_ifbench_offline(tmp_path):
+    out_dir = tmp_path / "out"
+    args = ("-m", "local/smollm2-135m", "-b", "ifbench", "--limit", "5", "--max-tokens", "8", "-o", str(out_dir))
+    done = eval_subprocess(*args, "--concurrency", "5")
+    assert done.returncode == 0, done.stderr
+    data = summary(out_dir)
+    assert (data["benchmark"], data["usage"]["calls"]) == ("ifbench", 5)
+    responses = [json.loads(x) for x in (out_dir / "responses.jsonl").read_text().splitlines()]
+    assert [r["prompt"] for r in responses] == [r["prompt"] for r in corpus.prompts()[:5]]
+    verdicts = [json.loads(x) for x in (out_dir / "verdicts.jsonl").read_text().splitlines()]
+    assert sum(len(v["instruction_id_list"]) for v in verdicts) == data["instructions"] > 0
+
+
+def test_a_response_file_naming_its_own_bad_instructions_scores_the_rest(tmp_path):
+    sample = {p.strip(): r for p, r in corpus.sample_responses().items()}
+    lines = [{"prompt": row["prompt"], "response": sample[row["prompt"].strip()]} for row in REAL[:3]]
+    lines[0].update(instruction_id_list=["count:nope", "format:newline"], kwargs=[{}, {}])
+    lines[1].update(instruction_id_list=["count:pronouns"], kwargs=[{"N": "many"}])
+    path = tmp_path / "r.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    result = run_eval("-b", "ifbench", "--limit", "3", "--responses", str(path), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    data = summary(tmp_path / "o")
+    assert data["problems"] == [
+        "1 instruction(s) not scored (count:nope): their instruction ids name no registered constraint type: "
+        "check the spelling (`crabplug constraints`).",
+        "1 instruction(s) not scored (count:pronouns): their kwargs are missing, of the wrong type or out of range "
+        "for the check: fix them in the input.",
+        "1 prompt(s) had no instruction left to check and are not counted in the scores.",
+    ]
+    verdicts = [json.loads(x) for x in (tmp_path / "o" / "verdicts.jsonl").read_text().splitlines()]
+    assert verdicts[0]["instruction_id_list"] == ["format:newline"]
+    assert verdicts[2]["instruction_id_list"] == REAL[2]["instruction_id_list"]  # the benchmark's own
+    assert data["prompts"] == 2

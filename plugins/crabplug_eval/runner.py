@@ -92,13 +92,19 @@ def generate_missing(
     return log.done
 
 
-def score(benchmark: Any, registry: Any, rows: list[dict[str, Any]], responses: dict[str, str]) -> list[dict]:
-    """One verdict row per prompt, in benchmark order, by the benchmark's scorer (IFEval's by default)."""
+def score(
+    benchmark: Any, registry: Any, rows: list[dict[str, Any]], responses: dict[str, str], own: dict | None = None
+) -> list[dict]:
+    """One verdict row per prompt, in benchmark order, by the benchmark's scorer (IFEval's by default).
+
+    ``own`` (see :func:`own_instructions`) replaces a prompt's instructions with those its response line names.
+    """
     scorer = getattr(benchmark, "score", None) or (lambda reg, row: score_row(reg, row))
     verdicts = []
     for row in rows:
         try:
-            verdict = scorer(registry, {**row, "response": responses[row["prompt"]]})
+            mine = (own or {}).get(row["prompt"].strip(), {})
+            verdict = scorer(registry, {**row, **mine, "response": responses[row["prompt"]]})
         except RecordError as err:
             raise CrabError(f"benchmark {benchmark.name!r}, prompt {row['key']}: {err}") from None
         verdicts.append({"key": row["key"], "prompt": row["prompt"], **verdict})
@@ -150,7 +156,8 @@ def evaluate(
         if responses_file is not None:
             ordered = [(p, t) for p, t in ordered if p in order]
         write_jsonl(log, ({"prompt": p, "response": t} for p, t in ordered))
-    verdicts = score(benchmark, registry, rows, responses)
+    own = own_instructions(responses_file) if responses_file is not None and not in_place else None
+    verdicts = score(benchmark, registry, rows, responses, own)
     write_jsonl(out_dir / "verdicts.jsonl", verdicts)
     scored = [v for v in verdicts if not v.get("unscored")]  # no instruction of it could be checked
     usage = getattr(generator, "usage", None)
@@ -185,3 +192,17 @@ def problems(verdicts: list[dict[str, Any]]) -> list[str]:
     if unscored:
         out.append(f"{unscored} prompt(s) had no instruction left to check and are not counted in the scores.")
     return out
+
+
+def own_instructions(path: Path) -> dict[str, dict[str, Any]]:
+    """Prompt (stripped) -> the ``instruction_id_list`` + ``kwargs`` a response line carries, for lines that have
+    both (IFEval-style rows with their own instructions); they are scored instead of the benchmark's."""
+    own = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue  # read_responses has already refused a malformed file
+        if isinstance(row, dict) and "instruction_id_list" in row and "kwargs" in row:
+            own[str(row.get("prompt", "")).strip()] = {k: row[k] for k in ("instruction_id_list", "kwargs")}
+    return own
