@@ -196,8 +196,18 @@ def constraints_command(ctx: click.Context, family: str | None, as_json: bool) -
             "conflicts": sorted(t.conflicts),
             "example": _example_phrasing(t),
             "plugin": registry.owner("constraint_types", t.id),
+            "ranges": {k: list(v) for k, v in t.ranges.items()},
+            "options": {
+                k: {"default": o.default, "choices": list(o.choices), "help": o.help} for k, o in t.options.items()
+            },
+            "transform": t.transform is not None,
         }
         for t in types
+    ]
+    options = [  # settable in a run config's constraints: section
+        f"{r['id']}: {k} = {o['default']} ({' | '.join(map(str, o['choices'])) or 'any'}) {o['help']}"
+        for r in rows
+        for k, o in r["options"].items()
     ]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
@@ -210,6 +220,8 @@ def constraints_command(ctx: click.Context, family: str | None, as_json: bool) -
             code = "yes" if r["checkable"] else "llm"
             click.echo("\t".join((r["id"], r["family"], ",".join(r["kwargs"]), code, " ".join(r["example"].split()))))
         click.echo(f"{len(rows)} constraint types")
+        for line in options:
+            click.echo(f"option {line}")
         return
     from rich.console import Console
     from rich.table import Table
@@ -219,6 +231,8 @@ def constraints_command(ctx: click.Context, family: str | None, as_json: bool) -
         table.add_row(r["id"], r["family"], ", ".join(r["kwargs"]), "yes" if r["checkable"] else "llm", r["example"])
     Console().print(table)
     click.echo(f"{len(rows)} constraint types")
+    if options:
+        click.echo("options (config 'constraints:'):\n  " + "\n  ".join(options))
 
 
 _SAMPLE = (

@@ -222,3 +222,43 @@ def test_the_quality_report_counts_what_a_reader_would_complain_about():
         "phrasings": 1,
     }
     assert report["constraints_per_sample"] == {"mean": 2.0, "histogram": {"2": 2}}
+
+
+@pytest.mark.slow
+def test_a_run_reports_quality_pairs_transformed_answers_and_records_type_options(tmp_path):
+    """Real seeds through rules + transform, the card, DPO; then a resume with another extractor is refused."""
+    import subprocess
+    import sys
+
+    config = tmp_path / "real.yaml"
+    body = (
+        f"name: real\nrun_dir: {tmp_path / 'run'}\nlimit: 24\nseeds: [{{plugin: jsonl, path: '{REAL}'}}]\n"
+        "back_translators: [rules, {plugin: transform, scale: 3}]\nverifiers: [code]\ncombiner: {plugin: crab}\n"
+        "constraints: {'crab:keywords': {extractor: EXTRACTOR}}\noutputs: [sft, dpo, card]\n"
+    )
+    config.write_text(body.replace("EXTRACTOR", "fast"), encoding="utf-8")
+    crabplug = [sys.executable, "-m", "crabplug"]
+    subprocess.run([*crabplug, "run", str(config), "-q"], check=True, capture_output=True, text=True)
+    run = tmp_path / "run"
+    stats = json.loads((run / "stats.json").read_text(encoding="utf-8"))
+    quality = stats["quality"]
+    assert quality["samples"] == 24 and quality["transformed_samples"] >= 8
+    assert quality["values_in_range"] == 1.0 and quality["duplicate_constraints"] == 0
+    card = (run / "README.md").read_text(encoding="utf-8")
+    assert "## Quality" in card and "![quality: type mix against the target](card/quality_types.png)" in card
+    assert (run / "card" / "quality_types.png").stat().st_size > 5000
+    shown = subprocess.run([*crabplug, "show", str(run), "--quality"], check=True, capture_output=True, text=True)
+    assert "values_in_range: 1.0" in shown.stdout and "transformed_samples" in shown.stdout
+    pairs = [json.loads(line) for line in (run / "dpo.jsonl").read_text(encoding="utf-8").splitlines()]
+    transformed_pairs = [p for p in pairs if p["strategy"] == "transform"]
+    assert len(transformed_pairs) >= 8
+    samples = {s["id"]: s for s in map(json.loads, (run / "samples.jsonl").read_text(encoding="utf-8").splitlines())}
+    for pair in transformed_pairs:
+        sample = samples[pair["id"]]
+        assert pair["rejected"][0]["content"] == sample["provenance"]["untransformed_response"]
+        assert pair["chosen"][0]["content"] == sample["response"] != pair["rejected"][0]["content"]
+        assert {v["type"] for v in pair["violated"]} & set(sample["provenance"]["transforms"])
+    assert "extractor: fast" in (run / "config.yaml").read_text(encoding="utf-8")
+    config.write_text(body.replace("EXTRACTOR", "yake"), encoding="utf-8")
+    again = subprocess.run([*crabplug, "run", str(config), "-q"], capture_output=True, text=True)
+    assert again.returncode != 0 and "(constraints changed)" in again.stderr
