@@ -81,6 +81,13 @@ class LLMSettings:
     """Budget in US dollars: the run stops cleanly (resumable) once spent."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     """Further keyword arguments passed to litellm.acompletion as they are."""
+    batch: bool = False
+    """Send requests as OpenAI-compatible batch jobs (``/v1/files`` + ``/v1/batches``; about half price, answers
+    within the provider's window); a killed run resumes polling its batches. Needs an ``openai/...`` model."""
+    batch_window: float = 1.0
+    """Batch mode: seconds without a new request before the gathered requests are submitted as one batch."""
+    batch_poll: float = 30.0
+    """Batch mode: seconds between two polls of a batch's status."""
 
     def api_key(self) -> str | None:
         """The key from ``api_key_env`` (an unset variable is an error naming it)."""
@@ -264,10 +271,14 @@ class LLM:
                 )
             await asyncio.sleep(0.02)
         try:
-            semaphore, limiter = self._limits()
-            async with semaphore:
-                await limiter.acquire(prompt_estimate + params.get("max_tokens", 0))
-                text, pt, ct, cost, truncated = await self._call(msgs, params, stage, allow_empty)
+            got = await self._batched(key, msgs, params) if self.settings.batch else None
+            if got is not None:  # a batch answered (no concurrency slot held while it ran)
+                text, pt, ct, cost, truncated = got
+            else:
+                semaphore, limiter = self._limits()
+                async with semaphore:
+                    await limiter.acquire(prompt_estimate + params.get("max_tokens", 0))
+                    text, pt, ct, cost, truncated = await self._call(msgs, params, stage, allow_empty)
             if self.cache is not None:
                 self.cache.put(key, model, text, pt, ct, truncated)
             self.usage.record(model=model, stage=stage, prompt_tokens=pt, completion_tokens=ct, cost=cost)
@@ -275,6 +286,18 @@ class LLM:
             if budget is not None:
                 self.usage.release(held)
         return text, truncated
+
+    async def _batched(self, key: str, msgs: list[dict], params: dict[str, Any]) -> tuple | None:
+        """The answer from a batch job (crabplug.llm_batch), or None: the caller asks live."""
+        from crabplug import llm_batch
+
+        loop = asyncio.get_running_loop()
+        if getattr(self, "_batch_loop", None) is not loop:  # a batcher's futures belong to one event loop
+            self._batch_loop, self._batcher = loop, llm_batch.Batcher(self)
+        try:
+            return await self._batcher.complete(key, msgs, params)
+        except llm_batch.BatchUnavailable:
+            return None
 
     def _worst_cost(self, prompt_tokens: int, max_tokens: int) -> float:
         """The most one call can cost: the prompt estimate plus a full ``max_tokens`` answer (0: no price)."""
