@@ -148,7 +148,12 @@ def execute(
     def cost() -> float:
         return float(ctx.usage.snapshot()["total"]["cost"] or 0.0)
 
-    with Progress(quiet=quiet, cost=cost) as progress:
+    def seed_total() -> int | None:  # the bars' total without --limit, when counting the seeds is cheap
+        from crabplug.forecast import count_seeds
+
+        return count_seeds(stages, config, ctx, shard)
+
+    with Progress(quiet=quiet, cost=cost, total_hint=seed_total) as progress:
         pipeline = Pipeline(config=config, ctx=ctx, stages=stages, progress=progress, shard=shard, executor=executor)
         try:
             outputs = asyncio.run(_run_all(pipeline))
