@@ -78,8 +78,14 @@ def _punkt():
 @lru_cache(maxsize=4096)
 def word_tokens(text: str) -> tuple[str, ...]:
     """``nltk.word_tokenize(text)``: Punkt sentences, then NLTK's Treebank-style word tokens of each."""
-    sentences, words = _punkt()
-    return tuple(tok for sent in sentences.tokenize(text) for tok in words.tokenize(sent))
+    sentences, _ = _punkt()
+    return tuple(tok for sent in sentences.tokenize(text) for tok in _sentence_tokens(sent))
+
+
+@lru_cache(maxsize=1 << 15)
+def _sentence_tokens(sentence: str) -> tuple[str, ...]:
+    # per sentence: the loose variants of a response (without its first or last line) share most sentences
+    return tuple(_punkt()[1].tokenize(sentence))
 
 
 STOPWORDS = frozenset(
@@ -114,3 +120,9 @@ def ordinal(n: int) -> str:
     """``1st``, ``2nd``, ``3rd``, ``11th``, ``22nd``."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def clear_caches() -> None:
+    """Forget every cached sentence split and tokenization (benchmarks time cold checks)."""
+    for fn in (split_into_sentences, word_tokens, _sentence_tokens):
+        fn.cache_clear()
