@@ -130,18 +130,19 @@ def copy_span_idx(example: Example, rng: random.Random):
     return _verified(checks.copy_span_idx, request[start:end], kwargs)
 
 
-#: type id -> its transformation;
-#: shares are small: IFTrain's mix is not IFEval's, and these types add to IFEval's, not replace them
+#: type id -> its transformation. Order (crabplug applies lower first): a divider 14, case 40, punctuation 45,
+#: joining sentences 60, wrapping every word 80, replacing the answer by the request 99. Shares are small:
+#: IFTrain's types add to IFEval's mix rather than replace it.
 TRANSFORMS: dict[str, Transform] = {
-    "paragraphs:paragraphs": Transform(paragraphs, share=0.02),
-    "count:lowercase_counting": Transform(lowercase_counting, share=0.02),
-    "punctuation:punctuation_exclamation": Transform(punctuation_exclamation, share=0.02),
-    "punctuation:punctuation_dot": Transform(punctuation_dot, share=0.02),
-    "detectable_format:sentence_hyphens": Transform(sentence_hyphens, share=0.01),
-    "detectable_format:square_brackets": Transform(square_brackets, share=0.01),
-    "detectable_format:bigram_wrapping": Transform(bigram_wrapping, share=0.01),
-    "copy:copy": Transform(copy, share=0.0, keeps_unverifiable=False),
-    "copy:copying_simple": Transform(copy, share=0.0, keeps_unverifiable=False),
-    "copy:copying_multiple": Transform(copying_multiple, share=0.0, keeps_unverifiable=False),
-    "new:copy_span_idx": Transform(copy_span_idx, share=0.0, keeps_unverifiable=False),
+    "paragraphs:paragraphs": Transform(paragraphs, share=0.02, order=14),
+    "count:lowercase_counting": Transform(lowercase_counting, share=0.02, order=40),
+    "punctuation:punctuation_exclamation": Transform(punctuation_exclamation, share=0.02, order=45),
+    "punctuation:punctuation_dot": Transform(punctuation_dot, share=0.02, order=45),
+    "detectable_format:sentence_hyphens": Transform(sentence_hyphens, share=0.01, order=60),
+    "detectable_format:square_brackets": Transform(square_brackets, share=0.01, order=80),
+    "detectable_format:bigram_wrapping": Transform(bigram_wrapping, share=0.01, order=80),
+    "copy:copy": Transform(copy, share=0.0, keeps_unverifiable=False, order=99),
+    "copy:copying_simple": Transform(copy, share=0.0, keeps_unverifiable=False, order=99),
+    "copy:copying_multiple": Transform(copying_multiple, share=0.0, keeps_unverifiable=False, order=99),
+    "new:copy_span_idx": Transform(copy_span_idx, share=0.0, keeps_unverifiable=False, order=99),
 }
