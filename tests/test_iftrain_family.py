@@ -163,3 +163,37 @@ def test_the_readme_example_verifies_a_response(tmp_path):
     (verdict,) = [json.loads(line) for line in (tmp_path / "verdicts.jsonl").read_text().splitlines()]
     assert verdict["instruction_id_list"] == ["detectable_format:square_brackets"]
     assert verdict["follow_all_instructions"]
+
+
+@pytest.mark.slow  # a real run: rules + transform + crab combiner on 30 real answers, then crabplug verify
+def test_a_run_derives_transforms_combines_and_verifies_the_family(tmp_path):
+    seeds = ROOT / "tests" / "fixtures" / "real" / "arena-o3mini-200.jsonl"
+    config = tmp_path / "iftrain.yaml"
+    config.write_text(
+        f"name: iftrain-demo\nrun_dir: {tmp_path / 'run'}\nseeds: [{{plugin: jsonl, path: {seeds}}}]\n"
+        "back_translators:\n  - plugin: rules\n  - plugin: transform\n"
+        '    shares: {"*": 0.3, "copy:*": 0.1, "new:copy_span_idx": 0.1}\n'
+        "combiner: {plugin: crab, p_many: 1.0, p_demos: 0.0}\noutputs: [sft]\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CRABPLUG_PLUGINS"}
+    run = [sys.executable, "-m", "crabplug", "run", str(config), "--limit", "30", "-q"]
+    proc = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in (tmp_path / "run" / "sft.jsonl").read_text().splitlines()]
+    ours = [c for row in rows for c in row["constraints"] if c["type"] in set(reference.iftrain_ids())]
+    assert len({c["type"] for c in ours}) >= 12
+    assert {c["origin"] for c in ours} == {"rule", "transform"}
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text("".join(json.dumps({"response": r["messages"][-1]["content"], "constraints": r["constraints"]})
+                               + "\n" for r in rows))  # fmt: skip
+    verify = [sys.executable, "-m", "crabplug", "verify", str(answers), "-o", str(tmp_path / "v.jsonl")]
+    proc = subprocess.run(verify, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    verdicts = [json.loads(line) for line in (tmp_path / "v.jsonl").read_text().splitlines()]
+    checked = [
+        ok
+        for v in verdicts
+        for t, ok in zip(v["instruction_id_list"], v["follow_instruction_list"], strict=True)
+        if t in set(reference.iftrain_ids())
+    ]
+    assert checked and all(checked)
