@@ -95,6 +95,22 @@ def test_every_phrasing_fills_for_the_example_and_for_one(types):
     )
 
 
+def test_phrasings_read_well_for_every_value_in_range(types):
+    for ctype in types.values():
+        for name, (low, high) in ctype.ranges.items():
+            for value in {low, low + 1, high}:
+                kwargs = {**ctype.example, name: value}
+                for i in range(3):
+                    text = ctype.describe(kwargs, _Pick(i))
+                    assert not re.search(r"\b1 (times|words|letters|sentences)\b", text), text
+
+
+def test_the_readme_and_the_docs_name_every_type():
+    readme = (PACKAGE / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{t}`" in readme for t in reference.iftrain_ids())
+    assert "packages/crabplug-iftrain" in (ROOT / "docs" / "iftrain.md").read_text(encoding="utf-8")
+
+
 class _Pick(random.Random):
     """An rng whose ``choice`` takes the i-th item."""
 

@@ -33,7 +33,7 @@ def _fields(kwargs: Mapping[str, Any]) -> dict[str, Any]:
         out["times"] = times(int(out["let_frequency"]))
     if "N" in out:
         n = int(out["N"])
-        out["copies"] = {2: "twice", 3: "three times"}.get(n, f"{n} times")
+        out["copies"] = {1: "once", 2: "twice", 3: "three times"}.get(n, f"{n} times")
         out["lower_words"] = "1 word" if n == 1 else f"{n} words"
         out["letters"] = "1 letter" if n == 1 else f"{n} letters"
     if "n" in out and "m" in out:
