@@ -45,7 +45,7 @@ class TransformBackTranslator:
     name: ClassVar[str] = "transform"
     shares: dict[str, float] = attrs.field(factory=dict, converter=_shares)
     """Share of records tried per type id or glob (``{"punctuation:no_comma": 0.2, "change_case:*": 0}``);
-    a type not named uses its transformation's default (IFEval's frequency of that type)."""
+    a type not named uses its transformation's default (IFEval's share of the type / how often the edit applies)."""
     scale: float = 1.0
     """Multiplies every share (0 turns transformations off; 2 doubles them)."""
     max_per_record: int = 2
