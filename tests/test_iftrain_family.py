@@ -57,6 +57,7 @@ def test_conflicts_are_open_instructs_closed_table_plus_the_stated_extras(types)
         assert ctype.conflicts == frozenset(table[type_id]) | extra, type_id
 
 
+@pytest.mark.slow  # derive for 25 types on 386 answers (NLTK tokens for the word positions)
 def test_derived_kwargs_hold_lie_in_the_natural_ranges_and_read_well(types):
     rng = random.Random(5)
     derived = {t: 0 for t, c in types.items() if c.derive}
