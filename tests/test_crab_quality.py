@@ -262,3 +262,56 @@ def test_a_run_reports_quality_pairs_transformed_answers_and_records_type_option
     config.write_text(body.replace("EXTRACTOR", "yake"), encoding="utf-8")
     again = subprocess.run([*crabplug, "run", str(config), "-q"], capture_output=True, text=True)
     assert again.returncode != 0 and "(constraints changed)" in again.stderr
+
+
+def test_a_plugin_registers_a_transformation_and_a_buggy_one_costs_only_its_edit(tmp_path):
+    from types import SimpleNamespace
+
+    from crabplug import Constraint, ConstraintType, Transform
+
+    def fence(example, rng):
+        return f"```text\n{example.response.strip()}\n```", {}
+
+    def broken(example, rng):
+        raise ValueError("a bug in a plugin")
+
+    calls = iter(range(100))
+
+    def drifting(example, rng):  # not deterministic: kwargs differ on every call
+        return example.response + "!", {"n": next(calls)}
+
+    def make(name, edit, check, kwargs=()):
+        return ConstraintType(
+            id=f"demo:{name}",
+            family="demo",
+            describe=lambda kw, rng: name,
+            check=check,
+            kwargs=kwargs,
+            transform=Transform(edit, share=1.0),
+        )
+
+    fenced = make("fenced", fence, lambda r: r.strip().startswith("```text"))
+    types = {
+        t.id: t
+        for t in (
+            fenced,
+            make("broken", broken, lambda r: r.startswith("[")),
+            make("drifting", drifting, lambda r, n: r.endswith("!"), ("n",)),
+        )
+    }
+    ctx = Context(run_dir=tmp_path, registry=SimpleNamespace(constraint_types=types))
+    example = Example(instruction="Say hi.", response="Hello there, friend.")
+    found = TransformBackTranslator(exclude=("demo:drifting",)).translate(example, ctx)
+    assert [c.type for c in found] == ["demo:fenced"] and found[0].origin == "transform"
+    assert ctx.stats["transform.skipped.demo:broken: error ValueError"] == 1
+    other = Constraint(type="demo:other", text="Be friendly.", origin="some-llm", verified=True, verified_by="llm")
+    response, forced, others, extra = transformed(
+        Annotated(example=example, constraints=[*found, other]), [*found, other], ctx
+    )
+    assert response == "```text\nHello there, friend.\n```" and forced == found and others == [other]
+    assert extra == {"transforms": ["demo:fenced"], "untransformed_response": "Hello there, friend."}
+    drift = TransformBackTranslator(types=("demo:drifting",)).translate(example, ctx)
+    assert [c.type for c in drift] == ["demo:drifting"]
+    rec = Annotated(example=example, constraints=drift)
+    assert transformed(rec, list(drift), ctx) == ("Hello there, friend.", [], [], {})
+    assert ctx.stats["transform.reapply_failed"] == 1

@@ -35,7 +35,12 @@ def _globs(value: object) -> tuple[str, ...]:
 def apply_one(ctype, example: Example, response: str, ctx: Context) -> tuple[str, dict[str, Any]]:
     """``ctype``'s edit of ``response`` (raises TransformSkipped), with the per-record rng both stages use."""
     rng = ctx.rng("transform", example.id, ctype.id)
-    return ctype.transform.apply(attrs.evolve(example, response=response, id=example.id), rng)
+    try:
+        return ctype.transform.apply(attrs.evolve(example, response=response, id=example.id), rng)
+    except TransformSkipped:
+        raise
+    except Exception as err:  # noqa: BLE001 - a plugin's bug on one response costs that edit, not the record
+        raise TransformSkipped(f"error {type(err).__name__}") from err
 
 
 @attrs.frozen
@@ -157,8 +162,16 @@ def transformed(
     if not forced:
         return rec.example.response, [], candidates, {}
     response = rec.example.response
-    for c in forced:
-        response, _kwargs = apply_one(types[c.type], rec.example, response, ctx)
+    try:
+        for c in forced:
+            response, kwargs = apply_one(types[c.type], rec.example, response, ctx)
+            if kwargs != c.kwargs:
+                raise TransformSkipped("not deterministic")
+        if not all(check(types[c.type], response, c.kwargs) for c in forced):
+            raise TransformSkipped("checks fail on the re-applied edits")
+    except TransformSkipped:  # a plugin edit that does not repeat itself: the sample keeps the original answer
+        ctx.count("transform.reapply_failed")
+        return rec.example.response, [], [c for c in candidates if c not in forced], {}
     keeps_llm = all(types[c.type].transform.keeps_unverifiable for c in forced)
     others = []
     for c in candidates:
