@@ -214,3 +214,23 @@ def test_a_run_derives_transforms_combines_and_verifies_the_family(tmp_path):
         if t in set(reference.iftrain_ids())
     ]
     assert checked and all(checked)
+
+
+def test_the_documented_exclude_lists_leave_out_iftrain_and_only_iftrain(types):
+    import fnmatch
+
+    import yaml
+
+    doc = (ROOT / "docs" / "iftrain.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if "exclude:" in b)
+    rules, transform = yaml.safe_load(block)["back_translators"]
+    ifeval = crabplug.load_plugins(only=["ifeval"]).constraint_types
+
+    def excluded(globs, type_id):
+        return any(fnmatch.fnmatchcase(type_id, g) for g in globs)
+
+    assert all(excluded(rules["exclude"], t) for t in types)
+    assert not any(excluded(rules["exclude"], t) for t in ifeval)
+    with_share = [t for t, c in types.items() if c.transform and c.transform.share > 0]
+    assert all(excluded(transform["exclude"], t) for t in with_share)
+    assert not any(excluded(transform["exclude"], t) for t in ifeval)
