@@ -65,6 +65,8 @@ def test_derive_then_check_passes_for_every_registered_type(response, salt):
         if kwargs is None:
             continue
         assert check(ct, response, kwargs), (type_id, kwargs, response[:300])
+        for name, (lo, hi) in ct.ranges.items():  # values a person would ask for (docs/crab.md, natural values)
+            assert lo <= kwargs[name] <= hi, (type_id, name, kwargs)
 
 
 def test_derive_then_check_passes_for_every_type_on_every_bundled_seed():
