@@ -17,6 +17,7 @@ from crabplug.records import Example
 CheckFn = Callable[..., bool]
 DescribeFn = Callable[[Mapping[str, Any], random.Random], str]
 DeriveFn = Callable[[Example, random.Random], "dict[str, Any] | None"]
+ParseFn = Callable[[str], "dict[str, Any] | None"]
 
 
 @attrs.frozen
@@ -92,6 +93,9 @@ class ConstraintType:
     """Options a run may set (config ``constraints: {TYPE: {OPTION: VALUE}}``); ``derive`` gets them as keywords."""
     transform: Transform | None = None
     """An edit that makes this type true of a copy of a response (used by the ``transform`` back-translator)."""
+    parse: ParseFn | None = None
+    """``parse(sentence) -> kwargs | None``: the kwargs a free-text constraint (an LLM's sentence) states when it
+    says exactly what this type checks ("at least 300 words"), else None; lets code verify such sentences."""
 
     def __attrs_post_init__(self) -> None:
         if ":" not in self.id:

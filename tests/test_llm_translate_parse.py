@@ -95,7 +95,7 @@ def types():
     ],
 )  # fmt: skip
 def test_code_checkable_sentences_map_to_their_type(types, sentence, type_id, kwargs):
-    assert map_sentence(sentence, types.__contains__) == (type_id, kwargs)
+    assert map_sentence(sentence, types) == (type_id, kwargs)
     ctype = types[type_id]
     assert set(kwargs) <= set(ctype.kwargs)
 
@@ -106,15 +106,42 @@ def test_code_checkable_sentences_map_to_their_type(types, sentence, type_id, kw
      "Mention at least three examples."],
 )  # fmt: skip
 def test_other_sentences_stay_free_text(types, sentence):
-    assert map_sentence(sentence, types.__contains__) is None
+    assert map_sentence(sentence, types) is None
 
 
-def test_a_mapping_to_an_unregistered_type_is_not_made():
-    assert map_sentence("Write at least 150 words.", lambda _: False) is None
+def test_a_mapping_to_an_unregistered_type_is_not_made(types):
+    without = {k: v for k, v in types.items() if k != "length_constraints:number_words"}
+    assert map_sentence("Write at least 150 words.", without) is None
+
+
+def test_a_sentence_two_types_read_stays_free_text(types):
+    assert map_sentence("Write at least 150 words.", types) is not None
+    assert map_sentence("Write the whole answer in all lowercase with no commas.", types) is None
+
+
+def test_the_mapping_comes_from_the_types_not_from_crab(types):
+    """A third-party type with a parse is mapped to like IFEval's; the crab plugin names no type id."""
+    from pathlib import Path
+
+    import attrs
+
+    from crabplug import ConstraintType
+
+    mine = ConstraintType(id="mine:haiku", family="mine", describe=lambda kw, rng: "Write a haiku.",
+                          check=lambda response: True, parse=lambda s: {} if "haiku" in s.lower() else None)
+    assert map_sentence("Answer as a haiku.", {**types, mine.id: mine}) == ("mine:haiku", {})
+    assert map_sentence("Answer as a haiku.", {**types, mine.id: attrs.evolve(mine, check=None)}) is None
+    import crabplug_crab
+
+    crab = Path(crabplug_crab.__file__).parent
+    source = "\n".join(p.read_text(encoding="utf-8") for p in [crab / "llm_mapping.py", crab / "llm_translate.py"])
+    for type_id in types:
+        if types[type_id].family == "ifeval":
+            assert type_id not in source
 
 
 def test_mapped_kwargs_are_accepted_by_the_type_check(types):
-    type_id, kwargs = map_sentence("Write at least 3 words.", types.__contains__)
+    type_id, kwargs = map_sentence("Write at least 3 words.", types)
     assert check(types[type_id], "one two three four", kwargs)
     assert not check(types[type_id], "one two", kwargs)
 

@@ -1,10 +1,13 @@
-"""crabplug_crab: the paper's method as plugins.
+"""crabplug_crab: the paper's method as plugins, all registered from here (one entry point, ``crab``).
 
 - constraint family ``crab:*`` (the paper's Python rule constraints: length in four forms, words per sentence,
-  characters per word, sentences per paragraph, keywords via YAKE, an absent punctuation mark);
-- back-translator ``rules`` (derive + check over every registered type);
+  characters per word, sentences per paragraph, keywords, an absent punctuation mark), and the paper's LLM
+  categories as types only an LLM judges (``llm:*``);
+- back-translators ``rules`` (derive + check over every registered type), ``transform`` (verified edits) and
+  ``llm`` (the paper's LLM back-translation); verifier ``llm`` (the YES/NO judge);
 - combiner ``crab`` (k constraints by frequency-down-weighted sampling, templates, demonstrations);
-- outputs ``sft`` (forward task, optional mix) and ``backtranslation`` (the reverse task).
+- outputs ``sft`` (forward task, optional mix), ``backtranslation`` (the reverse task), ``dpo`` (preference
+  pairs), ``card`` (the dataset card) and ``rlvr`` (prompts with verifiable ground truth).
 
 Registration is cheap: YAKE loads on the first keyword derivation. See docs/crab.md.
 """
@@ -16,10 +19,10 @@ from crabplug import hookimpl
 
 @hookimpl
 def register_constraint_types(register):
-    """The ``crab:*`` family."""
-    from crabplug_crab.family import constraint_types
+    """The ``crab:*`` family and the paper's LLM categories (``llm:*``, judged by an LLM)."""
+    from crabplug_crab import family, llm_types
 
-    for ctype in constraint_types():
+    for ctype in [*family.constraint_types(), *llm_types.constraint_types()]:
         register(ctype)
 
 
@@ -28,8 +31,18 @@ def register_back_translators(register):
     from crabplug_crab.rules import RulesBackTranslator
     from crabplug_crab.transform import TransformBackTranslator
 
+    from crabplug_crab.llm_translate import LLMBackTranslator
+
     register(RulesBackTranslator)
     register(TransformBackTranslator)
+    register(LLMBackTranslator)
+
+
+@hookimpl
+def register_verifiers(register):
+    from crabplug_crab.llm_translate import LLMJudge
+
+    register(LLMJudge)
 
 
 @hookimpl
@@ -42,8 +55,12 @@ def register_combiners(register):
 @hookimpl
 def register_outputs(register):
     from crabplug_crab.outputs import BacktranslationOutput, SftOutput
+    from crabplug_crab.card import CardOutput
+    from crabplug_crab.dpo import DpoOutput
     from crabplug_crab.rlvr import RlvrOutput
 
     register(SftOutput)
     register(BacktranslationOutput)
+    register(DpoOutput)
+    register(CardOutput)
     register(RlvrOutput)

@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crabplug import hookimpl
 from crabplug import Context, Sample, write_atomic
 
 _FILES = {"sft": "sft.jsonl", "backtranslation": "backtranslation.jsonl", "dpo": "dpo.jsonl"}
@@ -257,9 +256,3 @@ class CardOutput:
             plt.close(fig)
             names.append(f"card/{file}")
         return names
-
-
-@hookimpl
-def register_outputs(register):
-    """The ``card`` output."""
-    register(CardOutput)

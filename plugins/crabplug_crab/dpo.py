@@ -9,8 +9,6 @@ rejected one fails at least one of them; the failed ones are recorded in ``viola
   fewest constraints (at least one): near misses teach more than garbage.
 - ``llm``: the LLM answers the original, simple instruction; kept when its answer verifiably breaks a
   constraint, otherwise (with ``fallback: perturb``) a perturbation is used.
-
-Registered from its own entry point (``crab-dpo``).
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crabplug import AtomicJsonl, ConfigError, Constraint, Context, Failure, RecordError, Sample, check, hookimpl
+from crabplug import AtomicJsonl, ConfigError, Constraint, Context, Failure, RecordError, Sample, check
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _MARKUP_LINE = re.compile(r"^\s*(?:[*\-+]|\d+[.)]|#{1,6})\s+", re.M)
@@ -210,9 +208,3 @@ class DpoOutput:
     def close(self, ctx: Context) -> dict[str, Any]:
         self._file.close()
         return {"file": self.path, **self._counts}
-
-
-@hookimpl
-def register_outputs(register):
-    """The ``dpo`` output."""
-    register(DpoOutput)

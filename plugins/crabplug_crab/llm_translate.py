@@ -27,29 +27,11 @@ from crabplug import (
     RecordError,
     StageForecast,
     Verdict,
-    hookimpl,
 )
 from crabplug_crab.llm_mapping import map_sentence
+from crabplug_crab.llm_types import CATEGORIES, type_id
 from crabplug_crab.llm_parse import constraint_items, dedup, one_sentence, raw_text, yes_no
 
-CATEGORIES: dict[str, tuple[str, str]] = {
-    "length": ("how long the response is (words, sentences, paragraphs)", "Write at least 150 words."),
-    "writing_style": ("tone, register, point of view, audience, rhetorical devices", "Use a warm, informal tone."),
-    "semantic_elements": ("topics, facts, examples or key words the response includes",
-                          'Mention the words "budget" and "deadline".'),
-    "morphological": ("letter case, punctuation used or avoided, word forms", "Do not use any commas."),
-    "multilingual": ("the language(s) the response is written in", "Write the whole answer in English."),
-    "hierarchical_instructions": ("an order of steps or parts the response follows",
-                                  "First define the term, then give two examples."),
-    "special_output_format": ("a special format such as JSON, code, a table, a letter or a poem",
-                              "Format the answer as a formal letter."),
-    "paragraphs": ("how the response is divided into paragraphs or sections", "Divide the answer into 3 paragraphs."),
-    "specific_sentence": ("a sentence or phrase the response starts or ends with",
-                          'End the answer with the phrase "Good luck!"'),
-    "key_formatting": ("bold, italics, headings, quotation marks or other markup", "Put each heading in bold."),
-    "item_listing": ("bulleted or numbered lists and how many items they have", "List the steps as a numbered list."),
-}  # fmt: skip
-"""The paper's categories (global: style, semantic, morphological, multilingual; local: the rest) plus length."""
 
 
 @functools.cache
@@ -197,15 +179,18 @@ class LLMBackTranslator:
         keep = dedup([s for _, s in fits], self.dedup_threshold)
         ctx.count("llm.near_duplicates", len(fits) - len(keep))
         origin = _origin(llm, self.model)
-        known = ctx.registry.constraint_types.__contains__ if ctx.registry is not None else (lambda _: False)
+        types = ctx.registry.constraint_types if ctx.registry is not None else {}
         found: dict[str, Constraint] = {}
+        free = set()
         for category, sentence in (fits[i] for i in keep):
-            mapped = map_sentence(sentence, known) if self.map_to_code else None
-            type_id, kwargs = mapped or (f"llm:{category}", {})
-            c = Constraint(type=type_id, kwargs=kwargs, text=sentence, origin=origin, verified=None)
+            mapped = map_sentence(sentence, types) if self.map_to_code else None
+            tid, kwargs = mapped or (type_id(category), {})
+            c = Constraint(type=tid, kwargs=kwargs, text=sentence, origin=origin, verified=None)
             found.setdefault(c.key, c)  # one sentence per category: the paper's shape, and the pipeline's key
+            if not mapped:
+                free.add(c.key)
         kept = list(found.values())[: self.max_constraints]
-        ctx.count("llm.mapped_to_code", sum(not c.type.startswith("llm:") for c in kept))
+        ctx.count("llm.mapped_to_code", sum(c.key not in free for c in kept))
         ctx.count("llm.kept", len(kept))
         return kept
 
@@ -259,13 +244,3 @@ class LLMJudge:
         if ok is None:
             return Verdict(ok=None, reason=f"no YES/NO in the judge's reply: {reply[:80]!r}", by=by)
         return Verdict(ok=ok, reason="judge said YES" if ok else "judge said NO", by=by)
-
-
-@hookimpl
-def register_back_translators(register):
-    register(LLMBackTranslator)
-
-
-@hookimpl
-def register_verifiers(register):
-    register(LLMJudge)

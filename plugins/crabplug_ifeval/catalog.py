@@ -11,6 +11,7 @@ from crabplug_ifeval import derive as dv
 from crabplug_ifeval.conflicts import CONFLICTS
 from crabplug_ifeval.describe import describe
 from crabplug_ifeval.keywords import EXTRACTORS
+from crabplug_ifeval.parse import PARSERS
 from crabplug_ifeval.transforms import TRANSFORMS
 
 #: type id -> (check, derive, kwargs names, summary)
@@ -154,6 +155,7 @@ def constraint_types() -> list[ConstraintType]:
             ranges=dv.RANGES.get(type_id, {}),
             options=_OPTIONS.get(type_id, {}),
             transform=TRANSFORMS.get(type_id),
+            parse=PARSERS.get(type_id),
         )
         for type_id, (check, derive, kwargs, summary) in _SPECS.items()
     ]
