@@ -186,8 +186,8 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
 
 
 def _fmt(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+    if isinstance(value, list | tuple):  # a phrase is quoted, so "suffix rules" does not read as two words
+        return ", ".join(f'"{v}"' if " " in str(v) else str(v) for v in value)
     return value
 
 
