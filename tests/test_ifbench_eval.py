@@ -104,13 +104,13 @@ def test_compare_shows_ifeval_and_ifbench_side_by_side_with_the_ifbench_papers_r
 @pytest.mark.slow
 def test_the_embedded_model_is_evaluated_on_ifbench_offline(tmp_path):
     out_dir = tmp_path / "out"
-    args = ("-m", "local/smollm2-135m", "-b", "ifbench", "--limit", "5", "--max-tokens", "8", "-o", str(out_dir))
-    done = eval_subprocess(*args, "--concurrency", "5")
+    args = ("-m", "local/smollm2-135m", "-b", "ifbench", "--limit", "3", "--max-tokens", "8", "-o", str(out_dir))
+    done = eval_subprocess(*args, "--concurrency", "3")
     assert done.returncode == 0, done.stderr
     data = summary(out_dir)
-    assert (data["benchmark"], data["usage"]["calls"]) == ("ifbench", 5)
+    assert (data["benchmark"], data["usage"]["calls"]) == ("ifbench", 3)
     responses = [json.loads(x) for x in (out_dir / "responses.jsonl").read_text().splitlines()]
-    assert [r["prompt"] for r in responses] == [r["prompt"] for r in corpus.prompts()[:5]]
+    assert [r["prompt"] for r in responses] == [r["prompt"] for r in corpus.prompts()[:3]]
     verdicts = [json.loads(x) for x in (out_dir / "verdicts.jsonl").read_text().splitlines()]
     assert sum(len(v["instruction_id_list"]) for v in verdicts) == data["instructions"] > 0
 

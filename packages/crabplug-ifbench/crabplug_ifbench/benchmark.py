@@ -22,7 +22,7 @@ from crabplug_ifbench.text import MissingData
 UNKNOWN = "their instruction ids name no registered constraint type: check the spelling (`crabplug constraints`)"
 MALFORMED = "their kwargs are missing, of the wrong type or out of range for the check: fix them in the input"
 NEEDS_DATA = (
-    "{what} is not installed and no PyPI package ships it: where the network allows, run "
+    "{what} and no PyPI package ships it: where the network allows, run "
     "`python -m nltk.downloader stopwords averaged_perceptron_tagger_eng`, then score the same responses again "
     "with --responses"
 )

@@ -105,6 +105,8 @@ def punctuation(response: str) -> bool:
 
 
 def words_japanese(response: str, *, N: float) -> bool:
+    if N == 0:
+        raise ValueError("N must not be 0")  # every 0th word: IFBench's checker divides by zero
     for i, word in enumerate(response.split(), 1):
         word = word.strip(STRIP)
         if i % N == 0 and word and not word.isdigit() and not _JAPANESE.search(word):

@@ -21,8 +21,10 @@ _NO_PUNCTUATION = str.maketrans("", "", PUNCTUATION)
 _CACHE = 8192
 
 
-class MissingData(LookupError):
-    """An NLTK resource a checker needs is not installed (and no PyPI package ships it)."""
+class MissingData(LookupError, ValueError):
+    """An NLTK resource a checker needs is not installed (and no PyPI package ships it).
+
+    Also a ValueError, so ``crabplug verify`` reports it on the line instead of stopping with a traceback."""
 
 
 def without_punctuation(text: str) -> str:
@@ -90,7 +92,7 @@ def stopwords() -> frozenset[str]:
     try:
         return frozenset(nltk.corpus.stopwords.words("english"))
     except LookupError:
-        raise MissingData("NLTK's English stopword list (corpora/stopwords)") from None
+        raise MissingData("NLTK's English stopword list (corpora/stopwords) is not installed") from None
 
 
 def pos_tags(tokens: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -100,4 +102,6 @@ def pos_tags(tokens: tuple[str, ...]) -> list[tuple[str, str]]:
     try:
         return nltk.pos_tag(list(tokens))
     except LookupError:
-        raise MissingData("NLTK's averaged-perceptron POS tagger (taggers/averaged_perceptron_tagger_eng)") from None
+        raise MissingData(
+            "NLTK's averaged-perceptron POS tagger (taggers/averaged_perceptron_tagger_eng) is not installed"
+        ) from None
