@@ -46,6 +46,10 @@ class Registry:
     versions: dict[str, str] = attrs.field(factory=dict)
     items: dict[str, dict[str, Any]] = attrs.field(factory=lambda: {k: {} for k in KINDS})
     owners: dict[tuple[str, str], str] = attrs.field(factory=dict)
+    modules: tuple[str, ...] = ()
+    """The ``--plugin`` modules it was loaded with: another process passes them to :func:`load` to get the same."""
+    only: tuple[str, ...] | None = None
+    """The entry-point plugins it was restricted to (None: all installed)."""
 
     def get(self, kind: str, name: str) -> Any:
         """The registered object; a PluginError naming the known ones when missing."""
@@ -121,6 +125,7 @@ def load(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> R
 
     ``only`` (default: ``CRABPLUG_PLUGINS`` when set) restricts entry-point plugins to those names.
     """
+    modules = tuple(modules)
     pm = _new_manager()
     for name in CORE_PLUGINS:
         pm.register(importlib.import_module(name), name=name)
@@ -140,7 +145,8 @@ def load(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> R
     except pluggy.PluginValidationError as err:
         name = pm.get_name(err.plugin)
         raise PluginError(f"plugin {name!r} implements a hook crabplug does not have: {err}") from err
-    registry = Registry(pm=pm, versions=versions)
+    restricted = tuple(sorted(only)) if only is not None else None
+    registry = Registry(pm=pm, versions=versions, modules=modules, only=restricted)
     for kind, hook in KINDS.items():
         caller = getattr(pm.hook, hook)
         for impl in caller.get_hookimpls():  # registration order

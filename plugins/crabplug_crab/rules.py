@@ -56,7 +56,8 @@ class RulesBackTranslator:
         import asyncio
 
         loop = asyncio.get_running_loop()
-        options = (self.types, self.exclude, self.max_per_family, getattr(ctx.config, "constraints", None))
+        plugins = (ctx.registry.modules, ctx.registry.only)  # the workers load what this process loaded
+        options = (self.types, self.exclude, self.max_per_family, getattr(ctx.config, "constraints", None), plugins)
         rows, counts = await loop.run_in_executor(
             _pool(self.workers), _derive_in_worker, options, ctx.seed, example.to_dict()
         )
@@ -114,18 +115,19 @@ def _pool(workers: int) -> Any:
 
 
 def _derive_in_worker(options: tuple, seed: int, example: dict) -> tuple[list[dict], dict[str, int]]:
-    """Runs in a worker: the installed plugins' types, the run's seed, the same per-record rngs."""
+    """Runs in a worker: the same plugins as the run, the run's seed, the same per-record rngs."""
     import tempfile
     from pathlib import Path
     from types import SimpleNamespace
 
     from crabplug import load_plugins as load
 
-    if "registry" not in _WORKER_CTX:
-        _WORKER_CTX["registry"] = load()
-    types, exclude, cap, settings = options
+    types, exclude, cap, settings, (modules, only) = options
+    if (modules, only) not in _WORKER_CTX:  # the run's --plugin modules too, so their types are derived here
+        _WORKER_CTX[(modules, only)] = load(modules, only=only)
     config = SimpleNamespace(constraints=settings)
-    ctx = Context(run_dir=Path(tempfile.gettempdir()), seed=seed, registry=_WORKER_CTX["registry"], config=config)
+    registry = _WORKER_CTX[(modules, only)]
+    ctx = Context(run_dir=Path(tempfile.gettempdir()), seed=seed, registry=registry, config=config)
     found = RulesBackTranslator(types=types, exclude=exclude, max_per_family=cap).derive_all(
         Example.from_dict(example), ctx
     )
