@@ -156,6 +156,13 @@ def row_constraints(row: Mapping[str, Any]) -> list[Item]:
     return items
 
 
+def _check_failure(item: Item, err: Exception) -> str:
+    """Why a check could not run: kwargs it cannot take, or something it needs that is missing (data files)."""
+    if isinstance(err, LookupError) and not isinstance(err, KeyError):
+        return f"{item.type} cannot be checked here: {err}"
+    return f"bad kwargs for {item.type} {item.kwargs}: {err}"
+
+
 def _prompt_text(prompt: Any) -> str:
     if isinstance(prompt, list):  # conversational: the last user turn is the instruction
         users = [m.get("content", "") for m in prompt if isinstance(m, Mapping) and m.get("role") == "user"]
@@ -251,7 +258,7 @@ class ConstraintReward:
                     try:
                         check(ctype, _PROBE, item.kwargs)
                     except _CHECK_ERRORS as err:
-                        raise ValueError(f"bad kwargs for {item.type} {item.kwargs}: {err}") from None
+                        raise ValueError(_check_failure(item, err)) from None
                 elif self.soft_weight > 0:
                     self._soft_text(item)
                     if self._judge_settings is None:
@@ -308,7 +315,7 @@ class ConstraintReward:
         try:  # loose: any variant passes strictly (IFEval's rule; crabplug.constraints.check builds the same list)
             return any(v.strip() and ctype.check(v, **item.kwargs) for v in variants)
         except _CHECK_ERRORS as err:  # never a silent zero: the row is wrong, say which
-            raise CrabError(f"{where}: bad kwargs for {item.type} {item.kwargs}: {err}") from None
+            raise CrabError(f"{where}: {_check_failure(item, err)}") from None
 
     def _finish(self, items: list[Item], met: list[Any], by: list[str], empty: bool, verdicts: list[bool]) -> Scored:
         met = [verdicts[m] if b == "llm" and not empty else m for m, b in zip(met, by, strict=True)]
