@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crabplug import Annotated, Constraint, Context, Example, TransformSkipped, check
+from crabplug import Annotated, Constraint, Context, Example, StageForecast, TransformSkipped, check
 
 
 def _shares(value: Any) -> dict[str, float]:
@@ -87,6 +87,10 @@ class TransformBackTranslator:
             ):
                 out.append(ctype)
         return sorted(out, key=lambda t: (t.transform.order, t.id))
+
+    def forecast(self, example: Example, ctx: Context, pending: tuple[str, ...]) -> StageForecast:
+        """Code only: no LLM calls, and every constraint it adds is checked by code."""
+        return StageForecast()
 
     def translate(self, example: Example, ctx: Context) -> list[Constraint]:
         rng = ctx.rng("transform-pick", example.id)
