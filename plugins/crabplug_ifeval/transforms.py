@@ -104,7 +104,7 @@ def json_wrap(example: Example, rng: random.Random) -> tuple[str, dict]:
 
 
 def title(example: Example, rng: random.Random) -> tuple[str, dict]:
-    """A leading markdown heading becomes the <<title>>; otherwise the title is the answer's top keywords."""
+    """A leading markdown heading becomes the <<title>>; otherwise the answer's (else the request's) top keywords."""
     if re.search(r"<<[^\n]+>>", example.response):
         raise TransformSkipped("already has a title")
     lines = example.response.lstrip().split("\n")
@@ -114,11 +114,22 @@ def title(example: Example, rng: random.Random) -> tuple[str, dict]:
         return f"<<{name}>>\n" + "\n".join(lines[1:]), {}
     from crabplug_ifeval.keywords import fast_keywords
 
-    found = fast_keywords(example.response, 2, example.instruction)
-    if not found:
+    found = fast_keywords(example.response, 2, example.instruction) or fast_keywords(example.instruction, 2)
+    if not found:  # formulas or code only, and a request without content words either
         raise TransformSkipped("no keyword for a title")
-    name = " and ".join(k.title() for k in found) if len(found) > 1 and " " not in found[0] else found[0].title()
-    return f"<<{name}>>\n\n{example.response.strip()}", {}
+    return f"<<{_title_of(found)}>>\n\n{example.response.strip()}", {}
+
+
+def _title_of(keywords: list[str]) -> str:
+    """"Arrow and Tortoise"; one keyword alone when the two overlap ("Left Join", not "Join and Left Join")."""
+    first = keywords[0]
+    if len(keywords) == 1:
+        return first.title()
+    second = keywords[1]
+    stems = {w[:4].lower() for w in first.split()}
+    if " " in first or any(w[:4].lower() in stems for w in second.split()):
+        return max(first, second, key=len).title()
+    return f"{first.title()} and {second.title()}"
 
 
 def postscript(example: Example, rng: random.Random) -> tuple[str, dict]:
