@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.crabplug-installed
 
-.PHONY: run test bench lint gpu-check clean-venv
+.PHONY: run test bench lint gpu-check clean-venv experiment
 
 $(STAMP): pyproject.toml packages/crabplug-ifbench/pyproject.toml packages/crabplug-iftrain/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ $(STAMP): pyproject.toml packages/crabplug-ifbench/pyproject.toml packages/crabp
 
 run: $(STAMP)
 	$(BIN)/crabplug run configs/quickstart.yaml
+
+# Does crabplug data teach a model? SmolLM2-135M on this machine: data, SFT, DPO, GRPO, IFEval (docs/results.md).
+experiment: $(STAMP)
+	$(BIN)/crabplug experiment configs/experiment-smollm2.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

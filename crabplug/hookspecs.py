@@ -52,6 +52,16 @@ def default_llm_model():
     """The litellm model string used when a config sets no ``llm.model`` (the first plugin that answers wins)."""
 
 
+@hookspec(firstresult=True)
+def resolve_model_path(name):
+    """A local transformers checkpoint directory for a model string a plugin serves (``local/...``), or None."""
+
+
+@hookspec(firstresult=True)
+def too_small_to_judge(model):
+    """True when ``model`` (a litellm model string a plugin serves) is too small for its YES to verify a constraint."""
+
+
 @hookspec
 def register_trainers(register):
     """Register trainers: ``register(cls)``, a run directory's dataset -> a model."""

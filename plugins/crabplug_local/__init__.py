@@ -29,6 +29,22 @@ def register_llm_providers(register):
 
 
 @hookimpl
+def too_small_to_judge(model):
+    """SmolLM2-135M says YES to false constraints (docs/llm-back-translation.md): its YES verifies nothing."""
+    return True if model.removeprefix("local/").startswith("smollm2-135m") else None
+
+
+@hookimpl
 def default_llm_model():
     """The embedded model answers when a config names none: offline, no key."""
     return "local/smollm2-135m"
+
+
+@hookimpl
+def resolve_model_path(name):
+    """``local/NAME`` as a transformers checkpoint directory (converted from the GGUF once, then cached)."""
+    if not name.startswith("local/"):
+        return None
+    from crabplug_local.model import convert, spec_for
+
+    return str(convert(spec_for(name.removeprefix("local/"))))

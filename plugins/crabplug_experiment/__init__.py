@@ -1,0 +1,19 @@
+"""crabplug_experiment: ``crabplug experiment RECIPE`` — data, SFT, DPO, GRPO and IFEval in one resumable command.
+
+A recipe names a data config (``crabplug run``), a train config (``crabplug train``, its trainers run in
+order, each starting from the model the previous one saved) and the evaluation settings. Every step is a real
+``crabplug`` subprocess that resumes by itself; a finished step leaves a marker, so re-running the command
+after a stop or a crash continues where it stopped. docs/results.md.
+"""
+
+from __future__ import annotations
+
+from crabplug import hookimpl
+
+
+@hookimpl
+def register_commands(cli):
+    """Add ``crabplug experiment``."""
+    from crabplug_experiment.command import experiment_command
+
+    cli.add_command(experiment_command)

@@ -1,0 +1,60 @@
+"""``crabplug experiment RECIPE``: the whole loop in one resumable command."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from crabplug import ConfigError
+
+
+@click.command("experiment")
+@click.argument("recipe_path", metavar="RECIPE", type=click.Path(path_type=Path))
+@click.option("--quick", is_flag=True, help="Tiny slices of every step (minutes), in DIR-quick.")
+@click.option("-d", "--dir", "root", type=click.Path(path_type=Path), help="Experiment directory (default: the recipe's).")
+@click.option("--restart", is_flag=True, help="Delete the experiment directory first.")
+@click.option("--plan", "show_plan", is_flag=True, help="Print the steps and stop.")
+@click.pass_context
+def experiment_command(
+    ctx: click.Context, recipe_path: Path, quick: bool, root: Path | None, restart: bool, show_plan: bool
+) -> None:
+    """Data from real seeds, SFT, DPO, GRPO, then every model on the benchmarks and a comparison (docs/results.md).
+
+    Each step is a crabplug command run as a subprocess; a finished step is not run again, and an unfinished
+    one resumes by itself, so re-running the same command after a stop continues where it stopped.
+    """
+    from crabplug import registry_from
+    from crabplug_experiment import plan, report
+    from crabplug_experiment.recipe import load_recipe
+    from crabplug_experiment.steps import done, run_step
+
+    recipe = load_recipe(recipe_path)
+    root = root or (Path(f"{recipe.dir}-quick") if quick else recipe.dir)
+    registry = registry_from(ctx)
+    missing = [b for b in recipe.eval.benchmarks if b not in registry.items["benchmarks"]]
+    if missing:
+        raise ConfigError(f"{recipe_path}: no benchmark {missing[0]!r} is registered (install its plugin)")
+    base = registry.pm.hook.resolve_model_path(name=recipe.base_model) or recipe.base_model
+    if not Path(base).is_dir():
+        raise ConfigError(f"{recipe_path}: base model {recipe.base_model!r} is not a checkpoint directory here")
+    steps = plan.steps(recipe, root.resolve(), str(Path(base).resolve()), registry, quick)
+    if show_plan:
+        for step in steps:
+            click.echo(f"{step.name}: " + (f"crabplug {' '.join(step.argv)}" if step.argv else "(in process)"))
+        return
+    if restart and root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    plugin_args = [arg for m in (ctx.obj or {}).get("plugin_modules", []) for arg in ("--plugin", m)]
+    echo = lambda line: click.echo(line, err=True)  # noqa: E731
+    for step in steps:
+        if done(root.resolve(), step) is not None:
+            echo(f"{step.name}: done before, skipped")
+            continue
+        echo(f"{step.name}: running" + (f" (log: {root}/logs/{step.name}.log)" if step.argv else ""))
+        run_step(root.resolve(), step, plugin_args, echo)
+    labels = ["base", *plan.trainer_names(recipe)]
+    path = report.write(root.resolve(), recipe.eval.benchmarks, labels, quick)
+    click.echo(f"results: {path}; comparison chart: {root}/compare/compare.png")

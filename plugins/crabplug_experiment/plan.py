@@ -1,0 +1,85 @@
+"""From a recipe to the list of steps: data, contamination check, trainers in order, evaluations, comparison."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from crabplug import ConfigError, CrabError, load_config
+from crabplug_experiment.contamination import Index, benchmark_prompts, check_files
+from crabplug_experiment.recipe import Recipe
+from crabplug_experiment.steps import Step
+
+#: Run files that are not training rows.
+NOT_TRAINING = {"failures.jsonl"}
+
+
+def trainer_names(recipe: Recipe) -> list[str]:
+    """The train config's trainers in order (each starts from the model the previous one saved)."""
+    config, _ = load_config(recipe.train, ())
+    names = [spec.plugin for spec in config.train]
+    if not names:
+        raise ConfigError(f"{recipe.train} has no 'train:' section")
+    if len(set(names)) != len(names):
+        raise ConfigError(f"{recipe.train}: each trainer may appear once in an experiment (got {', '.join(names)})")
+    return names
+
+
+def contamination_step(root: Path, registry: Any) -> Step:
+    """Every training file of the data step against every registered benchmark prompt; contamination stops here."""
+
+    def call() -> dict[str, Any]:
+        data = root / "data"
+        files = sorted(p for p in data.glob("*.jsonl") if p.name not in NOT_TRAINING)
+        if not files:
+            raise CrabError(f"the data step wrote no training file in {data}")
+        report = check_files(files, Index(benchmark_prompts(registry)))
+        (root / "contamination.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        bad = report["contaminated"]
+        if bad:
+            first = bad[0]
+            raise CrabError(
+                f"{len(bad)} training rows contain a benchmark prompt (first: {first['file']}:{first['line']} "
+                f"~ {first['prompts'][0]}): remove those seeds; details in {root / 'contamination.json'}"
+            )
+        return {"rows_checked": report["rows"], "files": report["files"]}
+
+    return Step("contamination", call=call)
+
+
+def steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool) -> list[Step]:
+    """Every step of the experiment, in order."""
+    data_dir, models, evals = root / "data", root / "models", root / "eval"
+    run = ["run", str(recipe.data), "-o", str(data_dir), "-q", *_sets(recipe.data_set)]
+    if quick:
+        run += ["--limit", str(recipe.quick.limit)]
+    plan = [Step("data", tuple(run)), contamination_step(root, registry)]
+    previous = base
+    trained: list[tuple[str, str]] = [("base", base)]
+    for name in trainer_names(recipe):
+        out = str(models / name)
+        argv = ["train", str(recipe.train), "-o", str(data_dir), "--only", name]
+        argv += _sets([f"train.{name}.base_model={previous}", f"train.{name}.output_dir={out}"])
+        if quick:
+            argv += _sets(s for s in recipe.quick.train if s.startswith(f"train.{name}."))
+        plan.append(Step(f"train-{name}", tuple(argv)))
+        trained.append((name, out))
+        previous = out
+    settings = recipe.eval
+    limit = recipe.quick.eval_limit if quick else settings.limit
+    max_tokens = recipe.quick.eval_max_tokens if quick else settings.max_tokens
+    for benchmark in settings.benchmarks:
+        for label, model in trained:
+            argv = ["eval", "-m", model, "-b", benchmark, "-o", str(evals / benchmark / label), "-q"]
+            argv += ["--max-tokens", str(max_tokens), "--batch-size", str(settings.batch_size)]
+            if limit:
+                argv += ["--limit", str(limit)]
+            plan.append(Step(f"eval-{benchmark}-{label}", tuple(argv)))
+    dirs = [str(evals / b / label) for b in settings.benchmarks for label, _ in trained]
+    plan.append(Step("compare", ("eval", "--compare", *dirs, "-o", str(root / "compare"))))
+    return plan
+
+
+def _sets(values: Any) -> list[str]:
+    return [arg for value in values for arg in ("--set", value)]

@@ -1,0 +1,79 @@
+"""The experiment's steps, each a real ``crabplug`` subprocess, and the markers that make the loop resumable."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from crabplug import ConfigError, CrabError
+
+
+@attrs.frozen
+class Step:
+    """One step: a command line (run as ``python -m crabplug ...``) or an in-process function."""
+
+    name: str
+    """Unique name; the marker is ``steps/NAME.json`` and the log ``logs/NAME.log``."""
+    argv: tuple[str, ...] = ()
+    """Arguments after ``crabplug``."""
+    call: Callable[[], dict[str, Any]] | None = attrs.field(default=None, eq=False)
+    """In-process work instead of a subprocess; returns what the marker records."""
+
+
+def marker(root: Path, step: Step) -> Path:
+    """Where a finished step records its command, wall time and result."""
+    return root / "steps" / f"{step.name}.json"
+
+
+def done(root: Path, step: Step) -> dict[str, Any] | None:
+    """The marker of a step finished with the same command, None if it has not finished.
+
+    A step finished with another command (the recipe changed under a finished step) is refused: its output
+    would not be what the recipe now says.
+    """
+    path = marker(root, step)
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("argv") != list(step.argv):
+        raise ConfigError(
+            f"step {step.name!r} in {root} finished with other settings: use another --dir, or --restart to redo it all"
+        )
+    return data
+
+
+def run_step(root: Path, step: Step, plugin_args: list[str], echo: Callable[[str], None]) -> dict[str, Any]:
+    """Run one step (a subprocess with its output in logs/), then write its marker atomically."""
+    started = time.perf_counter()
+    result: dict[str, Any] = {}
+    if step.call is not None:
+        result = step.call()
+    else:
+        log = root / "logs" / f"{step.name}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        argv = [sys.executable, "-m", "crabplug", *plugin_args, *step.argv]
+        with log.open("ab") as out:
+            out.write(f"\n$ crabplug {' '.join(step.argv)}\n".encode())
+            out.flush()
+            code = subprocess.call(argv, stdout=out, stderr=subprocess.STDOUT, env=os.environ.copy())
+        if code != 0:
+            tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
+            last = tail[0] if tail else ""
+            raise CrabError(f"step {step.name!r} failed (exit {code}): {last} — full log in {log}; re-run to resume")
+    seconds = round(time.perf_counter() - started, 1)
+    data = {"argv": list(step.argv), "seconds": seconds, **result}
+    path = marker(root, step)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    echo(f"{step.name}: done in {seconds:.0f} s")
+    return data
