@@ -79,6 +79,33 @@ PASSING: dict[str, list[tuple[dict, str]]] = {
 }
 
 
+#: Short strings where checkers break: IFEval's edge cases plus brackets, quotes, CSV, dates, Japanese, "?!".
+EDGE_CASES = [
+    "((([[{{x}}]])))",
+    "'\"'\"a\"'\"'",
+    "Zimbabwe\nZambia",
+    "Question 1. a\nA. x",
+    "<i>x</i> y",
+    "* a - b\n* c",
+    "a\n  b\n    c",
+    "1796-04-12",
+    "ID,Country,City,Year,Count",
+    "?! ‽ hi.",
+    "Ça va? Oui! Non.",
+    "日本 語 の 文",
+    "   \n  x",
+    "x\n\n\n",
+    "x, y, z",
+]
+
+
+def edge_cases() -> list[str]:
+    """IFEval's hand-written edge cases (tests/ifeval_corpus.py) and IFBench's own."""
+    from ifeval_corpus import EDGE_CASES as IFEVAL_EDGES
+
+    return [*IFEVAL_EDGES, *EDGE_CASES]
+
+
 def prompts() -> list[dict]:
     """IFBench's 300 test rows."""
     return [json.loads(line) for line in PROMPTS.read_text(encoding="utf-8").splitlines() if line.strip()]

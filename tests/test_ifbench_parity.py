@@ -1,5 +1,5 @@
 """IFBench's 58 types give the verdicts of IFBench's own checkers (tests/reference/ifbench), strict and loose,
-on real responses (IFBench's sample output, o3-mini's answers) and edited ones that meet each type; and
+on real responses (IFBench's sample output, o3-mini's answers), edge cases, and edited ones that meet each type; and
 ``crabplug eval --benchmark ifbench --responses`` reproduces IFBench's evaluator's four numbers on a real file."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ IFBENCH = sorted(t for t, c in TYPES.items() if c.family == "ifbench")
 KWARGS = corpus.kwargs_by_type(limit=2)
 ATTEMPTS = corpus.attempts()
 ARENA = corpus.arena_responses(6)
+EDGES = corpus.edge_cases()
 
 
 def test_the_58_types_have_ifbench_ids_and_are_for_evaluation_only():
@@ -33,7 +34,8 @@ def test_the_58_types_have_ifbench_ids_and_are_for_evaluation_only():
 def _cases(type_id: str) -> list[tuple[dict, str]]:
     responses = ATTEMPTS.get(type_id, []) + ARENA
     cases = [(kw, r) for kw in KWARGS[type_id] for r in responses]
-    return cases + corpus.PASSING.get(type_id, [])
+    edges = [(KWARGS[type_id][0] if KWARGS[type_id] else {}, r) for r in EDGES]
+    return cases + edges + corpus.PASSING.get(type_id, [])
 
 
 @pytest.mark.parametrize("type_id", IFBENCH)
