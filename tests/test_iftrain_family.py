@@ -59,6 +59,9 @@ def test_conflicts_are_open_instructs_closed_table_plus_the_stated_extras(types)
 
 @pytest.mark.slow  # derive for 25 types on 386 answers (NLTK tokens for the word positions)
 def test_derived_kwargs_hold_lie_in_the_natural_ranges_and_read_well(types):
+    from crabplug_ifeval.keywords import yake_stopwords
+
+    stop = yake_stopwords()
     rng = random.Random(5)
     derived = {t: 0 for t, c in types.items() if c.derive}
     for instruction, response in REAL + [("Write.", r) for r in corpus.EDGE_CASES]:
@@ -70,6 +73,8 @@ def test_derived_kwargs_hold_lie_in_the_natural_ranges_and_read_well(types):
                 continue
             derived[type_id] += 1
             assert crabplug.check(ctype, response, kwargs), (type_id, kwargs, response[:200])
+            for name in ("keyword", "keyword1", "keyword2"):  # real keywords: no stop word (YAKE's list)
+                assert str(kwargs.get(name, "")).lower() not in stop, (type_id, kwargs)
             for name, (low, high) in ctype.ranges.items():
                 assert low <= kwargs[name] <= high, (type_id, kwargs)
             text = ctype.describe(kwargs, rng)

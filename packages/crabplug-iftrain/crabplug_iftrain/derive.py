@@ -16,7 +16,7 @@ from typing import Any
 
 from crabplug import Example
 from crabplug_iftrain import checks
-from crabplug_iftrain.text import content_words, split_into_sentences, word_tokens
+from crabplug_iftrain.text import content_words, split_into_sentences, stopwords, word_tokens
 
 #: type id -> kwarg -> (lowest, highest) value a person would ask for
 RANGES: dict[str, dict[str, tuple[int, int]]] = {
@@ -199,7 +199,7 @@ def keyword_specific_position(example: Example, rng: random.Random) -> dict[str,
         for m, token in enumerate(tokens[: limits["m"][1]], start=1):
             if not token.isalpha():
                 break  # "the m-th word" must count words only: stop at the first punctuation token
-            if len(token) >= 4 and token.lower() in content_words(token):
+            if len(token) >= 4 and token.isascii() and token.lower() not in stopwords():
                 options.append({"keyword": token, "n": n, "m": m})
     return rng.choice(options) if options else None
 

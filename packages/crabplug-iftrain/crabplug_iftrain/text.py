@@ -101,14 +101,32 @@ STOPWORDS = frozenset(
 _CONTENT = re.compile(r"(?<![\w'’-])[A-Za-z]{4,}(?![\w'’-])")
 
 
-def content_words(text: str) -> list[str]:
-    """Plain alphabetic words of 4+ letters that are not function words, lowercased, in first-seen order."""
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The function words above plus YAKE's English stop-word list (the one crabplug's quality report uses),
+    read from the installed yake package's data file without importing yake."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    words = set(STOPWORDS)
+    spec = find_spec("yake")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "core" / "StopwordsList" / "stopwords_en.txt"
+        if path.exists():
+            words |= {w.strip().lower() for w in path.read_text(encoding="utf-8", errors="ignore").split()}
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1024)
+def content_words(text: str) -> tuple[str, ...]:
+    """Plain alphabetic words of 4+ letters that are not stop words, lowercased, in first-seen order."""
+    stop = stopwords()
     seen: dict[str, None] = {}
     for match in _CONTENT.finditer(text):
         word = match.group(0).lower()
-        if word not in STOPWORDS:
+        if word not in stop:
             seen.setdefault(word, None)
-    return list(seen)
+    return tuple(seen)
 
 
 def times(n: int) -> str:
@@ -124,5 +142,5 @@ def ordinal(n: int) -> str:
 
 def clear_caches() -> None:
     """Forget every cached sentence split and tokenization (benchmarks time cold checks)."""
-    for fn in (split_into_sentences, word_tokens, _sentence_tokens):
+    for fn in (split_into_sentences, word_tokens, _sentence_tokens, content_words):
         fn.cache_clear()
