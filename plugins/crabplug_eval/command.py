@@ -105,14 +105,8 @@ def eval_command(
     registry = load_plugins((ctx.obj or {}).get("plugin_modules", []))
     bench = registry.get("benchmarks", benchmark)()
     out_dir = out_dir or Path("eval") / f"{benchmark}-{_slug(model or responses_file.stem)}"
-    settings = Settings(
-        max_tokens=max_tokens,
-        concurrency=concurrency,
-        batch_size=batch_size,
-        api_base=api_base,
-        api_key_env=api_key_env,
-        timeout=timeout,
-    )
+    door = {"api_base": api_base, "api_key_env": api_key_env, "concurrency": concurrency, "timeout": timeout}
+    settings = Settings(max_tokens=max_tokens, batch_size=batch_size, door=door)
     generator = None
     if responses_file is None:
         if is_checkpoint(model):  # one name per checkpoint, however the path was typed
@@ -140,7 +134,9 @@ def eval_command(
 def _settings_dict(settings) -> dict:
     import attrs
 
-    return {k: v for k, v in attrs.asdict(settings).items() if k != "api_key_env"}
+    data = attrs.asdict(settings)
+    door = data.pop("door")
+    return {**data, **{k: v for k, v in door.items() if k != "api_key_env"}}  # a key's name stays out of the files
 
 
 def _compare(dirs: list[Path], out_dir: Path, reference: bool, modules: list[str], console) -> None:

@@ -27,20 +27,16 @@ def messages(row: dict[str, Any]) -> list[dict[str, str]]:
 
 @attrs.frozen
 class Settings:
-    """Generation settings shared by every backend."""
+    """What every backend shares: answer length and, for local checkpoints, the batch size. A litellm model is
+    asked through crabplug's LLM door, configured by ``door`` (its own settings, not re-declared here)."""
 
     max_tokens: int = 1280
     """New tokens per response (lm-evaluation-harness uses 1280 for IFEval)."""
-    concurrency: int = 8
-    """Requests in flight (litellm models)."""
     batch_size: int = 8
     """Prompts per generate() call (local checkpoints)."""
-    api_base: str | None = None
-    """Server URL for the litellm model (vLLM, Ollama, a proxy)."""
-    api_key_env: str | None = None
-    """Environment variable holding the API key."""
-    timeout: float = 600.0
-    """Seconds one request may take: long answers from a busy server (or the CPU model) take minutes."""
+    door: dict[str, Any] = attrs.field(factory=dict)
+    """``crabplug.LLMSettings`` fields for a litellm model: ``api_base``, ``api_key_env``, ``concurrency``,
+    ``timeout``... (the door's defaults for the rest)."""
 
 
 def is_checkpoint(model: str) -> bool:
@@ -80,20 +76,16 @@ class LiteLLMGenerator:
 
         s = self.settings
         self.usage = Usage()
-        llm = LLM(
-            LLMSettings(
-                model=self.model,
-                api_base=s.api_base,
-                api_key_env=s.api_key_env,
-                max_tokens=s.max_tokens,
-                temperature=0.0,
-                concurrency=s.concurrency,
-                timeout=s.timeout,
-                cache_path=str(self.cache_path) if self.cache_path else None,
-            ),
-            usage=self.usage,
-            registry=self.registry,
+        door = LLMSettings(
+            **{
+                **s.door,
+                "model": self.model,
+                "max_tokens": s.max_tokens,
+                "temperature": 0.0,  # greedy, as IFEval's harnesses
+                "cache_path": str(self.cache_path) if self.cache_path else None,
+            }
         )
+        llm = LLM(door, usage=self.usage, registry=self.registry)
         return asyncio.run(self._run(llm, rows, on_response))
 
     async def _run(self, llm: Any, rows: list[dict[str, Any]], on_response: OnResponse) -> Failures:
