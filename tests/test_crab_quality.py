@@ -101,6 +101,7 @@ def test_each_transformation_keeps_the_words_and_makes_its_own_check_true(respon
         assert not missing, (tid, missing)  # every word stays (case and commas aside, as the edit says)
 
 
+@pytest.mark.slow
 def test_transformations_on_real_answers_keep_every_other_constraint_of_the_sample(tmp_path):
     ctx = _ctx(tmp_path)
     rules = REGISTRY.get("back_translators", "rules")()
