@@ -20,7 +20,7 @@ from crabplug_iftrain import checks
 from crabplug_iftrain.text import split_into_sentences
 
 _TOKEN = re.compile(r"(\S+)(\s*)")
-_CODE = "```"
+_CODE = re.compile(r"```|^\t\S", re.M)  # fenced or tab-indented code: brackets, hyphens or case would break it
 _MAX_COPY = 1000  # a request longer than this is not one a person asks to have copied
 
 
@@ -31,17 +31,19 @@ def _verified(check: Callable[..., bool], response: str, kwargs: dict[str, Any])
 
 
 def _prose(example: Example) -> None:
-    if _CODE in example.response:
+    if _CODE.search(example.response):
         raise TransformSkipped("has code")
 
 
-def square_brackets(example: Example, rng: random.Random):
+def square_brackets(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """Every word in ``[...]``."""
+    _prose(example)
     return _verified(checks.square_brackets, re.sub(r"\S+", r"[\g<0>]", example.response), {})
 
 
-def bigram_wrapping(example: Example, rng: random.Random):
+def bigram_wrapping(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """Words paired as ``<<first second>>``, each pair keeping the whitespace between its words."""
+    _prose(example)
     tokens = _TOKEN.findall(example.response.strip())
     out = []
     for i in range(0, len(tokens), 2):
@@ -52,8 +54,9 @@ def bigram_wrapping(example: Example, rng: random.Random):
     return _verified(checks.bigram_wrapping, "".join(out), {})
 
 
-def sentence_hyphens(example: Example, rng: random.Random):
+def sentence_hyphens(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """Sentences joined by ``-`` (only for a response without hyphens of its own, so no word changes)."""
+    _prose(example)
     if "-" in example.response:
         raise TransformSkipped("has hyphens")
     sentences = split_into_sentences(example.response)
@@ -62,8 +65,9 @@ def sentence_hyphens(example: Example, rng: random.Random):
     return _verified(checks.sentence_hyphens, "-".join(sentences), {})
 
 
-def paragraphs(example: Example, rng: random.Random):
+def paragraphs(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """The paragraphs split into two halves with a ``***`` divider between them."""
+    _prose(example)
     if "***" in example.response:
         raise TransformSkipped("already uses ***")
     blocks = [b.strip() for b in re.split(r"\n\s*\n", example.response) if b.strip()]
@@ -74,14 +78,14 @@ def paragraphs(example: Example, rng: random.Random):
     return _verified(checks.paragraphs, joined, {})
 
 
-def punctuation_dot(example: Example, rng: random.Random):
+def punctuation_dot(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """Sentence-ending periods dropped; skipped when a dot has another role (decimals, addresses, code)."""
     _prose(example)
     edited = re.sub(r"(?<=[A-Za-z)\"'”])\.(?=\s|$)", "", example.response)
     return _verified(checks.punctuation_dot, edited, {})
 
 
-def punctuation_exclamation(example: Example, rng: random.Random):
+def punctuation_exclamation(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """Sentence-ending ``!`` become ``.``; skipped when a ``!`` has another role (``!=``, code)."""
     if "!" not in example.response:
         raise TransformSkipped("no exclamation mark")
@@ -90,7 +94,7 @@ def punctuation_exclamation(example: Example, rng: random.Random):
     return _verified(checks.punctuation_exclamation, edited, {})
 
 
-def lowercase_counting(example: Example, rng: random.Random):
+def lowercase_counting(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """Every word that starts with a lowercase letter capitalized (Title Case), so none is all lowercase."""
     _prose(example)
     edited = re.sub(r"\b[a-z]", lambda m: m.group(0).upper(), example.response)
@@ -104,20 +108,20 @@ def _request(example: Example) -> str:
     return request
 
 
-def copy(example: Example, rng: random.Random):
+def copy(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """The request itself (copy:copy and copy:copying_simple)."""
     request = _request(example)
     return _verified(checks.copy, request, {"prompt_to_repeat": request})
 
 
-def copying_multiple(example: Example, rng: random.Random):
+def copying_multiple(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """The request written 2 or 3 times, separated by ``******``."""
     request = _request(example)
     n = rng.choice((2, 3))
     return _verified(checks.copying_multiple, "\n******\n".join([request] * n), {"prompt_to_repeat": request, "N": n})
 
 
-def copy_span_idx(example: Example, rng: random.Random):
+def copy_span_idx(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """A span of 3 to 12 whole words of the request (never from index 0: open-instruct draws 0 at random)."""
     request = _request(example)
     words = [m for m in re.finditer(r"\S+", request) if m.start() > 0]
