@@ -30,7 +30,7 @@ class Rules:
     samples: tuple[str, ...] = ()
     """Sample ids to leave out."""
     types: tuple[str, ...] = ()
-    """Constraint type ids or globs (``crab:*``) to take out of every record."""
+    """Constraint type ids or globs (``FAMILY:*``) to take out of every record."""
     origins: tuple[str, ...] = ()
     """Constraint origins to take out: ``rule``, ``llm`` (any model) or a model string."""
     failing: bool = False
@@ -152,7 +152,7 @@ def _card_section(run_dir: Path, review: dict[str, Any]) -> None:
 @click.command("drop")
 @click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
 @click.option("--sample", "samples", multiple=True, metavar="ID", help="Leave out this sample (repeatable).")
-@click.option("--type", "types", multiple=True, metavar="GLOB", help="Take out constraints of these types (crab:*).")
+@click.option("--type", "types", multiple=True, metavar="GLOB", help="Take out constraints of these types (FAMILY:*).")
 @click.option("--origin", "origins", multiple=True, metavar="ORIGIN",
               help="Take out constraints from this origin: rule, llm (any model) or a model string.")
 @click.option("--failing", is_flag=True, help="Take out constraints whose code check fails on the response now.")

@@ -98,7 +98,7 @@ def _samples(run_dir: Path):
 @click.option("--width", default=400, show_default=True, help="Truncate texts to this many characters (0: never).")
 @click.option("--quality", is_flag=True, help="Print the run's quality report (stats.json) instead of samples.")
 @click.option("--origin", help="Only constraints from this origin: rule, llm (any model) or a model string.")
-@click.option("--type", "type_glob", metavar="GLOB", help="Only constraints of these types (e.g. 'crab:*').")
+@click.option("--type", "type_glob", metavar="GLOB", help="Only constraints of these types (e.g. 'FAMILY:*').")
 @click.option("--verdict", "verdict_name", type=click.Choice(["pass", "fail", "unverified"]),
               help="Only constraints with this verdict (re-checked by code where it can).")
 @click.option("--failures", is_flag=True, help="Print failures.jsonl rows instead of samples.")
