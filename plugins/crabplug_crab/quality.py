@@ -135,6 +135,10 @@ class QualityTally:
             types[tid] = row
         targeted = [t for t in self.target]
         ranged = sum(self.ranged.values())
+        # the mix as shares of constraints (not of samples): comparable although samples carry 6-8 constraints
+        ours = sum(self.by_type[t] for t in targeted) or 1
+        theirs = sum(self.target.values()) or 1
+        mix_distance = 0.5 * sum(abs(self.by_type[t] / ours - self.target[t] / theirs) for t in targeted)
         return {
             "samples": self.samples,
             "transformed_samples": self.transformed,
@@ -142,6 +146,7 @@ class QualityTally:
             "target_types_covered": sum(1 for t in targeted if self.by_type[t] / n >= 0.01),
             "target_types": len(targeted),
             "target_distance": round(0.5 * sum(abs(self.by_type[t] / n - self.target[t]) for t in targeted), 4),
+            "mix_distance": round(mix_distance, 4),
             "values_in_range": round(sum(self.in_range.values()) / ranged, 4) if ranged else None,
             "values_checked": ranged,
             "stopword_keywords": sum(self.stopword_keywords.values()),
@@ -172,7 +177,8 @@ def markdown(report: dict[str, Any], png: str | None = None) -> list[str]:
         "",
         f"- samples: {r['samples']}, of which {r['transformed_samples']} with a verified transformation",
         f"- {r['target']} types in at least 1% of samples: {r['target_types_covered']} of {r['target_types']}; "
-        f"distance to the {r['target']} mix (total variation of per-type shares): {r['target_distance']}",
+        f"distance to the {r['target']} mix (total variation of per-type shares of samples): {r['target_distance']}; "
+        f"of the mix of constraints among those types: {r.get('mix_distance')}",
         "- values inside their type's natural range: "
         + ("n/a" if r["values_in_range"] is None else f"{r['values_in_range']:.1%} of {r['values_checked']}"),
         f"- keywords that are stop words: {r['stopword_keywords']}"

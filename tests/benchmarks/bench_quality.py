@@ -130,7 +130,10 @@ def test_constraint_quality_on_real_answers(tmp_path):
     print(f"values in range: {quality['values_in_range']:.2%} of {quality['values_checked']}")
     print(f"code-checked constraints: {checked}, failing: {len(failed_checks)}")
     print(f"stop-word keywords (ifeval, crab): {len(stopword_keywords)}; all families: {quality['stopword_keywords']}")
-    print(f"distance to IFEval's mix: {quality['target_distance']}")
+    print(
+        f"distance to IFEval's mix: {quality['target_distance']} (shares of samples), "
+        f"{quality['mix_distance']} (shares of constraints among IFEval's types)"
+    )
     for t in sorted(IFEVAL_MIX):
         print(f"  {t:48s} {share[t]:6.1%}  (IFEval {IFEVAL_MIX[t]:5.1%})")
     export = tmp_path / "before"
