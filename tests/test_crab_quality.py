@@ -120,7 +120,7 @@ def test_transformations_on_real_answers_keep_every_other_constraint_of_the_samp
         if forced:
             assert extra["untransformed_response"] == row["response"]
             assert extra["transforms"] == [c.type for c in forced]
-            assert all(c.origin == "transform" and c.verified for c in forced)
+            assert all(c.origin == "rule" and c.verified_by == "transform" and c.verified for c in forced)
     assert applied >= 20  # measured 35 of 40 at scale 4
 
 
@@ -209,7 +209,7 @@ def test_the_quality_report_counts_what_a_reader_would_complain_about():
     wide = Constraint(
         type="detectable_format:number_highlighted_sections", kwargs={"num_highlights": 290}, text="Mark 290"
     )
-    fine = Constraint(type="punctuation:no_comma", origin="transform", text="No commas.")
+    fine = Constraint(type="punctuation:no_comma", verified=True, verified_by="transform", text="No commas.")
     report = tally([sample(stop, stop), sample(wide, fine, transforms=["punctuation:no_comma"])], TYPES)
     assert report["samples"] == 2 and report["transformed_samples"] == 1
     assert report["stopword_keywords"] == 2 and report["stopword_examples"] == ["keywords:existence: none"]
@@ -303,7 +303,7 @@ def test_a_plugin_registers_a_transformation_and_a_buggy_one_costs_only_its_edit
     ctx = Context(run_dir=tmp_path, registry=SimpleNamespace(constraint_types=types))
     example = Example(instruction="Say hi.", response="Hello there, friend.")
     found = TransformBackTranslator(exclude=("demo:drifting",)).translate(example, ctx)
-    assert [c.type for c in found] == ["demo:fenced"] and found[0].origin == "transform"
+    assert [c.type for c in found] == ["demo:fenced"] and found[0].verified_by == "transform"
     assert ctx.stats["transform.skipped.demo:broken: error ValueError"] == 1
     other = Constraint(type="demo:other", text="Be friendly.", origin="some-llm", verified=True, verified_by="llm")
     response, forced, others, extra = transformed(

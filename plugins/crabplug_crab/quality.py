@@ -103,7 +103,7 @@ class QualityTally:
                 self.duplicates += 1
             seen_types.add(c.type)
             self.by_type[c.type] += 1
-            self.from_transform[c.type] += c.origin == "transform"
+            self.from_transform[c.type] += c.verified_by == "transform"
             if len(self.phrasings[c.type]) < 200:
                 self.phrasings[c.type].add(_template(c.text, c.kwargs))
             ctype = self.types.get(c.type)

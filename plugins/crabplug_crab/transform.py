@@ -4,8 +4,8 @@ Rule back-translation finds only what a response already does. Every registered 
 :class:`crabplug.Transform` (IFEval's: lowercase, capitals, no commas, JSON, ``<<title>>``, P.S., quotes, the
 request repeated, two responses, ``SECTION X``, an end phrase, ``***`` paragraphs, highlights, "My answer is
 yes."; a plugin adds its own by setting ``transform=`` on its ConstraintType) is tried on a share of the
-records. An accepted edit's constraint has origin ``transform`` and is verified by the type's check on the
-edited response. The combiner re-applies the same edits in the same order (same per-record rngs: same
+records. An accepted edit's constraint has origin ``rule`` and ``verified_by: transform``: the type's check
+passed on the edited response. The combiner re-applies the same edits in the same order (same per-record rngs: same
 bytes), keeps every other constraint only when code re-verifies it on the edited response, and records the
 original response (``provenance.untransformed_response``) so the DPO output pairs the two.
 
@@ -20,6 +20,9 @@ from typing import Any, ClassVar
 import attrs
 
 from crabplug import Annotated, Constraint, Context, Example, StageForecast, TransformSkipped, check
+
+#: ``verified_by`` of a constraint made true by an edit (its origin is ``rule``: code made and checked it)
+VERIFIED_BY = "transform"
 
 
 def _shares(value: Any) -> dict[str, float]:
@@ -128,7 +131,7 @@ class TransformBackTranslator:
             accepted.append((ctype, kwargs))
             ctx.count(f"transform.applied.{ctype.id}")
         return [
-            Constraint(type=t.id, kwargs=kw, origin="transform", verified=True, verified_by="code")
+            Constraint(type=t.id, kwargs=kw, origin="rule", verified=True, verified_by=VERIFIED_BY)
             for t, kw in accepted
         ]
 
@@ -162,7 +165,7 @@ def transformed(
     such constraints). Dropped ones are counted.
     """
     types = ctx.registry.constraint_types
-    forced = [c for c in candidates if c.origin == "transform" and c.type in types]
+    forced = [c for c in candidates if c.verified_by == VERIFIED_BY and c.type in types]
     if not forced:
         return rec.example.response, [], candidates, {}
     response = rec.example.response
