@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from crabplug import llm_router
+from crabplug import llm_fast, llm_router
 from crabplug.errors import BudgetExceeded, ConfigError, CrabError, RecordError
 from crabplug.llm_cache import ResponseCache, cache_key
 from crabplug.llm_usage import RateLimiter, Usage
@@ -310,6 +310,8 @@ class LLM:
     async def _call(
         self, msgs: list[dict], params: dict[str, Any], stage: str, allow_empty: bool = False
     ) -> tuple[str, int, int, float | None, bool]:
+        if llm_fast.serves(self.settings):  # one OpenAI-compatible server: plain HTTP (crabplug/llm_fast.py)
+            return await llm_fast.call(self, msgs, params, stage, allow_empty)
         litellm = _import_litellm()
         _register_providers(litellm, self.registry)
         s = self.settings
