@@ -22,7 +22,7 @@ JUDGE_ONLY = textwrap.dedent('''
 ''')
 
 # An sft.jsonl row as the crab output writes it: the ifeval constraint in both forms, the others only in
-# ``constraints``: a crab type (code-checkable), a plugin type, an LLM-only one and an unregistered LLM sentence.
+# ``constraints``: a crab type (code-checkable), a plugin type, an LLM-only one and a type no loaded plugin registers.
 RESPONSE = "Tea is good. It is hot. Many people drink it."
 ROW = {
     "id": "s1",
@@ -34,7 +34,7 @@ ROW = {
         {"type": "crab:words_per_sentence", "kwargs": {"max_words": 2}},
         {"type": "test:min_words", "kwargs": {"at_least": 5}},
         {"type": "judged:tone", "kwargs": {}, "verified": True, "verified_by": "llm:m"},
-        {"type": "llm:writing_style", "kwargs": {}, "verified": True, "verified_by": "llm:m"},
+        {"type": "nowhere:registered", "kwargs": {}, "verified": True, "verified_by": "llm:m"},
     ],
 }
 
@@ -59,7 +59,7 @@ def test_a_row_with_instruction_id_list_also_has_its_other_constraints_checked(r
     assert out["follow_all_instructions"] is False
     assert out["not_checked"] == [
         {"type": "judged:tone", "reason": "constraint type without a code check"},
-        {"type": "llm:writing_style", "reason": "unknown constraint type"},
+        {"type": "nowhere:registered", "reason": "unknown constraint type"},
     ]
 
 
