@@ -32,7 +32,7 @@ import litellm
 
 async def main(url, path, out):
     prompts = [json.loads(line)["prompt"] for line in open(path, encoding="utf-8") if line.strip()]
-    semaphore = asyncio.Semaphore(%d)
+    semaphore = asyncio.Semaphore(CONCURRENCY)
 
     async def one(prompt):
         async with semaphore:
@@ -48,7 +48,7 @@ async def main(url, path, out):
             f.write(json.dumps(row) + "\\n")
 
 asyncio.run(main(*sys.argv[1:]))
-""" % CONCURRENCY
+""".replace("CONCURRENCY", str(CONCURRENCY))
 
 
 def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
