@@ -56,6 +56,8 @@ class Work:
     """Entry-point plugins the driver loaded, with their versions: a worker must have the same ones."""
     limit: int | None = None
     """``--limit`` of the run."""
+    host: str = ""
+    """The driver's host name: a worker on it shares the run directory's LLM cache (SQLite's WAL needs one host)."""
 
     @classmethod
     def of(cls, ctx: Context) -> Work:
@@ -70,6 +72,7 @@ class Work:
             plugin_modules=modules,
             entry_points=tuple(sorted(entry.items())),
             limit=ctx.limit,
+            host=platform.node(),
         )
 
     @property
@@ -123,7 +126,7 @@ def _build(work: Work) -> _Built:
         if here != version:
             raise PluginError(f"plugin {name!r} is {here} here but {version} on the driver: install the same version")
     run_dir = Path(work.run_dir)
-    if not run_dir.is_dir():  # not on a shared file system: a cache of this worker's own
+    if work.host != platform.node() or not run_dir.is_dir():  # another node: an LLM cache of this node's own
         run_dir = Path(tempfile.gettempdir()) / f"crabplug-work-{work.key}"
         run_dir.mkdir(parents=True, exist_ok=True)
     path = Path(tempfile.gettempdir()) / f"crabplug-work-{work.key}.yaml"  # never a file in the run directory
