@@ -45,6 +45,7 @@ _LAZY = {
     "Job": "crabplug.executors",
     "Work": "crabplug.executors",
     "CallEstimate": "crabplug.forecast",
+    "can_judge": "crabplug.judging",
     "Forecasting": "crabplug.forecast",
     "StageForecast": "crabplug.forecast",
 }
@@ -72,6 +73,7 @@ __all__ = [
     "Job",
     "Work",
     "CallEstimate",
+    "can_judge",
     "Forecasting",
     "StageForecast",
     "LLM",

@@ -27,6 +27,7 @@ from crabplug import (
     RecordError,
     StageForecast,
     Verdict,
+    can_judge,
 )
 from crabplug_crab.llm_mapping import map_sentence
 from crabplug_crab.llm_types import CATEGORIES, type_id
@@ -211,6 +212,9 @@ class LLMJudge:
     """Pass (``ok=None``) on constraints whose type has a code check, leaving them to the ``code`` verifier."""
     prompt: str | None = None
     """A prompt file replacing the bundled ``prompts/judge.txt`` (``$instruction``, ``$response``, ``$constraint``)."""
+    trust_small_judge: bool = False
+    """Let a YES from a model declared too small to judge (the embedded one) verify a constraint; by default such
+    constraints stay candidates: out of the training data, counted in the card."""
 
     def __attrs_post_init__(self) -> None:
         _template(self.prompt, "judge.txt")
@@ -243,4 +247,9 @@ class LLMJudge:
         by = f"llm:{_origin(llm, self.model)}"
         if ok is None:
             return Verdict(ok=None, reason=f"no YES/NO in the judge's reply: {reply[:80]!r}", by=by)
+        model = _origin(llm, self.model)
+        if ok and not self.trust_small_judge and not can_judge(ctx.registry, model):
+            ctx.count("llm.judge_too_small_yes")  # the card lists them as candidates, not training data
+            return Verdict(ok=None, reason=f"candidate: {model} said YES but is too small to judge "
+                                           "(the llm verifier's trust_small_judge: true keeps it)", by=by)
         return Verdict(ok=ok, reason="judge said YES" if ok else "judge said NO", by=by)
