@@ -11,11 +11,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from llm_server import LLMServer
 
 from crabplug import config as cfg
 from crabplug.plugins import load
 from crabplug.run import execute
-from llm_server import LLMServer
 
 pytestmark = pytest.mark.slow  # two runs through the door: about 30 s on 2 cores
 

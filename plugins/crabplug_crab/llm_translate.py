@@ -30,9 +30,8 @@ from crabplug import (
     can_judge,
 )
 from crabplug_crab.llm_mapping import map_sentence
-from crabplug_crab.llm_types import CATEGORIES, type_id
 from crabplug_crab.llm_parse import constraint_items, dedup, one_sentence, raw_text, yes_no
-
+from crabplug_crab.llm_types import CATEGORIES, type_id
 
 
 @functools.cache
