@@ -23,6 +23,7 @@ import click
 
 from crabplug.constraints import check, loose_variants
 from crabplug.errors import CrabError, RecordError
+from crabplug.jsonl import read_jsonl
 from crabplug.plugins import Registry
 
 CHUNK = 200
@@ -186,15 +187,11 @@ def summarize(rows: Iterable[dict[str, Any]]) -> Summary:
 def load_instructions(path: Path) -> dict[str, dict[str, Any]]:
     """A prompt table (a benchmark's ``input_data.jsonl``) as prompt -> its ``instruction_id_list`` and ``kwargs``."""
     table = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                row = json.loads(line)
-                table[row["prompt"]] = {"instruction_id_list": row["instruction_id_list"], "kwargs": row["kwargs"]}
-            except (ValueError, KeyError, TypeError) as err:
-                raise CrabError(
-                    f"{path}:{n}: not an input row with prompt, instruction_id_list, kwargs"
-                ) from err
+    for where, row in read_jsonl(path, what="instructions", where=True):
+        try:
+            table[row["prompt"]] = {"instruction_id_list": row["instruction_id_list"], "kwargs": row["kwargs"]}
+        except (KeyError, TypeError):
+            raise CrabError(f"{where}: not an input row with prompt, instruction_id_list, kwargs") from None
     return table
 
 
