@@ -90,8 +90,9 @@ def derive_chars_per_word(example: Example, rng: random.Random) -> dict[str, int
     found = _ALPHA.findall(example.response)
     if len(found) < 10:
         return None
-    bound = max(len(w) for w in found) + rng.randint(0, 2)
-    return {"max_chars": bound} if bound <= 16 else None
+    low, high = RANGES["crab:chars_per_word"]["max_chars"]
+    bound = max(low, max(len(w) for w in found) + rng.randint(0, 2))  # "no word over 3 letters" is not natural
+    return {"max_chars": bound} if bound <= high else None
 
 
 def describe_chars_per_word(kw: Mapping[str, Any], rng: random.Random) -> str:

@@ -23,6 +23,7 @@ from crabplug import Example, Transform, TransformSkipped
 
 _CODE = re.compile(r"```|^\t\S", re.M)
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_NUMBERED = re.compile(r"^([ \t]*)\d{1,2}[.)][ \t]+", re.M)
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 _YES_NO = re.compile(r"^\W*(yes|no)\b", re.I)
 _QUESTION_START = re.compile(
@@ -41,6 +42,7 @@ APPLIES = {
     "detectable_format:constrained_response": 0.001,
     "detectable_format:number_highlighted_sections": 0.656,
     "detectable_format:multiple_sections": 0.947,
+    "detectable_format:number_bullet_lists": 0.236,
     "detectable_format:json_format": 0.996,
     "detectable_format:title": 0.859,
     "combination:two_responses": 0.721,
@@ -226,6 +228,21 @@ def highlights(example: Example, rng: random.Random) -> tuple[str, dict]:
     return text, {"num_highlights": done}
 
 
+def bullets(example: Example, rng: random.Random) -> tuple[str, dict]:
+    """A numbered list of 1 to 5 items becomes markdown bullets (the order words stay in place)."""
+    from crabplug_ifeval.checks_format import count_bullets
+
+    _prose_only(example.response)
+    numbered = _NUMBERED.findall(example.response)
+    if not numbered:
+        raise TransformSkipped("no numbered list")
+    edited = _NUMBERED.sub(lambda m: f"{m.group(1)}* ", example.response)
+    count = count_bullets(edited)
+    if not 1 <= count <= 5:
+        raise TransformSkipped("not 1 to 5 list items")
+    return edited, {"num_bullets": count}
+
+
 def constrained(example: Example, rng: random.Random) -> tuple[str, dict]:
     """A yes/no question answered with a leading Yes or No gets IFEval's "My answer is yes./no." first."""
     asked = example.instruction.strip()
@@ -242,6 +259,7 @@ _SPECS = {
     "detectable_content:postscript": (postscript, 26, 12, True),
     "length_constraints:number_paragraphs": (paragraph_dividers, 27, 14, True),
     "detectable_format:multiple_sections": (sections, 14, 16, True),
+    "detectable_format:number_bullet_lists": (bullets, 31, 18, True),
     "detectable_format:title": (title, 37, 20, True),
     "startend:end_checker": (end_phrase, 26, 22, True),
     "detectable_format:constrained_response": (constrained, 10, 24, True),
