@@ -10,43 +10,19 @@ import json
 
 import pytest
 from eval_helpers import eval_subprocess, ifeval_rows, summary
+from trl_helpers import make_model
 
 WORDS = ["hello", "world", "yes", "no", "the", "a", "tea", "is", "good", ".", ",", "*", "!"]
+#: a plain chat template (no generation markers: evaluation only generates)
 TEMPLATE = (
-    "{% for m in messages %}<{{ m['role'] }}> {{ m['content'] }} {% endfor %}"
-    "{% if add_generation_prompt %}<assistant>{% endif %}"
+    "{% for m in messages %}<|{{ m['role'] }}|> {{ m['content'] }} {% endfor %}"
+    "{% if add_generation_prompt %}<|assistant|>{% endif %}"
 )
 
 
 def build_tiny_llama(path) -> None:
-    """A 2-layer Llama (a few thousand parameters) and its tokenizer, saved as a checkpoint directory."""
-    import torch
-    from tokenizers import Tokenizer, models, pre_tokenizers
-    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
-
-    specials = ["<unk>", "<pad>", "<s>", "</s>", "<user>", "<assistant>"]
-    vocab = {w: i for i, w in enumerate(specials + WORDS)}
-    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
-    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
-    tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>", bos_token="<s>", eos_token="</s>"
-    )
-    tokenizer.chat_template = TEMPLATE
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=len(vocab),
-        hidden_size=16,
-        intermediate_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        num_key_value_heads=1,
-        max_position_embeddings=1024,
-        pad_token_id=1,
-        bos_token_id=2,
-        eos_token_id=3,
-    )
-    LlamaForCausalLM(config).save_pretrained(path)
-    tokenizer.save_pretrained(path)
+    """The tests' tiny random Llama with this vocabulary and template, saved as a checkpoint directory."""
+    make_model(path, template=TEMPLATE, words=WORDS)
 
 
 @pytest.mark.slow

@@ -46,7 +46,8 @@ def test_kill_minus_9_at_several_points_then_resume_loses_and_duplicates_nothing
     rows = [json.loads(x) for x in (run_dir / "stages" / "2-verify.jsonl").read_text().splitlines()]
     assert [r["seq"] for r in rows] == list(range(240))
     samples = (run_dir / "samples.jsonl").read_text().splitlines()
-    assert len(samples) == len({json.loads(s)["example_id"] for s in samples}) == 237
+    # 240 lines: 2 are not JSON (lines 7 and 100) and the plugin fails seed 50 on purpose, so 237 samples, once each
+    assert len(samples) == len({json.loads(s)["example_id"] for s in samples}) == 240 - 2 - 1
 
 
 def test_a_torn_last_checkpoint_line_is_redone(tmp_path):

@@ -1,4 +1,7 @@
-"""A tiny random Llama and a word-level tokenizer with a chat template, built on disk (no hub), and run dirs."""
+"""A tiny random Llama and a word-level tokenizer with a chat template, built on disk (no hub), and run dirs.
+
+The one tiny-model builder of the tests (training, evaluation of a checkpoint directory).
+"""
 
 from __future__ import annotations
 
@@ -52,7 +55,7 @@ def make_model(path: Path, template: str | None = TEMPLATE, words: list[str] = W
         num_hidden_layers=2,
         num_attention_heads=4,
         num_key_value_heads=2,
-        max_position_embeddings=256,
+        max_position_embeddings=1024,  # eval feeds it whole IFEval prompts
         bos_token_id=tok.bos_token_id,
         eos_token_id=tok.eos_token_id,
         pad_token_id=tok.pad_token_id,
