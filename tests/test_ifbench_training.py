@@ -67,7 +67,15 @@ def test_the_crab_combiner_drops_an_eval_only_constraint_even_when_verified(tmp_
 
 ROOT = Path(__file__).resolve().parents[1]
 IFBENCH_TYPES = {t for t, c in load().constraint_types.items() if c.family == "ifbench"}
-TRAINING_FILES = ("sft.jsonl", "sft-mix.jsonl", "dpo.jsonl", "backtranslation.jsonl", "rlvr.jsonl", "samples.jsonl")
+TRAINING_FILES = (
+    "sft.jsonl",
+    "sft-mix.jsonl",
+    "dpo.jsonl",
+    "backtranslation.jsonl",
+    "rlvr.jsonl",
+    "rlvr-open-instruct.jsonl",
+    "samples.jsonl",
+)
 
 
 def _types_and_text(run_dir: Path) -> tuple[set[str], str]:
@@ -94,6 +102,7 @@ def _assert_no_ifbench(run_dir: Path) -> None:
     assert len(IFBENCH_TYPES) == 58  # crabplug-ifbench is installed, so its types were there to be picked
     assert types, "the run made constraints"
     assert not types & IFBENCH_TYPES
+    assert not [t for t in IFBENCH_TYPES if f'"{t}"' in text or f'\\"{t}\\"' in text]  # nor in RLVR ground truth
     assert not any(row["prompt"][:80] in text for row in IFBench().prompts())  # no prompt leaked either
 
 
@@ -102,7 +111,7 @@ def test_the_quickstart_code_only_part_puts_no_ifbench_type_into_training_data(t
     run_dir = tmp_path / "qs"
     cmd = [sys.executable, "-m", "crabplug", "run", str(ROOT / "configs" / "quickstart.yaml"), "-q", "-o", str(run_dir)]
     cmd += ["--set", "back_translators=[rules]", "--set", "verifiers=[code]", "--set", "limit=30"]
-    cmd += ["--set", "outputs=[{plugin: sft, reverse_share: 0.3}, backtranslation, dpo]"]
+    cmd += ["--set", "outputs=[{plugin: sft, reverse_share: 0.3}, backtranslation, dpo, rlvr]"]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     _assert_no_ifbench(run_dir)
