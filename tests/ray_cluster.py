@@ -71,8 +71,9 @@ def _pids_using(marker: str) -> list[int]:
 class RayCluster:
     """``ray start --head`` plus ``workers`` × ``ray start --address``, one CPU each, on 127.0.0.1."""
 
-    def __init__(self, workers: int = 1, cpus: int = 1) -> None:
+    def __init__(self, workers: int = 1, cpus: int = 1, env: dict[str, str] | None = None) -> None:
         self.workers, self.cpus = workers, cpus
+        self.env = {**ENV, **(env or {})}  # the nodes' environment (a real cluster's keys come from its secrets)
         self.port = free_port()
         self.address = f"127.0.0.1:{self.port}"
         self.temp = tempfile.mkdtemp(prefix="crt", dir="/tmp")  # short: Ray's socket paths must fit 107 bytes
@@ -83,7 +84,7 @@ class RayCluster:
         cmd = [RAY, "start", "--block", "--node-ip-address", "127.0.0.1", "--num-cpus", str(self.cpus),
                "--object-store-memory", OBJECT_STORE, "--disable-usage-stats",
                "--dashboard-agent-listen-port", str(free_port()), *args]  # fmt: skip
-        proc = subprocess.Popen(cmd, env=ENV, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(cmd, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.nodes.append(proc)
         return proc
 

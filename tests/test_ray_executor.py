@@ -82,9 +82,12 @@ def kill_when(proc_or_fn, checkpoint: Path, at: int, timeout: float = 120.0) -> 
     return seen
 
 
+KEY_ENV, KEY = "CRAB_RAY_TEST_KEY", "sk-ray-test-not-a-secret"
+
+
 @pytest.fixture(scope="module")
 def cluster():
-    with RayCluster(workers=1) as c:
+    with RayCluster(workers=1, env={KEY_ENV: KEY}) as c:  # workers read LLM keys from their own environment
         yield c
     assert c.leftovers() == []
 
@@ -150,6 +153,34 @@ def test_the_same_bytes_as_local(tmp_path, cluster, local_run):
 
     result = run_here(write_config(tmp_path), tmp_path / "run", RayExecutor(address=cluster.address))
     assert_same_run(result.run_dir, local_run)
+
+
+@pytest.mark.slow
+def test_llm_stages_on_ray_through_two_servers_give_the_same_bytes_and_usage(tmp_path, cluster, monkeypatch):
+    # The llm back-translator and judge on Ray workers, their requests spread by the Router over two servers on
+    # 127.0.0.1; the chunks' counters and LLM usage come back into stats.json exactly as a local run counts them.
+    from crabplug_ray.executor import RayExecutor
+    from llm_server import LLMServer
+    from test_llm_translate_run import model
+
+    monkeypatch.setenv(KEY_ENV, KEY)
+    with LLMServer(reply=model) as a, LLMServer(reply=model) as b:
+        config = tmp_path / "llm.yaml"
+        config.write_text(
+            "name: ray-llm\nseeds: [{plugin: bundled}]\nlimit: 6\nchunk_size: 2\n"
+            f"llm: {{model: openai/test-model, api_base: ['{a.url}', '{b.url}'], api_key_env: {KEY_ENV}}}\n"
+            "back_translators: [rules, llm]\nverifiers: [code, llm]\ncombiner: {plugin: crab}\noutputs: [sft]\n",
+            encoding="utf-8",
+        )
+        local = run_here(config, tmp_path / "local")
+        served_locally = len(a.requests) + len(b.requests)
+        ray = run_here(config, tmp_path / "ray", RayExecutor(address=cluster.address))
+    assert len(a.requests) + len(b.requests) == 2 * served_locally and min(len(a.requests), len(b.requests)) > 0
+    assert local.stats["llm"]["total"]["calls"] == served_locally  # every answer counted, none cached
+    assert ray.stats == local.stats
+    ray_files, local_files = files(ray.run_dir), files(local.run_dir)
+    cache = "llm-cache.sqlite"  # the SQLite file and its WAL: same answers, not the same pages
+    assert [n for n in local_files if not n.startswith(cache) and ray_files[n] != local_files[n]] == []
 
 
 @pytest.mark.slow
