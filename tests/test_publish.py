@@ -81,7 +81,9 @@ def test_export_parquet_points_the_cards_configs_at_the_parquet_files(runs, tmp_
     assert {p.name for p in (tmp_path / "pq").glob("*.parquet")} == {
         "samples.parquet", "sft.parquet", "sft-mix.parquet", "backtranslation.parquet", "dpo.parquet"}
     assert "path: sft.parquet" in (tmp_path / "pq" / "README.md").read_text()
-    sft = load_dataset(str(tmp_path / "pq"), "sft", split="train")  # the card's YAML header, read by datasets
+    # read through the card's YAML header; a cache of its own: offline, datasets would serve another test's
+    # folder of the same name from its cache
+    sft = load_dataset(str(tmp_path / "pq"), "sft", split="train", cache_dir=str(tmp_path / "cache"))
     assert sft["id"] == [r["id"] for r in _lines(runs["whole"] / "sft.jsonl")]
     assert len(list((tmp_path / "pq" / "card").glob("*.png"))) == 4
 
@@ -108,7 +110,7 @@ def test_what_a_push_uploads_loads_as_the_hub_would_serve_it(runs, tmp_path):
     names = stage_for_hub(runs["whole"], tmp_path / "repo")
     assert set(names) == EXPECTED
     # load_dataset on the folder reads the card's `configs` exactly as on the Hub
-    sft = load_dataset(str(tmp_path / "repo"), "sft", split="train")
+    sft = load_dataset(str(tmp_path / "repo"), "sft", split="train", cache_dir=str(tmp_path / "cache"))
     assert sft.num_rows == len(_lines(runs["whole"] / "sft.jsonl"))
 
 
