@@ -14,7 +14,7 @@ from crabplug.plugins import load
 REGISTRY = load()
 #: the toy's whole vocabulary: a random model starts near uniform over it, so the reward starts near 0.45
 WORDS = ["blue", "sea", "red", "green", "calm", "the", "is", "deep"]
-#: reachable optimum: say "blue" three times or more, never "red" or "green" (reward 1.0)
+#: reachable optimum: say "blue" three times or more, never "red" or "green" (reward 1.0), even in 6 tokens
 TOY = [
     {"type": "keywords:existence", "kwargs": {"keywords": ["blue"]}},
     {"type": "keywords:frequency", "kwargs": {"keyword": "blue", "frequency": 3, "relation": "at least"}},
@@ -68,22 +68,23 @@ def test_the_generation_batch_must_hold_whole_groups():
 def test_grpo_raises_the_reward_on_a_reachable_toy_task_and_resumes_from_its_checkpoint(tmp_path):
     """A random 2-layer model learns the toy's constraints: mean reward of the last 5 steps beats the first 5.
 
-    The run stops at step 10 and a second call resumes from checkpoint-10 to step 20, as after a stop.
-    Measured here (2 loaded cores): 0.41-0.56 over steps 1-5, 1.0 from step 14 on, about 3 s a step."""
+    The run stops at step 6 and a second call resumes from checkpoint-6 to step 12, as after a stop.
+    Measured here (seed 0): 0.44 0.44 0.41 0.66 0.75 0.84 0.94 0.97 0.97 1.0 1.0 1.0 (seed 1 rises alike);
+    about 30 CPU seconds, 1-3 minutes on the shared two-core machine."""
     model = make_model(tmp_path / "base", words=WORDS)
     ctx = Context(run_dir=run_dir(tmp_path / "run"), seed=0, registry=REGISTRY)
-    first = grpo(base_model=str(model), lr=0.01, max_steps=10, save_steps=10)
+    first = grpo(base_model=str(model), lr=0.02, max_steps=6, save_steps=6, max_completion_length=6)
     out = first.train(ctx)
-    assert (out / "checkpoint-10" / "trainer_state.json").is_file()
-    second = grpo(base_model=str(model), lr=0.01, max_steps=20, save_steps=10)
+    assert (out / "checkpoint-6" / "trainer_state.json").is_file()
+    second = grpo(base_model=str(model), lr=0.02, max_steps=12, save_steps=6, max_completion_length=6)
     assert second.train(ctx) == out
     history = json.loads((out / "log_history.json").read_text())
     steps = [h["step"] for h in history if "reward" in h]
     rewards = [h["reward"] for h in history if "reward" in h]
-    assert steps == list(range(1, 21))  # steps 1-10 from the checkpoint's state, 11-20 from the resumed run
+    assert steps == list(range(1, 13))  # steps 1-6 from the checkpoint's state, 7-12 from the resumed run
     first5, last5 = sum(rewards[:5]) / 5, sum(rewards[-5:]) / 5
-    assert first5 < 0.7 and last5 > first5 + 0.25, rewards
+    assert rewards[0] < 0.7 and last5 > first5 + 0.25 and last5 > 0.9, rewards
     assert any(k.startswith("pass_rate/keywords:forbidden_words") for k in history[-2])  # per-type pass rates
     card = (out / "README.md").read_text()
-    assert "grpo" in card and "resumed_from" in card and "checkpoint-10" in card and "last_reward" in card
-    assert ctx.stats["train"]["grpo"]["steps"] == 20
+    assert "grpo" in card and "resumed_from" in card and "checkpoint-6" in card and "last_reward" in card
+    assert ctx.stats["train"]["grpo"]["steps"] == 12
