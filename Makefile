@@ -24,7 +24,7 @@ run: $(STAMP)
 
 # Does crabplug data teach a model? SmolLM2-135M on this machine: data, SFT, DPO, GRPO, IFEval (docs/results.md).
 experiment: $(STAMP)
-	$(BIN)/crabplug experiment configs/experiment-smollm2.yaml
+	$(BIN)/crabplug experiment configs/experiment/smollm2-cpu.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -34,6 +34,7 @@ def moved(runs: dict[str, dict[str, Any]], top: int = 5) -> list[tuple[str, floa
     best = max((k for k in runs if k != "base"), key=lambda k: runs[k]["metrics"].get("average", 0))
     base, other = runs["base"]["per_type"], runs[best]["per_type"]
     deltas = [(t, other[t]["strict"] - base[t]["strict"], best) for t in base if t in other]
+    deltas = [d for d in deltas if d[1] != 0]
     return sorted(deltas, key=lambda d: -abs(d[1]))[:top]
 
 
