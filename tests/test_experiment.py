@@ -29,7 +29,7 @@ def _run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
 
 
 def test_an_ifeval_prompt_in_training_rows_is_found_exactly_and_nearly():
-    from crabplug_experiment.contamination import Index, benchmark_prompts, check_files
+    from crabplug_experiment.contamination import Index, benchmark_prompts
 
     index = Index(benchmark_prompts(load_plugins()))
     prompt = next(p for name, p in benchmark_prompts(load_plugins()) if name.startswith("ifeval:"))
@@ -111,9 +111,10 @@ def test_quick_experiment_killed_mid_training_resumes_and_compares_every_model(t
 
 
 def test_the_shipped_recipe_and_its_configs_are_valid(monkeypatch):
-    from crabplug import load_config
     from crabplug_experiment.plan import trainer_names
     from crabplug_experiment.recipe import load_recipe
+
+    from crabplug import load_config
 
     monkeypatch.chdir(ROOT)  # a recipe's paths are relative to where crabplug runs, like a run config's
     recipe = load_recipe(RECIPE)

@@ -13,7 +13,9 @@ from crabplug import ConfigError
 @click.command("experiment")
 @click.argument("recipe_path", metavar="RECIPE", type=click.Path(path_type=Path))
 @click.option("--quick", is_flag=True, help="Tiny slices of every step (minutes), in DIR-quick.")
-@click.option("-d", "--dir", "root", type=click.Path(path_type=Path), help="Experiment directory (default: the recipe's).")
+@click.option(
+    "-d", "--dir", "root", type=click.Path(path_type=Path), help="Experiment directory (default: the recipe's)."
+)
 @click.option("--restart", is_flag=True, help="Delete the experiment directory first.")
 @click.option("--plan", "show_plan", is_flag=True, help="Print the steps and stop.")
 @click.pass_context
