@@ -125,3 +125,25 @@ def test_bad_constraint_counts_are_a_config_error():
 
     with pytest.raises(ConfigError, match="min_constraints"):
         RlvrOutput(min_constraints=3, max_constraints=2)
+
+
+def test_crabplug_run_writes_rlvr_prompts_and_the_card_counts_them(tmp_path):
+    import subprocess
+    import sys
+
+    config = tmp_path / "rlvr.yaml"
+    config.write_text(
+        "name: rlvr-run\nseed: 0\nrun_dir: run\nlimit: 4\nseeds: [bundled]\nback_translators: [rules]\n"
+        "verifiers: [code]\ncombiner: {plugin: crab}\noutputs: [{plugin: rlvr, max_constraints: 3}, card]\n",
+        encoding="utf-8",
+    )
+    run = tmp_path / "run"
+    done = subprocess.run(
+        [sys.executable, "-m", "crabplug", "run", str(config), "-o", str(run), "-q"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [json.loads(x) for x in (run / "rlvr.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 4 and all(1 <= len(r["constraints"]) <= 3 for r in rows)
+    assert validate_rows(rows) == 4
+    card = (run / "README.md").read_text(encoding="utf-8")
+    assert "| rlvr rows (rlvr.jsonl) | 4 |" in card and "config_name: rlvr" in card

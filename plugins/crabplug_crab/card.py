@@ -16,7 +16,7 @@ import attrs
 
 from crabplug import Context, Sample, write_atomic
 
-_FILES = {"sft": "sft.jsonl", "backtranslation": "backtranslation.jsonl", "dpo": "dpo.jsonl"}
+_FILES = {"sft": "sft.jsonl", "backtranslation": "backtranslation.jsonl", "dpo": "dpo.jsonl", "rlvr": "rlvr.jsonl"}
 
 
 def _bucket(n: int, width: int = 50) -> int:
