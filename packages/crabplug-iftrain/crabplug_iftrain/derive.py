@@ -8,6 +8,7 @@ moved onto a small grid inside :data:`RANGES` in the direction that keeps them t
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections import Counter
@@ -42,9 +43,16 @@ Derive = Callable[[Example, random.Random], "dict[str, Any] | None"]
 
 def _count(word: str, response: str) -> int:
     """How often ``checks`` counts a plain word: case-insensitive regex matches (``str.count`` on ASCII text)."""
-    if not _FOLDS_TO_ASCII.intersection(response):
-        return response.lower().count(word.lower())
+    lowered = _lowered(response)
+    if lowered is not None:
+        return lowered.count(word.lower())
     return len(re.findall(word, response, flags=re.IGNORECASE))
+
+
+@functools.lru_cache(maxsize=8)
+def _lowered(response: str) -> str | None:
+    # once per response, not per word counted (hundreds per answer): None when the regex must count
+    return None if _FOLDS_TO_ASCII.intersection(response) else response.lower()
 
 
 def _if(check: Callable[[str], bool], *, min_words: int = _MIN_WORDS, needs: str = "") -> Derive:
