@@ -88,3 +88,11 @@ def test_grpo_raises_the_reward_on_a_reachable_toy_task_and_resumes_from_its_che
     card = (out / "README.md").read_text()
     assert "grpo" in card and "resumed_from" in card and "checkpoint-6" in card and "last_reward" in card
     assert ctx.stats["train"]["grpo"]["steps"] == 12
+
+
+def test_the_judge_cache_lives_with_the_model(tmp_path):
+    ctx = Context(run_dir=run_dir(tmp_path), registry=REGISTRY)
+    trainer = grpo(judge={"model": "openai/judge", "api_base": "http://127.0.0.1:9/v1"}, soft_weight=0.5)
+    reward = trainer.reward(ctx)
+    assert reward.soft_weight == 0.5
+    assert reward._judge_settings["cache_path"] == str(tmp_path / "models" / "grpo" / "judge-cache.sqlite")

@@ -198,3 +198,11 @@ def test_a_bad_row_at_scoring_time_is_an_error_not_a_silent_zero():
         constraint_reward(["text"], instruction_id_list=[["nosuch:type"]], kwargs=[[{}]])
     with pytest.raises(CrabError, match="no constraints, instruction_id_list"):
         constraint_reward(["text"], other=[1])
+
+
+def test_verl_adapter_takes_crabplug_and_open_instruct_ground_truth_dicts():
+    text = "THIS IS AN ANSWER IN CAPITALS WITH NO COMMA AT ALL"
+    crab = {"constraints": [{"type": "change_case:english_capital", "kwargs": {}}]}
+    open_instruct = {"instruction_id": ["punctuation:no_comma"], "kwargs": [{}]}
+    assert compute_score("crabplug", text, crab, extra_info={"index": 0}) == 1.0
+    assert compute_score("ifeval", text + ", ok", open_instruct) == 0.0
