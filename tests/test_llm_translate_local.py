@@ -24,11 +24,22 @@ def test_the_embedded_model_back_translates_two_seeds_and_every_record_ends_done
     )
     config, data = cfg.load(path)
     result = execute(config, data, load(), run_dir=tmp_path / "run", quiet=True)
-    seeds = result.stats["seeds"]
-    assert seeds["read"] == 2 and seeds.get("ok", 0) + seeds.get("failed", 0) == 2
     rows = [json.loads(x) for x in (tmp_path / "run" / "stages" / "2-verify.jsonl").read_text().splitlines()]
+    assert [r["seq"] for r in rows] == [0, 1]  # both seeds reached the last checkpoint
+    constraints = [c for r in rows if r["status"] == "ok" for c in r["record"]["constraints"]]
+    failures = [f for r in rows for f in r["failures"]]
     for row in rows:
-        for c in row.get("record", {}).get("constraints", []):
-            assert c["origin"] == "local/smollm2-135m" and c["text"]
+        assert row["status"] in {"ok", "failed"}
+        if row["status"] == "failed":  # a clean failure: a stage and a reason a user can read
+            assert row["failures"] and all(f["stage"] and f["reason"] for f in row["failures"])
+    for c in constraints:
+        assert c["origin"] == "local/smollm2-135m" and c["text"]
+        assert c["verified"] in (True, False, None)
+    # the model said something about each seed: a constraint or a recorded reason why not
+    assert constraints or failures
+    # the card's survival table counts exactly the checkpoint's candidates
     survival = result.stats.get("candidates_by_origin", {}).get("llm", {})
-    print("llm candidates:", survival, {k: v for k, v in result.stats.items() if k.startswith("llm.")})
+    assert sum(survival.values()) == len(constraints)
+    assert survival.get("verified", 0) == sum(c["verified"] is True for c in constraints)
+    written = [json.loads(x) for x in (tmp_path / "run" / "failures.jsonl").read_text().splitlines()]
+    assert written == failures and result.stats["failures"] == len(failures)  # no combiner: no other failures
