@@ -106,4 +106,4 @@ def test_train_is_a_crabplug_command_and_sft_dpo_are_registered_trainers():
     assert "train " in crabplug("--help").stdout
     rows = json.loads(crabplug("plugins", "--json").stdout)
     trl = next(r for r in rows if r["name"] == "trl")
-    assert trl["registers"]["trainers"] == ["dpo", "sft"] and "register_commands" in trl["hooks"]
+    assert trl["registers"]["trainers"] == ["dpo", "grpo", "sft"] and "register_commands" in trl["hooks"]
