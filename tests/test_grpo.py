@@ -96,3 +96,12 @@ def test_the_judge_cache_lives_with_the_model(tmp_path):
     reward = trainer.reward(ctx)
     assert reward.soft_weight == 0.5
     assert reward._judge_settings["cache_path"] == str(tmp_path / "models" / "grpo" / "judge-cache.sqlite")
+
+
+def test_use_vllm_without_vllm_is_one_sentence_before_training(tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("vllm") is not None:
+        pytest.skip("vllm is installed here")
+    with pytest.raises(ConfigError, match="use_vllm: true needs vllm"):
+        grpo(use_vllm=True).check(Context(run_dir=run_dir(tmp_path), registry=REGISTRY))

@@ -109,6 +109,8 @@ class GRPO(TrainOptions):
         from crabplug_trl import models
 
         self.check_options()
+        if self.use_vllm and importlib.util.find_spec("vllm") is None:
+            raise ConfigError("use_vllm: true needs vllm: pip install vllm (on a GPU machine), or set use_vllm: null")
         self.rows(ctx, self.reward(ctx))
         if self.base_model and not self.base_model.startswith("local/"):
             models.resolve_model(self.base_model)
