@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from crabplug import config as cfg
 from crabplug.plugins import load
 from crabplug.run import execute
@@ -18,6 +20,7 @@ def _run(tmp_path, name: str, outputs: str):
     return execute(config, data, load(), run_dir=tmp_path / name, quiet=True)
 
 
+@pytest.mark.slow  # two small runs
 def test_the_card_listed_first_reports_the_outputs_after_it(tmp_path):
     first = _run(tmp_path, "first", "{plugin: card, plots: false}, sft, backtranslation")
     last = _run(tmp_path, "last", "sft, backtranslation, {plugin: card, plots: false}")
