@@ -48,8 +48,17 @@ _LAZY = {
     "can_judge": "crabplug.judging",
     "Forecasting": "crabplug.forecast",
     "StageForecast": "crabplug.forecast",
+    "KEYWORD_EXTRACTORS": "crabplug.keywords",
+    "extract_keywords": "crabplug.keywords",
+    "fast_keywords": "crabplug.keywords",
+    "yake_keywords": "crabplug.keywords",
+    "is_content_word": "crabplug.keywords",
+    "stopwords": "crabplug.keywords",
+    "yake_stopwords": "crabplug.keywords",
+    "keyword_present": "crabplug.keywords",
 }
-_RENAMED = {"load_config": "load"}
+_RENAMED = {"load_config": "load", "KEYWORD_EXTRACTORS": "EXTRACTORS", "is_content_word": "is_content",
+            "keyword_present": "present"}
 
 
 def __getattr__(name: str):
@@ -68,6 +77,14 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
 __all__ = [
+    "KEYWORD_EXTRACTORS",
+    "extract_keywords",
+    "fast_keywords",
+    "yake_keywords",
+    "is_content_word",
+    "stopwords",
+    "yake_stopwords",
+    "keyword_present",
     "ChunkResult",
     "Executor",
     "Job",

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from crabplug_crab.quality import tally
 from crabplug_crab.transform import TransformBackTranslator, transformed
-from crabplug_ifeval.keywords import extract_keywords, is_content, yake_stopwords
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,10 +26,13 @@ from crabplug import (
     Sample,
     TransformSkipped,
     check,
+    extract_keywords,
     load_plugins,
     resolved_type_options,
     validate_type_options,
+    yake_stopwords,
 )
+from crabplug import is_content_word as is_content
 
 REGISTRY = load_plugins()
 TYPES = REGISTRY.constraint_types

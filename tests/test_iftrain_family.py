@@ -59,7 +59,7 @@ def test_conflicts_are_open_instructs_closed_table_plus_the_stated_extras(types)
 
 @pytest.mark.slow  # derive for 25 types on 386 answers (NLTK tokens for the word positions)
 def test_derived_kwargs_hold_lie_in_the_natural_ranges_and_read_well(types):
-    from crabplug_ifeval.keywords import yake_stopwords
+    from crabplug import yake_stopwords
 
     stop = yake_stopwords()
     rng = random.Random(5)

@@ -28,10 +28,9 @@ def register_constraint_types(register):
 
 @hookimpl
 def register_back_translators(register):
+    from crabplug_crab.llm_translate import LLMBackTranslator
     from crabplug_crab.rules import RulesBackTranslator
     from crabplug_crab.transform import TransformBackTranslator
-
-    from crabplug_crab.llm_translate import LLMBackTranslator
 
     register(RulesBackTranslator)
     register(TransformBackTranslator)
@@ -54,9 +53,9 @@ def register_combiners(register):
 
 @hookimpl
 def register_outputs(register):
-    from crabplug_crab.outputs import BacktranslationOutput, SftOutput
     from crabplug_crab.card import CardOutput
     from crabplug_crab.dpo import DpoOutput
+    from crabplug_crab.outputs import BacktranslationOutput, SftOutput
     from crabplug_crab.rlvr import RlvrOutput
 
     register(SftOutput)

@@ -145,7 +145,7 @@ def check_keywords(response: str, *, keywords: list[str]) -> bool:
 
 
 def derive_keywords(example: Example, rng: random.Random, *, extractor: str = "fast") -> dict[str, list[str]] | None:
-    from crabplug_crab.keywords import extract_keywords
+    from crabplug import extract_keywords
 
     if len(words(example.response)) < 30:
         return None

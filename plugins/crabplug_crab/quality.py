@@ -91,7 +91,7 @@ class QualityTally:
 
     def add(self, sample: Sample) -> None:
         """Count one sample."""
-        from crabplug_ifeval.keywords import yake_stopwords
+        from crabplug import yake_stopwords
 
         stop = yake_stopwords()
         self.samples += 1

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 
+from crabplug import KEYWORD_EXTRACTORS as EXTRACTORS
 from crabplug import ConstraintType, TypeOption
 from crabplug_ifeval import checks_format as fmt
 from crabplug_ifeval import checks_words as words
 from crabplug_ifeval import derive as dv
 from crabplug_ifeval.conflicts import CONFLICTS
 from crabplug_ifeval.describe import describe
-from crabplug_ifeval.keywords import EXTRACTORS
 from crabplug_ifeval.parse import PARSERS
 from crabplug_ifeval.transforms import TRANSFORMS
 

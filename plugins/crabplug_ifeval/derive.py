@@ -125,7 +125,7 @@ def _blank(example: Example) -> bool:
 
 
 def _keywords(example: Example, extractor: str) -> list[str]:
-    from crabplug_ifeval.keywords import extract_keywords
+    from crabplug import extract_keywords
 
     found = extract_keywords(example.response, 10, extractor=extractor, instruction=example.instruction)
     return [k for k in found if re.search(k, example.response, flags=re.IGNORECASE)][:6]

@@ -114,7 +114,7 @@ def title(example: Example, rng: random.Random) -> tuple[str, dict]:
     if heading:
         name = heading.group(1).strip("*_ ")
         return f"<<{name}>>\n" + "\n".join(lines[1:]), {}
-    from crabplug_ifeval.keywords import fast_keywords
+    from crabplug import fast_keywords
 
     found = fast_keywords(example.response, 2, example.instruction) or fast_keywords(example.instruction, 2)
     if not found:  # formulas or code only, and a request without content words either
@@ -211,7 +211,7 @@ def end_phrase(example: Example, rng: random.Random) -> tuple[str, dict]:
 
 def highlights(example: Example, rng: random.Random) -> tuple[str, dict]:
     """The first prose occurrence of 1-3 top keywords is wrapped in *...*."""
-    from crabplug_ifeval.keywords import fast_keywords
+    from crabplug import fast_keywords
 
     _prose_only(example.response)
     if "*" in example.response:

@@ -93,7 +93,7 @@ def _timing(tree: Path, seeds: Path) -> dict:
 @pytest.mark.benchmark
 def test_constraint_quality_on_real_answers(tmp_path):
     from crabplug_crab.quality import IFEVAL_MIX
-    from crabplug_ifeval.keywords import yake_stopwords
+    from crabplug import yake_stopwords
 
     from crabplug import Sample, check, load_plugins
 

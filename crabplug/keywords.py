@@ -1,11 +1,12 @@
-"""Keyword extraction for the keyword types (``keywords:existence``, ``keywords:frequency``, ``crab:keywords``).
+"""Keyword extraction, public for every constraint family whose types name words an answer must use.
 
 The paper extracts keywords with YAKE, which costs about 240 ms per real answer here (arena-hard, o3-mini).
 The default is a one-pass statistic in YAKE's spirit, about 5 ms: content words scored by frequency, spread over
 sentences and earliness, boosted when the instruction uses them too (what the answer is *about*), plus
 two-word phrases that recur. Either extractor's output goes through one filter: no stop word, no function
 word, no generic verb/adjective/adverb ("need", "help", "final", "rather"...), no number, no code token.
-The extractor is the ``extractor`` option of the keyword types (config ``constraints:``), not a variable.
+Families expose the extractor as a type option (config ``constraints:``), so it is in config.yaml and the resume
+check. Plugins import these functions from ``crabplug`` (``extract_keywords``, ``is_content_word``...).
 """
 
 from __future__ import annotations
