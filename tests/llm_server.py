@@ -44,6 +44,11 @@ def completion(body: dict, text: str, finish_reason: str = "stop") -> dict:
     }
 
 
+class _Server(ThreadingHTTPServer):
+    # the default listen backlog (5) resets connections when hundreds of clients connect at once (benchmarks)
+    request_queue_size = 1024
+
+
 class LLMServer:
     """OpenAI-compatible ``POST /v1/chat/completions`` and ``GET /v1/models`` in a background thread."""
 
@@ -56,7 +61,7 @@ class LLMServer:
         self.max_in_flight = 0
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd = _Server(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
