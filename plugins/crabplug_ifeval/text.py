@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from crabplug_ifeval import fastre
 
-_CACHE = 8192
+_CACHE = 1024  # a record's loose variants are measured together: a small cache keeps memory low
 _ASCII_WORD = re.compile(r"\w+")
 
 
