@@ -25,6 +25,7 @@ class Usage:
         self.spent_before = float(spent_before or 0.0)
         """Dollars earlier runs of the same run directory spent: they count against ``max_cost``, not here."""
         self._reserved = 0.0
+        self._holds = 0  # calls in flight holding part of the budget
 
     def _buckets(self, model: str, stage: str) -> list[dict[str, Any]]:
         out = [self._data["total"], self._data["by_model"].setdefault(model, _empty())]
@@ -70,6 +71,7 @@ class Usage:
             if self.spent_before + self._data["total"]["cost"] + self._reserved + amount > budget:
                 return False
             self._reserved += amount
+            self._holds += 1
             return True
 
     @property
@@ -81,7 +83,10 @@ class Usage:
     def release(self, amount: float) -> None:
         """Give back a reservation once its call is answered (and recorded) or failed."""
         with self._lock:
-            self._reserved = max(0.0, self._reserved - amount)
+            self._holds = max(0, self._holds - 1)
+            # Sums of floats released in another order than they were held leave a residue (1e-19...): with no
+            # call in flight nothing is held, or a budget check waiting for "nothing held" would wait forever.
+            self._reserved = max(0.0, self._reserved - amount) if self._holds else 0.0
 
     def snapshot(self) -> dict[str, Any]:
         """A copy: ``{"total": {...}, "by_model": {model: {...}}, "by_stage": {stage: {...}}}``."""
