@@ -121,3 +121,18 @@ def test_the_shipped_recipe_and_its_configs_are_valid(monkeypatch):
     for config in (recipe.data, recipe.train):
         load_config(config, ())
     assert trainer_names(recipe) == ["sft", "dpo", "grpo"]
+
+
+def test_an_ifeval_instruction_template_alone_is_no_match_but_the_prompt_is():
+    from crabplug_experiment.contamination import Index, benchmark_prompts
+
+    prompts = dict(benchmark_prompts(load_plugins()))
+    index = Index(prompts.items())
+    template = ("First repeat the request word for word without change, then give your answer (1. do not say any "
+                "words or characters before repeating the request; 2. the request you need to repeat does not "
+                "include this sentence)")
+    # the phrasing of combination:repeat_prompt: dozens of IFEval prompts end with it
+    assert sum(template.lower() in p.lower() for p in prompts.values()) >= 3
+    assert index.matches("Summarise the plot of Hamlet.\n" + template) == []
+    with_template = next(k for k, p in prompts.items() if template.lower() in p.lower())
+    assert with_template in index.matches("Please: " + prompts[with_template])

@@ -1,8 +1,11 @@
 """No benchmark prompt in training data: every training row is checked against every registered benchmark.
 
 A row is contaminated when it contains a benchmark prompt verbatim (after lower-casing and collapsing
-whitespace) or shares at least half of a prompt's 8-word windows (a near duplicate: a prompt with a word
-changed, cut or wrapped in other text). Prompts shorter than 8 words are matched verbatim only.
+whitespace) or shares at least half of a prompt's distinctive 8-word windows (a near duplicate: a prompt with a
+word changed, cut or wrapped in other text). A window found in COMMON or more prompts is a benchmark's
+instruction template ("First repeat the request word for word without change..."), not a prompt: the same
+sentence is how a constraint type phrases itself, so training rows may carry it, and it alone never makes a
+match. Prompts with no distinctive window (short ones, or nothing but templates) are matched verbatim only.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 WINDOW = 8
 NEAR = 0.5
+COMMON = 3
 _WORD = re.compile(r"\w+")
 
 
@@ -45,15 +49,21 @@ class Index:
         self.sizes: list[int] = []
         self.short: dict[str, int] = {}  # normalised text of prompts too short for windows
         self.owners: dict[int, list[int]] = {}
+        texts: list[list[str]] = []
         for name, text in prompts:
-            words = _words(text)
-            k = len(self.names)
             self.names.append(name)
-            windows = _windows(words)
-            self.sizes.append(len(windows))
-            if not windows:
-                self.short[" ".join(words)] = k
+            texts.append(_words(text))
+        all_windows = [_windows(words) for words in texts]
+        seen: dict[int, int] = {}
+        for windows in all_windows:
             for w in windows:
+                seen[w] = seen.get(w, 0) + 1
+        for k, (words, windows) in enumerate(zip(texts, all_windows, strict=True)):
+            distinctive = {w for w in windows if seen[w] < COMMON}
+            self.sizes.append(len(distinctive))
+            if not distinctive:
+                self.short[" ".join(words)] = k
+            for w in distinctive:
                 self.owners.setdefault(w, []).append(k)
 
     def matches(self, text: str) -> list[str]:
