@@ -8,7 +8,6 @@ import sys
 import time
 
 import pytest
-
 from core_helpers import crabplug_cmd, env, write_config, write_seeds
 
 

@@ -10,10 +10,10 @@ import sys
 import time
 
 import pytest
+from crabplug_seeds.bundled import bundled_file
 
 from crabplug.constraints import check
 from crabplug.plugins import load
-from crabplug_seeds.bundled import bundled_file
 
 FILES = ("sft.jsonl", "backtranslation.jsonl", "samples.jsonl")
 

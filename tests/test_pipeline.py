@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from core_helpers import write_config, write_seeds
+
 from crabplug import ConfigError
 from crabplug import config as cfg
 from crabplug.plugins import load

@@ -6,9 +6,9 @@ import asyncio
 import json
 
 import pytest
+from crabplug_seeds.bundled import bundled_file
 
 from crabplug import Context, Example, load_plugins
-from crabplug_seeds.bundled import bundled_file
 
 
 @pytest.mark.slow  # spawns two worker processes that import crabplug and load every plugin

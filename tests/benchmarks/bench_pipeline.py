@@ -13,7 +13,6 @@ import subprocess
 import time
 
 import pytest
-
 from core_helpers import crabplug_cmd, env, write_config
 
 

@@ -93,9 +93,8 @@ def _timing(tree: Path, seeds: Path) -> dict:
 @pytest.mark.benchmark
 def test_constraint_quality_on_real_answers(tmp_path):
     from crabplug_crab.quality import IFEVAL_MIX
-    from crabplug import yake_stopwords
 
-    from crabplug import Sample, check, load_plugins
+    from crabplug import Sample, check, load_plugins, yake_stopwords
 
     seeds = _seeds(tmp_path)
     config = tmp_path / "config.yaml"
