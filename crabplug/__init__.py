@@ -56,6 +56,7 @@ _LAZY = {
     "stopwords": "crabplug.keywords",
     "yake_stopwords": "crabplug.keywords",
     "keyword_present": "crabplug.keywords",
+    "punkt_parameters": "crabplug.sentences",
 }
 _RENAMED = {"load_config": "load", "KEYWORD_EXTRACTORS": "EXTRACTORS", "is_content_word": "is_content",
             "keyword_present": "present"}
@@ -77,6 +78,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
 __all__ = [
+    "punkt_parameters",
     "KEYWORD_EXTRACTORS",
     "extract_keywords",
     "fast_keywords",

