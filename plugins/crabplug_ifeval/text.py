@@ -30,21 +30,28 @@ def count_words(text: str) -> int:
     from ``re``'s on some characters (``¼`` is a word to ``re``, not to ``regex``).
     """
     # Runs of word characters are the same under both engines when they agree on every character of the
-    # text, as they do on ASCII ([A-Za-z0-9_]) and most of Unicode: then the faster ``re`` counts.
-    if text.isascii() or all(map(_same_word_char, set(text))):
+    # text, as they do on ASCII ([A-Za-z0-9_]) and most of Unicode: then the faster ``re`` counts. ``\\w`` is
+    # a property of one character, so a character they disagree on (superscripts, subscripts, circled
+    # digits, some combining marks) is first replaced by one that ``re`` classifies as ``regex`` does it.
+    if text.isascii():
         return len(_ASCII_WORD.findall(text))
-    return len(_word_tokens().tokenize(text))
+    odd = {char: stand_in for char in set(text) if (stand_in := _word_stand_in(char)) is not None}
+    if odd:
+        text = text.translate(str.maketrans(odd))
+    return len(_ASCII_WORD.findall(text))
 
 
-class _WordCharAgreement(dict):
-    """char -> whether ``re`` and NLTK's ``regex`` agree on whether it is a word character (``\\w``)."""
+class _WordStandIn(dict):
+    """char -> None where ``re`` and NLTK's ``regex`` agree on whether it is a word character (``\\w``);
+    otherwise a character ``re`` reads as ``regex`` reads it (``a``: a word character, `` ``: not one)."""
 
-    def __missing__(self, char: str) -> bool:
-        self[char] = same = len(_ASCII_WORD.findall(char)) == len(_word_tokens().tokenize(char))
-        return same
+    def __missing__(self, char: str) -> str | None:
+        regex_word = len(_word_tokens().tokenize(char)) == 1
+        self[char] = stand_in = None if bool(_ASCII_WORD.match(char)) == regex_word else "a" if regex_word else " "
+        return stand_in
 
 
-_same_word_char = _WordCharAgreement().__getitem__
+_word_stand_in = _WordStandIn().__getitem__
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +70,7 @@ def _sentence_splitter(same_engines: bool = False):
     # ("? ." -> one sentence), which changes IFEval's sentence counts.
     import re
 
-    from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer, PunktToken
 
     class CachedPunkt(PunktSentenceTokenizer):
         """Punkt deciding each candidate break once: the decision depends only on its short context
@@ -89,6 +96,21 @@ def _sentence_splitter(same_engines: bool = False):
             fmt, multi = self._word_tokenize_fmt, self._re_multi_char_punct
             return _own(fmt, self._re_non_word_chars, multi, self._re_word_start)
 
+    class ReToken(PunktToken):
+        """PunktToken with its patterns compiled by ``re``: each token is tested several times, and NLTK's
+        time-out wrapper around ``regex`` costs more than the match."""
+
+        __slots__ = ()
+        _RE_ELLIPSIS = re.compile(PunktToken._RE_ELLIPSIS.pattern)
+        _RE_NUMERIC = re.compile(PunktToken._RE_NUMERIC.pattern)
+        _RE_INITIAL = re.compile(PunktToken._RE_INITIAL.pattern, re.UNICODE)
+        _RE_ALPHA = re.compile(PunktToken._RE_ALPHA.pattern, re.UNICODE)
+        _RE_NON_PUNCT = re.compile(r"[^\W\d]", re.UNICODE)  # NLTK's module-level _re_non_punct
+
+        @property
+        def is_non_punct(self):
+            return self._RE_NON_PUNCT.search(self.type)
+
     @lru_cache(maxsize=4)
     def _own(fmt, non_word, extra, word_start=None):
         if word_start is None:
@@ -97,7 +119,9 @@ def _sentence_splitter(same_engines: bool = False):
             fmt % {"NonWord": non_word, "MultiChar": extra, "WordStart": word_start}, re.UNICODE | re.VERBOSE
         )
 
-    return CachedPunkt(punkt_parameters(), lang_vars=ReLanguageVars() if same_engines else None)
+    if same_engines:
+        return CachedPunkt(punkt_parameters(), lang_vars=ReLanguageVars(), token_cls=ReToken)
+    return CachedPunkt(punkt_parameters())
 
 
 @lru_cache(maxsize=_CACHE)
