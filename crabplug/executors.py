@@ -58,9 +58,11 @@ class Work:
     """``--limit`` of the run."""
     host: str = ""
     """The driver's host name: a worker on it shares the run directory's LLM cache (SQLite's WAL needs one host)."""
+    shard: tuple[int, int] | None = None
+    """``--shard`` of the run."""
 
     @classmethod
-    def of(cls, ctx: Context) -> Work:
+    def of(cls, ctx: Context, shard: tuple[int, int] | None = None) -> Work:
         """The work of the run ``ctx`` belongs to (its config.yaml must be written)."""
         registry = ctx.registry
         entry = dict(registry.versions)
@@ -73,6 +75,7 @@ class Work:
             entry_points=tuple(sorted(entry.items())),
             limit=ctx.limit,
             host=platform.node(),
+            shard=shard,
         )
 
     @property
@@ -98,6 +101,19 @@ class Work:
         counts = {k: v for k, v in ctx.stats.items() if isinstance(v, int | float) and not isinstance(v, bool)}
         return ChunkResult(stages=tuple(stages), counts=counts, usage=_delta(ctx.usage.snapshot(), before))
 
+    def read_part(self, part: Any) -> tuple[list[Any], list[Any]]:
+        """Read a seed part here: the keys the driver's filters need, and the records (kept where they were read)."""
+        from crabplug.seed_parts import read_part
+
+        built = self._built()
+        return read_part(built.sources, built.ctx, part)
+
+    def run_picks(self, records: list[Any], picks: Any, spent: float = 0.0) -> ChunkResult:
+        """The stages on the records of a part the driver's filters passed, numbered as it said."""
+        from crabplug.seed_parts import pick
+
+        return self.run_chunk(pick(records, picks), spent)
+
     def _built(self) -> Any:
         if self.key not in _BUILT:
             _BUILT[self.key] = _build(self)
@@ -108,6 +124,7 @@ class Work:
 class _Built:
     ctx: Context
     records: Any
+    sources: list[Any]
 
 
 def _build(work: Work) -> _Built:
@@ -134,12 +151,13 @@ def _build(work: Work) -> _Built:
     config, _ = config_mod.load(path)
     stages = {
         kind: [build_stage(registry, kind, spec) for spec in config.stage_lists[kind]]
-        for kind in ("back_translators", "verifiers")
+        for kind in ("seed_sources", "back_translators", "verifiers")
     }
     ctx = Context(run_dir=run_dir, seed=config.seed, registry=registry, config=config, limit=work.limit)
     ctx.usage = Usage()
     ctx.llm_factory = llm_factory(config, registry, run_dir, ctx)
-    return _Built(ctx=ctx, records=RecordStages(stages["back_translators"], stages["verifiers"], ctx))
+    records = RecordStages(stages["back_translators"], stages["verifiers"], ctx)
+    return _Built(ctx=ctx, records=records, sources=stages["seed_sources"])
 
 
 def _delta(after: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
@@ -156,13 +174,15 @@ class Job:
     ctx: Context
     records: Any
     """The per-record stages built in this process (``RecordStages``): what ``local`` runs."""
+    shard: tuple[int, int] | None = None
+    """``--shard`` of the run."""
     _work: Work | None = None
 
     @property
     def work(self) -> Work:
         """The run as plain data for worker processes (made on first use: ``local`` never needs it)."""
         if self._work is None:
-            self._work = Work.of(self.ctx)
+            self._work = Work.of(self.ctx, self.shard)
         return self._work
 
     def absorb(self, result: ChunkResult) -> None:
@@ -192,6 +212,11 @@ class Executor(Protocol):
 
     def stop(self) -> None:
         """Release what ``start`` took (also after an error)."""
+
+    # Optional: ``map_parts(feed)``, for an executor whose workers read the seeds themselves. It gets a
+    # ``crabplug.SeedFeed``: it has workers read each of ``feed.parts`` (``Work.read_part``), hands the keys to
+    # ``feed.decide`` in seed order, has the picked records run (``Work.run_picks``) where they were read, and
+    # yields what ``map`` yields. The ``ray`` executor does; see crabplug/seed_parts.py.
 
 
 @attrs.define

@@ -26,6 +26,70 @@ class Item:
     reason: str = ""
 
 
+@attrs.frozen
+class SeedKey:
+    """What the filters need of one Example: small, so a worker that read the record can send it to the driver,
+    which makes the filters' decisions in seed order (the ``ray`` executor; see crabplug/seed_parts.py)."""
+
+    id: str
+    """The example's id (dedup and ``--shard`` use it)."""
+    source: str
+    """The example's source (the per-source cap's key)."""
+    short: bool
+    """Shorter than ``min_words`` and not among the share kept at random: a pure function of the example."""
+
+    @classmethod
+    def of(cls, ex: Example, filters: Filters, ctx: Context) -> SeedKey:
+        """The key of ``ex`` under ``filters``."""
+        short = bool(filters.min_words) and len(ex.response.split()) < filters.min_words
+        short = short and ctx.rng("keep_short", ex.id).random() >= filters.keep_short_rate
+        return cls(id=ex.id, source=ex.source, short=short)
+
+
+@attrs.define
+class SeedFilter:
+    """The filters' state over one seed stream (seen ids, per-source counts, records passed): decisions are made one
+    record at a time, in seed order, wherever the records were read."""
+
+    filters: Filters
+    limit: int | None = None
+    shard: tuple[int, int] | None = None
+    seen: set[int] = attrs.field(factory=set)
+    per_source: Counter[str] = attrs.field(factory=Counter)
+    passed: int = 0
+
+    @property
+    def done(self) -> bool:
+        """``limit`` records passed: the stream ends here."""
+        return self.limit is not None and self.passed >= self.limit
+
+    def decide(self, key: SeedKey | Failure) -> tuple[str, str] | None:
+        """``(status, reason)`` for the next record (``ok``, ``failed`` or ``filtered``); None: another shard's."""
+        if self.shard and _shard_of(key, self.shard[1]) != self.shard[0]:
+            return None
+        if isinstance(key, Failure):
+            return "failed", ""
+        reason = self._reason(key)
+        if reason:
+            return "filtered", reason
+        self.per_source[key.source] += 1
+        self.passed += 1
+        return "ok", ""
+
+    def _reason(self, key: SeedKey) -> str:
+        filters = self.filters
+        if filters.dedup:
+            digest = int(key.id, 16)
+            if digest in self.seen:
+                return "duplicate"
+            self.seen.add(digest)
+        if key.short:
+            return "short"
+        if filters.max_per_source is not None and self.per_source[key.source] >= filters.max_per_source:
+            return "source cap"
+        return ""
+
+
 def filtered(
     records: Iterable[Example | Failure],
     filters: Filters,
@@ -35,40 +99,21 @@ def filtered(
     shard: tuple[int, int] | None = None,
 ) -> Iterator[Item]:
     """Filter a stream of seed records; stops after ``limit`` records pass."""
-    seen: set[int] = set()
-    per_source: Counter[str] = Counter()
-    passed = 0
+    state = SeedFilter(filters, limit=limit, shard=shard)
     for record in records:
-        if limit is not None and passed >= limit:
+        if state.done:
             return
-        if shard and _shard_of(record, shard[1]) != shard[0]:
+        key = record if isinstance(record, Failure) else SeedKey.of(record, filters, ctx)
+        decision = state.decide(key)
+        if decision is None:
             continue
-        if isinstance(record, Failure):
+        status, reason = decision
+        if status == "failed":
             yield Item("failed", failure=record)
-            continue
-        reason = _reason(record, filters, ctx, seen, per_source)
-        if reason:
-            yield Item("filtered", example=record, reason=reason)
-            continue
-        per_source[record.source] += 1
-        passed += 1
-        yield Item("ok", example=record)
+        else:
+            yield Item(status, example=record, reason=reason)
 
 
-def _shard_of(record: Example | Failure, count: int) -> int:
-    key = record.id if isinstance(record, Example) else content_id(record.where, record.raw)
+def _shard_of(record: SeedKey | Example | Failure, count: int) -> int:
+    key = content_id(record.where, record.raw) if isinstance(record, Failure) else record.id
     return int(key, 16) % count
-
-
-def _reason(ex: Example, filters: Filters, ctx: Context, seen: set[int], per_source: Counter[str]) -> str:
-    if filters.dedup:
-        digest = int(ex.id, 16)
-        if digest in seen:
-            return "duplicate"
-        seen.add(digest)
-    if filters.min_words and len(ex.response.split()) < filters.min_words:
-        if ctx.rng("keep_short", ex.id).random() >= filters.keep_short_rate:
-            return "short"
-    if filters.max_per_source is not None and per_source[ex.source] >= filters.max_per_source:
-        return "source cap"
-    return ""

@@ -178,21 +178,29 @@ class Pipeline:
         from crabplug.executors import Job, LocalExecutor
 
         executor = self.executor or LocalExecutor()
-        executor.start(Job(ctx=self.ctx, records=self.records))  # an unusable executor stops before any record
+        executor.start(Job(ctx=self.ctx, records=self.records, shard=self.shard))  # unusable: stops before any record
         try:
             cps = self.checkpoints()
             for k in range(1, len(cps)):  # records a crash left between two stages
                 for rows in chunks(cps[k - 1].read(cps[k].count), self.config.chunk_size):
                     await self._through(rows, cps, start=k)
             self.progress.start("back_translate", done=cps[0].count, total=self.ctx.limit)
-            fresh = chunks(itertools.islice(self.seed_rows(), cps[0].count, None), self.config.chunk_size)
-            async for k, rows in executor.map(fresh):  # chunks in seed order, each stage's rows in turn
+            async for k, rows in self._mapped(executor, cps[0].count):  # seed order, each stage's rows in turn
                 cps[k].append(rows)
                 self.progress.advance(RecordStages.NAMES[k], len(rows), failed=sum(r.status == "failed" for r in rows))
                 if k == len(cps) - 1:
                     run_stats.save_usage(self.ctx)
         finally:
             executor.stop()
+
+    def _mapped(self, executor: Any, done: int) -> Any:
+        size = self.config.chunk_size
+        if callable(getattr(executor, "map_parts", None)):  # its workers read the seeds (crabplug/seed_parts.py)
+            from crabplug.seed_parts import SeedFeed
+
+            sources = self.stages["seed_sources"]
+            return executor.map_parts(SeedFeed.resume(sources, self.ctx, size=size, shard=self.shard, done=done))
+        return executor.map(chunks(itertools.islice(self.seed_rows(), done, None), size))
 
     async def _through(self, rows: list[Row], cps: list[Checkpoint], *, start: int) -> None:
         # each stage's rows reach its checkpoint before the next stage starts: a kill loses one stage's work

@@ -183,6 +183,65 @@ def test_llm_stages_on_ray_through_two_servers_give_the_same_bytes_and_usage(tmp
     assert [n for n in local_files if not n.startswith(cache) and ray_files[n] != local_files[n]] == []
 
 
+def write_mixed_seeds(tmp_path: Path) -> Path:
+    """Two JSONL files and a JSON array of the bundled (real) seeds, with what the filters and readers must meet
+    across parts: duplicates in another file, a line that is not JSON, blank lines, short responses."""
+    from crabplug_seeds.bundled import bundled_file
+
+    real = bundled_file().read_text(encoding="utf-8").splitlines()
+    (tmp_path / "a.jsonl").write_text("\n".join([*real[:30], "{not json", "", *real[5:9]]) + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text("\n".join([*real[30:], *real[:4], ""]) + "\n", encoding="utf-8")
+    (tmp_path / "c.json").write_text("[" + ",\n".join(real[10:20]) + "]", encoding="utf-8")
+    config = tmp_path / "mixed.yaml"
+    config.write_text(
+        f"name: ray-mixed\nseed: 5\nchunk_size: 3\nlimit: 40\n"
+        f"seeds: [{{plugin: json, path: '{tmp_path}/c.json'}}, {{plugin: jsonl, path: '{tmp_path}/a.jsonl', "
+        f"source: a}}, {{plugin: jsonl, path: '{tmp_path}/b.jsonl', source: b}}]\n"
+        "filters: {min_words: 250, keep_short_rate: 0.5, max_per_source: 15, dedup: true}\n"
+        "back_translators: [rules]\nverifiers: [code]\ncombiner: {plugin: crab}\noutputs: [sft]\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.mark.slow
+def test_workers_read_the_seeds_and_the_filters_decide_as_local(tmp_path, cluster, monkeypatch):
+    # JSONL sources are read in parts by the workers: the driver reading one record of them fails the run. The
+    # JSON array cannot be sharded, so the driver reads it (the fallback) and its records travel with the parts.
+    from crabplug_ray.executor import RayExecutor
+    from crabplug_seeds.files import JsonlSource
+
+    config = write_mixed_seeds(tmp_path)
+    local = run_here(config, tmp_path / "local")
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the driver read a JSONL seed record")
+
+    monkeypatch.setattr(JsonlSource, "read", not_here)
+    monkeypatch.setattr(JsonlSource, "read_shard", not_here)
+    ray = run_here(config, tmp_path / "ray", RayExecutor(address=cluster.address))
+    rows = [json.loads(x) for x in (ray.run_dir / "stages" / "2-verify.jsonl").read_text().splitlines()]
+    reasons = {r.get("reason") or r["status"] for r in rows}
+    assert reasons == {"ok", "failed", "duplicate", "short", "source cap"}  # every filter decided some row
+    assert [r["seq"] for r in rows] == list(range(len(rows)))
+    assert sum(r["status"] == "ok" for r in rows) == 40  # the limit: it stops the stream in b.jsonl
+    assert rows[-1]["record"]["example"]["source"] == "b"
+    assert ray.stats == local.stats
+    ray_files, local_files = files(ray.run_dir), files(local.run_dir)
+    assert sorted(ray_files) == sorted(local_files)
+    assert [n for n in local_files if ray_files[n] != local_files[n]] == []
+
+    # What a kill mid-run leaves (checkpoints cut mid-part, the second behind the first): the driver reads the done
+    # seeds again to restore the filters' state and the workers start mid-part; nothing lost or twice.
+    monkeypatch.undo()
+    for name, keep in (("1-back_translate", 23), ("2-verify", 16)):
+        path = ray.run_dir / "stages" / f"{name}.jsonl"
+        path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:keep]), encoding="utf-8")
+    again = run_here(config, tmp_path / "ray", RayExecutor(address=cluster.address))
+    assert again.stats == local.stats
+    assert [n for n in local_files if files(again.run_dir)[n] != local_files[n]] == []
+
+
 @pytest.mark.slow
 def test_a_killed_driver_resumes_with_nothing_lost_or_twice(tmp_path, cluster, local_run):
     from crabplug_ray.executor import RayExecutor

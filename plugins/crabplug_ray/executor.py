@@ -1,11 +1,13 @@
-"""The ``ray`` executor: each chunk of seed rows is one Ray task; results come back in seed order.
+"""The ``ray`` executor: workers read the seeds in parts and run the per-record stages; rows come back in seed order.
 
-The driver (``crabplug run --executor ray``) reads and filters the seeds — the filters' dedup and per-source
-caps are decisions in seed order — and sends chunks to Ray workers, at most ``in_flight`` at a time. A worker
-rebuilds the run's plugins and stages once (``crabplug.Work``), runs back-translate and verify on each chunk,
-and returns the rows. The driver waits for the oldest chunk, appends its rows to the checkpoints, and sends
-the next: the checkpoints are exactly those ``local`` writes, so a killed driver resumes like a local run, and
-a chunk whose worker or node died is run again by Ray elsewhere (it is a pure function of its rows).
+A worker rebuilds the run's plugins and stages once (``crabplug.Work``). For each seed part (about ``chunk_size``
+records; ``crabplug.SeedFeed``) one task reads the part where it runs and returns each record's small key; the
+driver makes the filters' decisions in seed order (dedup and per-source caps need the whole stream) and a second
+task, given the first one's records by reference, runs back-translate and verify on those that passed. The
+driver waits for the oldest part, appends its rows to the checkpoints, and sends the next, at most ``in_flight``
+parts ahead: the checkpoints are exactly those ``local`` writes, so a killed driver resumes like a local run, and
+a task whose worker or node died is run again by Ray elsewhere (each is a pure function of its inputs). A source
+that cannot be read in shards is read on the driver and its records travel with the part.
 """
 
 from __future__ import annotations
@@ -29,6 +31,24 @@ _HINT = "start one with `ray start --head` or give its address with --executor-o
 def _run_chunk(work: Work, rows: list[Any], spent: float) -> Any:
     """A Ray task: one chunk through the per-record stages, on a worker."""
     return work.run_chunk(rows, spent)
+
+
+def _read_part(work: Work, part: Any) -> tuple[list[Any], list[Any]]:
+    """A Ray task with two results: the part's keys (for the driver) and its records (stay in the object store)."""
+    return work.read_part(part)
+
+
+def _run_picks(work: Work, records: list[Any], picks: Any, spent: float) -> Any:
+    """A Ray task: the records the driver's filters passed through the per-record stages."""
+    return work.run_picks(records, picks, spent)
+
+
+@attrs.define
+class _Part:
+    keys: Any
+    records: Any
+    decision: Any = None
+    stages: Any = None
 
 
 def _check(work: Work) -> dict[str, Any]:
@@ -56,6 +76,8 @@ class RayExecutor:
     _work: Any = attrs.field(default=None, init=False)
     _owns: bool = attrs.field(default=False, init=False)
     _task: Any = attrs.field(default=None, init=False)
+    _read: Any = attrs.field(default=None, init=False)
+    _picks: Any = attrs.field(default=None, init=False)
 
     # -- start / stop ----------------------------------------------------------------------------------
 
@@ -84,6 +106,10 @@ class RayExecutor:
         self._task = ray.remote(num_cpus=1)(_run_chunk).options(
             max_retries=self.max_retries, retry_exceptions=False, scheduling_strategy="SPREAD"
         )  # SPREAD: chunks go to every node, not first to the driver's
+        self._read = ray.remote(num_cpus=1, num_returns=2)(_read_part).options(
+            max_retries=self.max_retries, retry_exceptions=False, scheduling_strategy="SPREAD"
+        )
+        self._picks = ray.remote(num_cpus=1)(_run_picks).options(max_retries=self.max_retries, retry_exceptions=False)
         self._check_nodes(ray, address)
 
     def _check_nodes(self, ray: Any, address: str) -> None:
@@ -150,9 +176,84 @@ class RayExecutor:
             for ref, _ in window:
                 ray.cancel(ref, force=True)
 
+    async def map_parts(self, feed: Any) -> AsyncIterator[tuple[int, list[Any]]]:
+        """Workers read the parts ahead; the driver decides each in seed order, as soon as its keys are in, and has
+        its picked records run where they were read; yields each part's rows per stage, oldest first."""
+        import ray
 
-async def _result(ray: Any, ref: Any, rows: list[Any], retries: int) -> Any:
-    span = f"records {rows[0].seq}-{rows[-1].seq}"
+        job = self._job
+        window: deque[_Part] = deque()
+        ahead = self.in_flight or max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
+        n = 0
+
+        def send() -> bool:
+            nonlocal n
+            part = None if feed.finished else next(feed.parts, None)
+            if part is None:
+                return False
+            n += 1
+            if part.shard is None:  # a source that cannot be sharded: read on the driver (``feed.parts``)
+                keys, records = feed.read(part)
+                window.append(_Part(keys=keys, records=ray.put(records)))
+            else:
+                keys, records = self._read.remote(self._work, part)
+                window.append(_Part(keys=_Named(keys, f"seed part {n} (source {part.source + 1})"), records=records))
+            return True
+
+        async def decide(entry: _Part) -> None:
+            keys = entry.keys
+            if isinstance(keys, _Named):
+                keys = [] if feed.finished else await _result(ray, keys.ref, keys.span, self.max_retries)
+            entry.decision = feed.decide(keys)
+            if entry.decision.picks:
+                entry.stages = self._picks.remote(self._work, entry.records, entry.decision.picks, job.spent())
+
+        try:
+            while len(window) < ahead and send():
+                pass
+            while window:
+                for entry in window:  # decisions in seed order, each as soon as its keys are in
+                    if entry.decision is None:
+                        if not _ready(ray, entry.keys):
+                            break
+                        await decide(entry)
+                head = window[0]
+                if head.decision is None:
+                    await decide(head)
+                result = None
+                if head.stages is not None:
+                    first = head.decision.picks[0][1]
+                    span = f"records {first}-{head.decision.picks[-1][1]}"
+                    result = await _result(ray, head.stages, span, self.max_retries)
+                    job.absorb(result)
+                window.popleft()
+                for k in range(len(job.records.NAMES)):
+                    yield k, head.decision.rows(result.stages[k] if result is not None else ())
+                while len(window) < ahead and send():
+                    pass
+        finally:  # an error or a stop: nothing of this run keeps running on the cluster
+            for entry in window:
+                for ref in (entry.keys, entry.stages):
+                    ref = ref.ref if isinstance(ref, _Named) else ref
+                    if isinstance(ref, ray.ObjectRef):
+                        ray.cancel(ref, force=True)
+
+
+@attrs.frozen
+class _Named:
+    ref: Any
+    span: str
+
+
+def _ready(ray: Any, keys: Any) -> bool:
+    if not isinstance(keys, _Named):
+        return True
+    done, _ = ray.wait([keys.ref], timeout=0)
+    return bool(done)
+
+
+async def _result(ray: Any, ref: Any, rows: list[Any] | str, retries: int) -> Any:
+    span = rows if isinstance(rows, str) else f"records {rows[0].seq}-{rows[-1].seq}"
     try:
         return await ref
     except ray.exceptions.RayTaskError as err:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from importlib.resources import as_file, files
-from typing import ClassVar
+from pathlib import Path
+from typing import Any, ClassVar
 
 import attrs
 
 from crabplug import Context, Example, Failure
-from crabplug_seeds.files import JsonlSource
+from crabplug_seeds.files import FileShard, JsonlSource, file_shards
 from crabplug_seeds.formats import Shaper
 
 
@@ -30,9 +31,22 @@ class BundledSource:
 
     def read(self, ctx: Context | None = None) -> Iterator[Example | Failure]:
         """The set, in file order; metadata keeps each record's id, genre and lang."""
-        shaper = Shaper(fmt="alpaca", source=self.source, keep=("genre", "lang"))
         with as_file(bundled_file()) as path:
-            for record in shaper.convert(JsonlSource().rows(path)):
-                if self.genres and isinstance(record, Example) and record.metadata.get("genre") not in self.genres:
-                    continue
-                yield record
+            yield from self._records(JsonlSource().rows(path))
+
+    def shards(self, ctx: Context | None, size: int) -> list[FileShard]:
+        """Parts of ``size`` lines of the set (see JsonlSource.shards)."""
+        with as_file(bundled_file()) as path:
+            return list(file_shards([path], size, whole=lambda _: False))
+
+    def read_shard(self, ctx: Context | None, shard: FileShard) -> Iterator[Example | Failure]:
+        """One part's records, read from this machine's copy of the set."""
+        with as_file(bundled_file()) as path:
+            yield from self._records(JsonlSource().rows(Path(shard.path), attrs.evolve(shard, real=str(path))))
+
+    def _records(self, rows: Iterator[Any]) -> Iterator[Example | Failure]:
+        shaper = Shaper(fmt="alpaca", source=self.source, keep=("genre", "lang"))
+        for record in shaper.convert(rows):
+            if self.genres and isinstance(record, Example) and record.metadata.get("genre") not in self.genres:
+                continue
+            yield record

@@ -11,10 +11,11 @@ import bz2
 import codecs
 import glob
 import gzip
+import itertools
 import json
 import lzma
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, ClassVar, Literal
 
@@ -109,15 +110,52 @@ def fail_at(path: Path, line: int | str, reason: str, raw: str = "") -> Failure:
 
 
 @attrs.frozen
+class FileShard:
+    """Consecutive lines of one file, read on their own (an executor's worker reads one; docs/scaling.md)."""
+
+    path: str
+    """The file as the source names it (what a Failure's ``where`` shows)."""
+    real: str
+    """The same file, absolute: a worker may run in another directory."""
+    start: int = 0
+    """Byte offset of the first line."""
+    line: int = 1
+    """Its line number."""
+    lines: int | None = None
+    """How many lines; None: to the end of the file."""
+
+
+@attrs.frozen
 class JsonlSource(FileSource):
     """JSON Lines: one record per line, read line by line."""
 
     name: ClassVar[str] = "jsonl"
 
-    def rows(self, path: Path) -> Iterator[Row | Failure]:
-        """One Row per non-blank line; undecodable or non-JSON lines become Failures."""
-        with open_binary(path) as f:
-            for n, raw in enumerate(f, 1):
+    def shards(self, ctx: Context | None, size: int) -> Iterator[FileShard] | None:
+        """Parts of ``size`` lines (a compressed file, or one of oasst message rows, is one part); None for
+        ``format: oasst``, whose trees span lines. One pass over the bytes, no parsing."""
+        if self.format == "oasst":
+            return None
+        return file_shards(self.files(), size, whole=lambda p: self.format == "auto" and self._oasst_rows(p))
+
+    def read_shard(self, ctx: Context | None, shard: FileShard) -> Iterator[Example | Failure]:
+        """The records of one part, exactly as ``read`` yields them."""
+        shaper = Shaper(fmt=self.format, source=self.label(), fields=self.fields, keep=self.keep)
+        yield from shaper.convert(self.rows(Path(shard.path), shard))
+
+    def _oasst_rows(self, path: Path) -> bool:
+        shaper = Shaper(fmt=self.format, source=self.label(), fields=self.fields, keep=self.keep)
+        first = next((r for r in self.rows(path) if not isinstance(r, Failure)), None)
+        return first is not None and isinstance(first.data, dict) and shaper.detect(first.data) == "oasst"
+
+    def rows(self, path: Path, shard: FileShard | None = None) -> Iterator[Row | Failure]:
+        """One Row per non-blank line (of ``shard`` only, when given); undecodable or non-JSON lines become
+        Failures."""
+        with open_binary(Path(shard.real) if shard else path) as f:
+            if shard and shard.start:
+                f.seek(shard.start)
+            lines = f if shard is None or shard.lines is None else itertools.islice(f, shard.lines)
+            for n, raw in enumerate(lines, shard.line if shard else 1):
                 try:
                     line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
                 except UnicodeDecodeError:
@@ -157,3 +195,23 @@ class JsonSource(FileSource):
                 yield fail_at(path, err.line, f"{err}; the rest of this file is skipped")
             except UnicodeDecodeError:
                 yield fail_at(path, "?", "the file is not valid UTF-8; save it as UTF-8")
+
+
+def file_shards(paths: list[Path], size: int, whole: Callable[[Path], bool]) -> Iterator[FileShard]:
+    """``size`` lines a part, by byte offset; a compressed file, a pipe or one ``whole`` says so is one part."""
+    for path in paths:
+        real = str(path.resolve())
+        if path.suffix.lower() in _COMPRESSED or not path.is_file() or whole(path):
+            yield FileShard(path=str(path), real=real)
+            continue
+        with path.open("rb") as f:
+            start = offset = n = 0
+            line = 1
+            for raw in f:
+                offset += len(raw)
+                n += 1
+                if n == size:
+                    yield FileShard(path=str(path), real=real, start=start, line=line, lines=n)
+                    start, line, n = offset, line + n, 0
+            if n:
+                yield FileShard(path=str(path), real=real, start=start, line=line, lines=n)
