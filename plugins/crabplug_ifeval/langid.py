@@ -24,6 +24,12 @@ _NON_LATIN = re.compile("[\u0300-\U0010ffff]")  # its block test compares an int
 _SPACES = re.compile("  +")  # langdetect's " +" -> " ": single spaces stay as they are, so only runs need it
 _TRIALS = 7
 _CAPITAL_PAIR = re.compile("[A-Z]{2}")
+_CONVERGED = 1.0 / 0.99999 - 1.0  # langdetect's CONV_THRESHOLD as (total - max) / max
+_MARGIN = 1e-6  # relative: the log-space trial's sums are within about 1e-9 of langdetect's products
+_SUBNORMAL = 1e-260  # a probability this far below the leader's may turn subnormal in langdetect's floats
+# the leader's scaled product only falls in a batch (each block's is scaled to at most 1); kept above this, a
+# language above _SUBNORMAL of it never underflows here; below it the exact trial takes over
+_FLOOR = 1e-40
 
 
 class _Normalizer(dict):
@@ -83,6 +89,7 @@ class FastDetector:
         self.stream = np.empty(0, dtype="<u4")
         self.answers: dict[bytes, str] = {}
         self.lines = _Memo(self._line)
+        self._samples = (None, None, None)  # (codes, positions, rows) of the text being detected
 
     def _clean(self, text: str) -> str:
         # Detector.append: drop URLs and e-mails, normalise Vietnamese, keep 10000 chars, collapse spaces
@@ -244,6 +251,13 @@ class FastDetector:
         return found
 
     def _detect(self, codes) -> str:
+        # the log-space trials answer unless a decision came within their error margin of going the other way
+        found = self._detect_with(codes, self._log_trial, _MARGIN)
+        return self._detect_with(codes, self._trial, 0.0) if found is None else found
+
+    def _detect_with(self, codes, run_trial, margin: float) -> str | None:
+        """langdetect's seven trials, each run by ``run_trial``; None when a ``run_trial`` or the final choice
+        is within ``margin`` of a decision (the margin covers the difference between the two ways of computing)."""
         d = self.d
         n_langs = len(self.langs)
         langprob = self.np.zeros(n_langs)
@@ -255,12 +269,90 @@ class FastDetector:
             else:
                 z, cached = cached, None
             weight = (d.ALPHA_DEFAULT + z * d.ALPHA_WIDTH) / d.BASE_FREQ
-            prob, pos = self._trial(pos, self.np.full(n_langs, 1.0 / n_langs), weight, codes)
+            found = run_trial(pos, self.np.full(n_langs, 1.0 / n_langs), weight, codes)
+            if found is None:
+                return None
+            prob, pos = found
             langprob += prob / _TRIALS
-            if trial < _TRIALS - 1 and self._decided(langprob, _TRIALS - 1 - trial):
+            if trial < _TRIALS - 1 and self._decided(langprob, _TRIALS - 1 - trial, margin):
                 break
+        top = self.np.partition(langprob, -2)[-2:]
+        if margin and (top[1] - top[0] <= margin or abs(top[1] - d.PROB_THRESHOLD) <= margin):
+            return None
         best = int(langprob.argmax())
         return self.langs[best] if langprob[best] > d.PROB_THRESHOLD else "unknown"
+
+    def _sample_rows(self, codes, words: int):
+        """The samples the first ``words`` words of the stream give, whichever trial draws them: the positions of
+        the accepted words and their n-grams' rows of probabilities."""
+        n = len(codes)
+        drawn = self._words(words)[:words] >> (32 - n.bit_length())
+        at = (drawn < n).nonzero()[0]
+        return at, self.table[codes[drawn[at]]]
+
+    def _log_trial(self, pos: int, prob, weight: float, codes):
+        """One trial as :meth:`_trial`, a batch of normalisation steps at once: langdetect normalises after
+        samples 0, 5, 10..., which changes no ratio between languages, so each block's product is taken for a
+        whole batch, scaled by its largest value, and multiplied up (one cumulative product); every
+        normalisation point is then checked at once, instead of block by block.
+
+        The products stay within about 1e-12 (relative) of langdetect's step-by-step ones; a convergence test
+        within ``_MARGIN`` of its threshold returns None (the caller then runs the exact trial), as does a
+        language that sank to where langdetect's floats lose precision (subnormal) and later came back.
+        """
+        np, limit = self.np, self.d.ITERATION_LIMIT
+        if self._samples[0] is not codes:  # the first trial of a text
+            self._samples = codes, *self._sample_rows(codes, 384)
+        _, at, rows = self._samples
+        start = int(at.searchsorted(pos))  # this trial's first sample
+        level = None  # probabilities after the samples so far, the leader at 1
+        sank = None  # languages that sank below _SUBNORMAL at a normalisation point
+        done, blocks = 0, 16  # samples taken, blocks of 5 in the next batch
+        while True:
+            head = 1 if level is None else 0  # sample 0 is a block alone, then blocks of 5
+            end = start + done + head + 5 * blocks
+            if end > len(at):
+                self._samples = codes, *self._sample_rows(codes, 4 * len(at) + 384)
+                _, at, rows = self._samples
+                continue
+            factors = rows[start + done : end] + weight
+            if head:
+                # after sample 0 no language can pass the threshold (the other 54 keep at least their weight)
+                level = prob * factors[0]
+                level /= level.max()
+            f = factors[head:]
+            products = f[0::5] * f[1::5]
+            products *= f[2::5]
+            products *= f[3::5]
+            products *= f[4::5]
+            products[0] *= level
+            products /= products.max(axis=1, keepdims=True)
+            np.multiply.accumulate(products, axis=0, out=products)
+            top = products.max(axis=1)
+            others = products.sum(axis=1) / top - 1.0  # (total - max) / max; converged below _CONVERGED
+            # row r ends with sample done + head + 5r + 4; langdetect stops there at the limit
+            at_limit = max(0, -(-(limit - done - head - 4) // 5))
+            near = (others <= _CONVERGED * (1 + _MARGIN)).nonzero()[0]
+            k = min(int(near[0]) if len(near) else blocks, at_limit)
+            if top[min(k, blocks - 1)] < _FLOOR:
+                return None
+            if sank is not None or products[: k + 1].min() < _SUBNORMAL * top[0]:
+                low = products[: k + 1] < _SUBNORMAL * top[: k + 1, None]
+                if sank is not None:
+                    low[0] |= sank
+                    if (sank & (products[0] > _SUBNORMAL * 1e40 * top[0])).any():
+                        return None
+                low = np.logical_or.accumulate(low, axis=0)
+                if (low[:-1] & (products[1 : k + 1] > _SUBNORMAL * 1e40 * top[1 : k + 1, None])).any():
+                    return None
+                sank = low[-1]
+            if k < blocks:
+                if k < at_limit and others[k] >= _CONVERGED * (1 - _MARGIN):
+                    return None
+                return products[k] / (top[k] * (1.0 + others[k])), int(at[start + done + head + 5 * k + 4]) + 1
+            level = products[-1] / top[-1]
+            done += head + 5 * blocks
+            blocks = min(2 * blocks, 64)
 
     def _trial(self, pos: int, prob, weight: float, codes):
         """One trial from word ``pos``: sample, multiply, normalise every 5th step until converged or 1000 steps.
@@ -295,10 +387,10 @@ class FastDetector:
             pos += batch
             batch = min(batch * 2, 4096)
 
-    def _decided(self, langprob, remaining: int) -> bool:
+    def _decided(self, langprob, remaining: int, margin: float = 0.0) -> bool:
         # each remaining trial adds at most 1/7 to any language: a larger lead cannot be lost
         top = self.np.partition(langprob, -2)[-2:]
-        return top[1] > self.d.PROB_THRESHOLD and top[1] - top[0] > remaining / _TRIALS + 1e-9
+        return top[1] > self.d.PROB_THRESHOLD + margin and top[1] - top[0] > remaining / _TRIALS + 1e-9 + margin
 
 
 @lru_cache(maxsize=1)

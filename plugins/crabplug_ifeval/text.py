@@ -61,8 +61,6 @@ def _word_tokens():
     return RegexpTokenizer(r"\w+")
 
 
-
-
 @lru_cache(maxsize=2)
 def _sentence_splitter(same_engines: bool = False):
     """Punkt; with ``same_engines``, its patterns run by ``re``, for text where ``re`` and ``regex`` agree."""
