@@ -1,12 +1,12 @@
 """langdetect 1.0.9's ``detect`` (seed 0), answered the same but several times faster.
 
 langdetect spends its time in pure-Python loops: per character to extract n-grams, and per sampled
-n-gram to update 55 language probabilities. This module keeps its profiles, its random stream and
-every floating-point operation in the same order (so the answer is bit-for-bit the same), but:
+n-gram to update 55 language probabilities. This module keeps its profiles and its random stream, so the
+answer is the same, but:
 
 - normalises characters with ``str.translate`` and extracts each distinct word's n-grams once;
-- updates the probabilities with NumPy vector operations (elementwise, so rounding is unchanged;
-  sums stay sequential as in Python's ``sum``);
+- runs a trial's steps a batch at a time with NumPy, and reruns it step by step in langdetect's exact
+  floating-point order when a decision comes within rounding distance of going the other way;
 - stops after a trial once the leader can no longer be overtaken by the remaining trials.
 """
 
