@@ -109,10 +109,12 @@ class Work:
         return read_part(built.sources, built.ctx, part)
 
     def run_picks(self, records: list[Any], picks: Any, spent: float = 0.0) -> ChunkResult:
-        """The stages on the records of a part the driver's filters passed, numbered as it said."""
-        from crabplug.seed_parts import pick
+        """The stages on the records of a part the driver's filters passed, numbered as it said; the rows come back
+        as checkpoint lines (``RowLine``), written here rather than on the driver."""
+        from crabplug.seed_parts import RowLine, pick
 
-        return self.run_chunk(pick(records, picks), spent)
+        result = self.run_chunk(pick(records, picks), spent)
+        return attrs.evolve(result, stages=tuple([RowLine.of(r) for r in rows] for rows in result.stages))
 
     def _built(self) -> Any:
         if self.key not in _BUILT:

@@ -74,7 +74,7 @@ class Decision:
     picks: tuple[tuple[int, int], ...] = ()
     """``(index in the part, seq)`` of each record that passed the filters."""
 
-    def rows(self, processed: Iterable[Row]) -> list[Row]:
+    def rows(self, processed: Iterable[Row | RowLine]) -> list[Row | RowLine]:
         """The part's rows after one stage, in seed order: ``processed`` are the picked records' rows."""
         return sorted([*self.made, *processed], key=lambda r: r.seq)
 
@@ -82,6 +82,25 @@ class Decision:
 def pick(records: list[Any], picks: Iterable[tuple[int, int]]) -> list[Row]:
     """The picked records as fresh rows, numbered by the driver (on the worker that read them)."""
     return [Row.seed(seq, records[i]) for i, seq in picks]
+
+
+@attrs.frozen
+class RowLine:
+    """A row its worker already wrote as a checkpoint line: the driver appends it as it is, which is most of what
+    it would otherwise do per record (rebuild the row from the pickle, then serialise it)."""
+
+    seq: int
+    status: str
+    line: str
+
+    @classmethod
+    def of(cls, row: Row) -> RowLine:
+        """``row`` as its checkpoint line."""
+        return cls(seq=row.seq, status=row.status, line=row.to_line())
+
+    def to_line(self) -> str:
+        """The checkpoint line (with its newline)."""
+        return self.line
 
 
 @attrs.define
