@@ -52,11 +52,14 @@ def is_checkpoint(model: str) -> bool:
 
 
 def generator_for(model: str, settings: Settings, *, registry: Any, cache_path: Path | None) -> Any:
-    """The generator for MODEL: vLLM or transformers for a checkpoint directory, litellm otherwise."""
+    """The generator for MODEL: vLLM, else transformers' continuous batching, for a checkpoint directory; litellm
+    otherwise."""
     if is_checkpoint(model):
         if importlib.util.find_spec("vllm") is not None:
             return VLLMGenerator(model, settings)
-        return TransformersGenerator(model, settings)
+        from crabplug_eval.continuous import ContinuousGenerator
+
+        return ContinuousGenerator(model, settings)
     return LiteLLMGenerator(model, settings, registry=registry, cache_path=cache_path)
 
 
