@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from crabplug import punkt_parameters
-from crabplug_ifeval import fastre
+from crabplug_ifeval import fastre, punkt_spans
 
 _CACHE = 1024  # a record's loose variants are measured together: a small cache keeps memory low
 _ASCII_WORD = re.compile(r"\w+")
@@ -125,7 +125,7 @@ def _sentence_splitter(same_engines: bool = False):
 @lru_cache(maxsize=_CACHE)
 def split_sentences(text: str) -> tuple[str, ...]:
     """Sentences as ``nltk.sent_tokenize`` would give them with the English Punkt model."""
-    return tuple(_sentence_splitter(fastre.engines_agree(text)).tokenize(text))
+    return tuple(punkt_spans.sentences(_sentence_splitter(fastre.engines_agree(text)), text))
 
 
 @lru_cache(maxsize=_CACHE)
