@@ -17,19 +17,15 @@ import itertools
 import math
 import random
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
+
+from crabplug_ifeval.langtrial import MARGIN, batch_trial
 
 _LATIN = re.compile(r"[A-z]")  # langdetect's own range: 'A' <= ch <= 'z'
 _NON_LATIN = re.compile("[\u0300-\U0010ffff]")  # its block test compares an int to a str: always "not Latin Ext."
 _SPACES = re.compile("  +")  # langdetect's " +" -> " ": single spaces stay as they are, so only runs need it
 _TRIALS = 7
 _CAPITAL_PAIR = re.compile("[A-Z]{2}")
-_CONVERGED = 1.0 / 0.99999 - 1.0  # langdetect's CONV_THRESHOLD as (total - max) / max
-_MARGIN = 1e-6  # relative: the log-space trial's sums are within about 1e-9 of langdetect's products
-_SUBNORMAL = 1e-260  # a probability this far below the leader's may turn subnormal in langdetect's floats
-# the leader's scaled product only falls in a batch (each block's is scaled to at most 1); kept above this, a
-# language above _SUBNORMAL of it never underflows here; below it the exact trial takes over
-_FLOOR = 1e-40
 
 
 class _Normalizer(dict):
@@ -89,6 +85,7 @@ class FastDetector:
         self.stream = np.empty(0, dtype="<u4")
         self.answers: dict[bytes, str] = {}
         self.lines = _Memo(self._line)
+        self.gram_ids = _Memo(self._gram_id)  # n-gram -> its row, -1 when no profile has it
         self._samples = (None, None, None)  # (codes, positions, rows) of the text being detected
 
     def _clean(self, text: str) -> str:
@@ -145,13 +142,13 @@ class FastDetector:
         # Without two capitals in a row NGram skips nothing: at each character it emits the 1-, 2- and
         # 3-grams ending there of " " + word (+ " "), those in the profiles, never a lone space.
         padded = " " + word + (" " if closed else "")
-        probs, ids, out = self.probs, self.ids, []
-        for k in range(1, len(padded)):
-            for gram in (padded[k], padded[k - 1 : k + 1], padded[k - 2 : k + 1]) if k > 1 else (padded[1], padded[:2]):
-                if gram in probs and gram != " ":
-                    found = ids.get(gram)
-                    out.append(self._id(gram) if found is None else found)
-        return tuple(out)
+        pairs = list(map(str.__add__, padded, padded[1:]))
+        triples = map(str.__add__, padded, pairs[1:])
+        grams = [padded[1], pairs[0], *itertools.chain.from_iterable(zip(padded[2:], pairs[1:], triples, strict=True))]
+        return tuple(i for i in map(self.gram_ids.__getitem__, grams) if i >= 0)
+
+    def _gram_id(self, gram: str) -> int:
+        return self._id(gram) if gram in self.probs and gram != " " else -1
 
     def codes(self, text: str):
         """Row ids of the n-grams langdetect samples from, in its order.
@@ -251,8 +248,8 @@ class FastDetector:
         return found
 
     def _detect(self, codes) -> str:
-        # the log-space trials answer unless a decision came within their error margin of going the other way
-        found = self._detect_with(codes, self._log_trial, _MARGIN)
+        # the batched trials answer unless a decision came within their error margin of going the other way
+        found = self._detect_with(codes, partial(batch_trial, self), MARGIN)
         return self._detect_with(codes, self._trial, 0.0) if found is None else found
 
     def _detect_with(self, codes, run_trial, margin: float) -> str | None:
@@ -281,78 +278,6 @@ class FastDetector:
             return None
         best = int(langprob.argmax())
         return self.langs[best] if langprob[best] > d.PROB_THRESHOLD else "unknown"
-
-    def _sample_rows(self, codes, words: int):
-        """The samples the first ``words`` words of the stream give, whichever trial draws them: the positions of
-        the accepted words and their n-grams' rows of probabilities."""
-        n = len(codes)
-        drawn = self._words(words)[:words] >> (32 - n.bit_length())
-        at = (drawn < n).nonzero()[0]
-        return at, self.table[codes[drawn[at]]]
-
-    def _log_trial(self, pos: int, prob, weight: float, codes):
-        """One trial as :meth:`_trial`, a batch of normalisation steps at once: langdetect normalises after
-        samples 0, 5, 10..., which changes no ratio between languages, so each block's product is taken for a
-        whole batch, scaled by its largest value, and multiplied up (one cumulative product); every
-        normalisation point is then checked at once, instead of block by block.
-
-        The products stay within about 1e-12 (relative) of langdetect's step-by-step ones; a convergence test
-        within ``_MARGIN`` of its threshold returns None (the caller then runs the exact trial), as does a
-        language that sank to where langdetect's floats lose precision (subnormal) and later came back.
-        """
-        np, limit = self.np, self.d.ITERATION_LIMIT
-        if self._samples[0] is not codes:  # the first trial of a text
-            self._samples = codes, *self._sample_rows(codes, 384)
-        _, at, rows = self._samples
-        start = int(at.searchsorted(pos))  # this trial's first sample
-        level = None  # probabilities after the samples so far, the leader at 1
-        sank = None  # languages that sank below _SUBNORMAL at a normalisation point
-        done, blocks = 0, 16  # samples taken, blocks of 5 in the next batch
-        while True:
-            head = 1 if level is None else 0  # sample 0 is a block alone, then blocks of 5
-            end = start + done + head + 5 * blocks
-            if end > len(at):
-                self._samples = codes, *self._sample_rows(codes, 4 * len(at) + 384)
-                _, at, rows = self._samples
-                continue
-            factors = rows[start + done : end] + weight
-            if head:
-                # after sample 0 no language can pass the threshold (the other 54 keep at least their weight)
-                level = prob * factors[0]
-                level /= level.max()
-            f = factors[head:]
-            products = f[0::5] * f[1::5]
-            products *= f[2::5]
-            products *= f[3::5]
-            products *= f[4::5]
-            products[0] *= level
-            products /= products.max(axis=1, keepdims=True)
-            np.multiply.accumulate(products, axis=0, out=products)
-            top = products.max(axis=1)
-            others = products.sum(axis=1) / top - 1.0  # (total - max) / max; converged below _CONVERGED
-            # row r ends with sample done + head + 5r + 4; langdetect stops there at the limit
-            at_limit = max(0, -(-(limit - done - head - 4) // 5))
-            near = (others <= _CONVERGED * (1 + _MARGIN)).nonzero()[0]
-            k = min(int(near[0]) if len(near) else blocks, at_limit)
-            if top[min(k, blocks - 1)] < _FLOOR:
-                return None
-            if sank is not None or products[: k + 1].min() < _SUBNORMAL * top[0]:
-                low = products[: k + 1] < _SUBNORMAL * top[: k + 1, None]
-                if sank is not None:
-                    low[0] |= sank
-                    if (sank & (products[0] > _SUBNORMAL * 1e40 * top[0])).any():
-                        return None
-                low = np.logical_or.accumulate(low, axis=0)
-                if (low[:-1] & (products[1 : k + 1] > _SUBNORMAL * 1e40 * top[1 : k + 1, None])).any():
-                    return None
-                sank = low[-1]
-            if k < blocks:
-                if k < at_limit and others[k] >= _CONVERGED * (1 - _MARGIN):
-                    return None
-                return products[k] / (top[k] * (1.0 + others[k])), int(at[start + done + head + 5 * k + 4]) + 1
-            level = products[-1] / top[-1]
-            done += head + 5 * blocks
-            blocks = min(2 * blocks, 64)
 
     def _trial(self, pos: int, prob, weight: float, codes):
         """One trial from word ``pos``: sample, multiply, normalise every 5th step until converged or 1000 steps.
