@@ -87,3 +87,14 @@ def test_same_language_as_langdetect_on_generated_text(langdetect_seeded, text):
     detect, ngrams = langdetect_seeded
     assert detector().ngrams(text) == ngrams(text)
     assert detector().detect(text) == detect(text)
+
+
+def test_same_ngrams_as_langdetect_around_the_10000_character_cut(langdetect_seeded):
+    # langdetect keeps the first 10,000 characters of the cleaned text; crabplug builds long texts from
+    # cached lines and cuts inside the line where that falls (or right after a newline)
+    _, ngrams = langdetect_seeded
+    base = "Hello world, this is  a line.\nSecond   line http://x.org/a here\n\nÜber café straße a@b.com\n"
+    texts = [(base * 200)[:n] + tail for n in range(9995, 10003) for tail in ("", "\n", "\nxyz")]
+    assert all(len(t) > 9900 for t in texts)
+    for text in texts:
+        assert detector().ngrams(text) == ngrams(text)

@@ -156,15 +156,15 @@ class FastDetector:
         Built line by line: every cleaning step but two acts within a line (URLs, e-mails and Vietnamese
         marks never span one, and a newline normalises to a space, which ends a word), so a line's n-grams
         are computed once and shared by IFEval's loose variants, which keep most lines. The two global
-        steps, the 10,000-character cut and dropping Latin letters from mostly non-Latin text, send the
-        text down the whole-text path when they apply.
+        steps are taken on the lines: the 10,000-character cut (of the cleaned text) keeps the lines before it
+        and the start of the line it falls in; mostly non-Latin text takes the whole-text path.
         """
-        if len(text) > 10000:
-            return self._codes_whole(text)
         if len(self.lines) > 8192 or len(self.closed_words) > 65536:
             self.lines.clear()
             self.closed_words.clear()
         infos = list(map(self.lines.__getitem__, text.split("\n")))
+        if len(text) > 10000:
+            infos = self._cut(infos, 10000)
         non_latin = sum(info[0] for info in infos)
         if non_latin and self._few_latin(infos, non_latin):
             return self._codes_whole(text)
@@ -184,6 +184,29 @@ class FastDetector:
         words = line.translate(self.normal).split(" ")
         found = itertools.chain.from_iterable(map(self.closed_words.__getitem__, filter(None, words)))
         return [non_latin, -1, self.np.fromiter(found, dtype=self.np.intp), words, line]
+
+    def _cut(self, infos: list, keep: int) -> list:
+        """The lines of the cleaned text's first ``keep`` characters: whole lines, then the start of the next."""
+        for i, info in enumerate(infos):
+            if len(info[4]) >= keep:  # the cut falls in this line (or right after it, before its newline)
+                line = info[4][:keep]
+                words = line.translate(self.normal).split(" ")
+                closed = map(self.closed_words.__getitem__, filter(None, words))
+                non_latin = len(_NON_LATIN.findall(line)) if not line.isascii() else 0
+                return [
+                    *infos[:i],
+                    [
+                        non_latin,
+                        -1,
+                        self.np.fromiter(itertools.chain.from_iterable(closed), dtype=self.np.intp),
+                        words,
+                        line,
+                    ],
+                ]
+            keep -= len(info[4]) + 1  # the line and its newline
+            if keep == 0 and i + 1 < len(infos):  # the cut falls right after this line's newline
+                return [*infos[: i + 1], self.lines[""]]
+        return infos
 
     def _few_latin(self, infos: list, non_latin: int) -> bool:
         latin = 0
