@@ -87,9 +87,12 @@ def _sentence_splitter(same_engines: bool = False):
 
         re_boundary_realignment = re.compile(PunktLanguageVars.re_boundary_realignment.pattern, re.MULTILINE)
 
+        # built once: NLTK rebuilds the character classes from strings on every call (once per token line)
+        @lru_cache(maxsize=1)  # noqa: B019 (one instance, alive for the process)
         def period_context_re(self):
             return _own(self._period_context_fmt, self._re_non_word_chars, self._re_sent_end_chars)
 
+        @lru_cache(maxsize=1)  # noqa: B019
         def _word_tokenizer_re(self):
             fmt, multi = self._word_tokenize_fmt, self._re_multi_char_punct
             return _own(fmt, self._re_non_word_chars, multi, self._re_word_start)
@@ -99,6 +102,22 @@ def _sentence_splitter(same_engines: bool = False):
         time-out wrapper around ``regex`` costs more than the match."""
 
         __slots__ = ()
+
+        def __init__(self, tok, parastart=None, linestart=None, **params):
+            # PunktToken's own, without its loop of setattr calls
+            self.tok = tok
+            self.type = self._RE_NUMERIC.sub("##number##", tok.lower())
+            self.period_final = tok.endswith(".")
+            self.parastart, self.linestart, self.sentbreak, self.abbr, self.ellipsis = (
+                parastart,
+                linestart,
+                None,
+                None,
+                None,
+            )
+            for key, value in params.items():
+                setattr(self, key, value)
+
         _RE_ELLIPSIS = re.compile(PunktToken._RE_ELLIPSIS.pattern)
         _RE_NUMERIC = re.compile(PunktToken._RE_NUMERIC.pattern)
         _RE_INITIAL = re.compile(PunktToken._RE_INITIAL.pattern, re.UNICODE)
