@@ -54,25 +54,26 @@ def batch_trial(det, pos: int, prob, weight: float, codes):
         factors = rows[start + done : end] + weight
         if head:
             # after sample 0 no language can pass the threshold (the other 54 keep at least their weight)
-            level = prob * factors[0]
-            level /= level.max()
+            level = prob * factors[0]  # at least weight / 55: no underflow when multiplied by a block
         f = factors[head:]
         products = f[0::5] * f[1::5]
         products *= f[2::5]
         products *= f[3::5]
         products *= f[4::5]
         products[0] *= level
-        products /= products.max(axis=1, keepdims=True)
-        np.multiply.accumulate(products, axis=0, out=products)
-        top = products.max(axis=1)
-        others = products.sum(axis=1) / top - 1.0  # (total - max) / max; converged below CONVERGED
+        products /= np.maximum.reduce(products, axis=1, keepdims=True)
+        np.multiply.accumulate(products, axis=0, out=products)  # each value only falls along a batch
+        top = np.maximum.reduce(products, axis=1)
+        others = np.add.reduce(products, axis=1) / top - 1.0  # (total - max) / max; converged below CONVERGED
         # row r ends with sample done + head + 5r + 4; langdetect stops there at the limit
         at_limit = max(0, -(-(limit - done - head - 4) // 5))
         near = (others <= CONVERGED * (1 + MARGIN)).nonzero()[0]
         k = min(int(near[0]) if len(near) else blocks, at_limit)
-        if top[min(k, blocks - 1)] < FLOOR:
+        last = min(k, blocks - 1)
+        if top[last] < FLOOR:
             return None
-        if sank is not None or products[: k + 1].min() < SUBNORMAL * top[0]:
+        # each value falls along the batch and top[0] is the largest top: the last row's least value tells
+        if sank is not None or np.minimum.reduce(products[last]) < SUBNORMAL * top[0]:
             low = products[: k + 1] < SUBNORMAL * top[: k + 1, None]
             if sank is not None:
                 low[0] |= sank
