@@ -58,11 +58,8 @@ class Work:
     """``--limit`` of the run."""
     host: str = ""
     """The driver's host name: a worker on it shares the run directory's LLM cache (SQLite's WAL needs one host)."""
-    shard: tuple[int, int] | None = None
-    """``--shard`` of the run."""
-
     @classmethod
-    def of(cls, ctx: Context, shard: tuple[int, int] | None = None) -> Work:
+    def of(cls, ctx: Context) -> Work:
         """The work of the run ``ctx`` belongs to (its config.yaml must be written)."""
         registry = ctx.registry
         entry = dict(registry.versions)
@@ -75,7 +72,6 @@ class Work:
             entry_points=tuple(sorted(entry.items())),
             limit=ctx.limit,
             host=platform.node(),
-            shard=shard,
         )
 
     @property
@@ -176,15 +172,13 @@ class Job:
     ctx: Context
     records: Any
     """The per-record stages built in this process (``RecordStages``): what ``local`` runs."""
-    shard: tuple[int, int] | None = None
-    """``--shard`` of the run."""
     _work: Work | None = None
 
     @property
     def work(self) -> Work:
         """The run as plain data for worker processes (made on first use: ``local`` never needs it)."""
         if self._work is None:
-            self._work = Work.of(self.ctx, self.shard)
+            self._work = Work.of(self.ctx)
         return self._work
 
     def absorb(self, result: ChunkResult) -> None:

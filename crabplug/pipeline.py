@@ -178,7 +178,7 @@ class Pipeline:
         from crabplug.executors import Job, LocalExecutor
 
         executor = self.executor or LocalExecutor()
-        executor.start(Job(ctx=self.ctx, records=self.records, shard=self.shard))  # unusable: stops before any record
+        executor.start(Job(ctx=self.ctx, records=self.records))  # an unusable executor stops before any record
         try:
             cps = self.checkpoints()
             for k in range(1, len(cps)):  # records a crash left between two stages

@@ -243,6 +243,22 @@ def test_workers_read_the_seeds_and_the_filters_decide_as_local(tmp_path, cluste
 
 
 @pytest.mark.slow
+def test_a_shard_of_the_seeds_read_by_workers_is_the_local_shard(tmp_path, cluster):
+    from crabplug_ray.executor import RayExecutor
+
+    config, data = cfg.load(write_mixed_seeds(tmp_path))
+    local = execute(config, data, load(), run_dir=tmp_path / "local", quiet=True, shard=(1, 2))
+    ray = execute(config, data, load(), run_dir=tmp_path / "ray", quiet=True, shard=(1, 2),
+                  executor=RayExecutor(address=cluster.address))  # fmt: skip
+    rows = [json.loads(x) for x in (ray.run_dir / "stages" / "2-verify.jsonl").read_text().splitlines()]
+    assert [r["seq"] for r in rows] == list(range(len(rows)))
+    assert sum(r["status"] == "ok" for r in rows) > 10  # about half of the 40 the whole run passes
+    ray_files, local_files = files(ray.run_dir), files(local.run_dir)
+    assert sorted(ray_files) == sorted(local_files)
+    assert [n for n in local_files if ray_files[n] != local_files[n]] == []
+
+
+@pytest.mark.slow
 def test_a_killed_driver_resumes_with_nothing_lost_or_twice(tmp_path, cluster, local_run):
     from crabplug_ray.executor import RayExecutor
 
