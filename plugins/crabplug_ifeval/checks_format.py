@@ -12,12 +12,13 @@ _DASH_BULLET = re.compile(r"^\s*-.*$", flags=re.MULTILINE)
 _HIGHLIGHT = re.compile(r"\*[^\n\*]*\*")
 _DOUBLE_HIGHLIGHT = re.compile(r"\*\*[^\n\*]*\*\*")
 _TITLE = re.compile(r"<<[^\n]+>>")
+_PLAIN = re.compile(r"[A-Za-z0-9 ]+")  # letters, digits and spaces: a regex of them is the literal text
 CONSTRAINED_OPTIONS = ("My answer is yes.", "My answer is no.", "My answer is maybe.")
 
 
 def number_paragraphs(response: str, *, num_paragraphs: int) -> bool:
     """Exactly ``num_paragraphs`` parts between ``***`` dividers; an empty part inside fails."""
-    parts = _PARAGRAPH_DIVIDER.split(response)
+    parts = _PARAGRAPH_DIVIDER.split(response) if "***" in response else [response]  # no divider: no scan
     count = len(parts)
     for i, part in enumerate(parts):
         if not part.strip():
@@ -109,7 +110,10 @@ def count_highlights(response: str) -> int:
 
 def multiple_sections(response: str, *, section_spliter: str, num_sections: int) -> bool:
     """At least ``num_sections`` markers ``<section_spliter> <number>``."""
-    pattern = r"\s?" + section_spliter.strip() + r"\s?\d+\s?"
+    spliter = section_spliter.strip()
+    if _PLAIN.fullmatch(spliter) and spliter not in response:  # a literal the regex needs, absent
+        return 0 >= num_sections
+    pattern = r"\s?" + spliter + r"\s?\d+\s?"
     return len(re.split(pattern, response)) - 1 >= num_sections
 
 

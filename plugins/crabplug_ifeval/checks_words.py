@@ -7,6 +7,7 @@ used as regular expressions, exactly as IFEval does (``re.search(keyword, ...)``
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from crabplug_ifeval import text
 
@@ -22,20 +23,55 @@ def compare(count: int, relation: str, threshold: int) -> bool:
     raise ValueError(f"relation must be one of {RELATIONS}, not {relation!r}")
 
 
+# A keyword of ASCII letters, digits and spaces is a literal to the regex engine; in ASCII text its
+# case-insensitive matches are exactly those of its lowercase form in the lowercased text. (Not beyond ASCII:
+# re's IGNORECASE also matches "k" to the Kelvin sign and "s" to the long s.) Substring search is then
+# much faster than a case-insensitive regex scan of a long answer.
+_PLAIN = re.compile(r"[A-Za-z0-9 ]+")
+
+
+@lru_cache(maxsize=16)
+def _ascii_lowered(response: str) -> str | None:
+    return response.lower() if response.isascii() else None
+
+
+def _literal(pattern: str, response: str) -> str | None:
+    """The lowercased response when ``pattern`` can be searched for as a lowercase substring of it."""
+    return _ascii_lowered(response) if _PLAIN.fullmatch(pattern) else None
+
+
 def existence(response: str, *, keywords) -> bool:
     """Every keyword occurs (case-insensitive regex search)."""
-    return all(re.search(k, response, flags=re.IGNORECASE) for k in keywords)
+    return all(_occurs(k, response) for k in keywords)
+
+
+def _occurs(keyword: str, response: str) -> bool:
+    lowered = _literal(keyword, response)
+    if lowered is not None:
+        return keyword.lower() in lowered
+    return re.search(keyword, response, flags=re.IGNORECASE) is not None
 
 
 def frequency(response: str, *, keyword: str, frequency: int, relation: str) -> bool:
     """The keyword occurs ``relation`` ``frequency`` times (case-insensitive regex matches)."""
-    found = len(re.findall(keyword.strip(), response, flags=re.IGNORECASE))
+    keyword = keyword.strip()
+    lowered = _literal(keyword, response)
+    if lowered is not None:  # non-overlapping, left to right, as findall
+        found = lowered.count(keyword.lower())
+    else:
+        found = len(re.findall(keyword, response, flags=re.IGNORECASE))
     return compare(found, relation, frequency)
 
 
 def forbidden_words(response: str, *, forbidden_words) -> bool:
     """No forbidden word occurs as a whole word (case-insensitive)."""
-    return not any(re.search(r"\b" + w + r"\b", response, flags=re.IGNORECASE) for w in forbidden_words)
+    for word in forbidden_words:
+        lowered = _literal(word, response)
+        if lowered is not None and word.lower() not in lowered:
+            continue  # not even inside another word
+        if re.search(r"\b" + word + r"\b", response, flags=re.IGNORECASE):
+            return False
+    return True
 
 
 def letter_frequency(response: str, *, letter: str, let_frequency: int, let_relation: str) -> bool:
