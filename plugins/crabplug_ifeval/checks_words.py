@@ -23,16 +23,33 @@ def compare(count: int, relation: str, threshold: int) -> bool:
     raise ValueError(f"relation must be one of {RELATIONS}, not {relation!r}")
 
 
-# A keyword of ASCII letters, digits and spaces is a literal to the regex engine; in ASCII text its
-# case-insensitive matches are exactly those of its lowercase form in the lowercased text. (Not beyond ASCII:
-# re's IGNORECASE also matches "k" to the Kelvin sign and "s" to the long s.) Substring search is then
-# much faster than a case-insensitive regex scan of a long answer.
+# A keyword of ASCII letters, digits and spaces is a literal to the regex engine; its case-insensitive
+# matches are exactly those of its lowercase form in the lowercased text when no other character of the text
+# has an ASCII letter among its case forms (re's IGNORECASE matches "k" to the Kelvin sign, "s" to the long
+# s, "i" to the dotless i...). Substring search is much faster than a case-insensitive regex scan.
 _PLAIN = re.compile(r"[A-Za-z0-9 ]+")
+
+
+class _FoldsApart(dict):
+    """char -> True when none of its case forms holds an ASCII character (computed on first sight)."""
+
+    def __missing__(self, char: str) -> bool:
+        forms = char.lower() + char.upper() + char.casefold() + char.title()
+        self[char] = apart = not any(form.isascii() for form in forms)
+        return apart
+
+
+_folds_apart = _FoldsApart().__getitem__
 
 
 @lru_cache(maxsize=16)
 def _ascii_lowered(response: str) -> str | None:
-    return response.lower() if response.isascii() else None
+    if response.isascii() or all(map(_folds_apart, set(response) - _ASCII)):
+        return response.lower()
+    return None
+
+
+_ASCII = frozenset(map(chr, range(128)))
 
 
 def _literal(pattern: str, response: str) -> str | None:
