@@ -281,6 +281,7 @@ class FastDetector:
         d = self.d
         n_langs = len(self.langs)
         langprob = self.np.zeros(n_langs)
+        uniform = self.np.full(n_langs, 1.0 / n_langs)  # every trial starts here (no trial writes to it)
         pos, cached = 0, None  # langdetect re-seeds with 0 for every text: the stream starts over
         for trial in range(_TRIALS):
             if cached is None:
@@ -289,7 +290,7 @@ class FastDetector:
             else:
                 z, cached = cached, None
             weight = (d.ALPHA_DEFAULT + z * d.ALPHA_WIDTH) / d.BASE_FREQ
-            found = run_trial(pos, self.np.full(n_langs, 1.0 / n_langs), weight, codes)
+            found = run_trial(pos, uniform, weight, codes)
             if found is None:
                 return None
             prob, pos = found
