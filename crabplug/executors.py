@@ -209,10 +209,11 @@ class Executor(Protocol):
     def stop(self) -> None:
         """Release what ``start`` took (also after an error)."""
 
-    # Optional: ``map_parts(feed)``, for an executor whose workers read the seeds themselves. It gets a
+    # Instead of ``map``: ``map_parts(feed)``, for an executor whose workers read the seeds themselves. It gets a
     # ``crabplug.SeedFeed``: it has workers read each of ``feed.parts`` (``Work.read_part``), hands the keys to
     # ``feed.decide`` in seed order, has the picked records run (``Work.run_picks``) where they were read, and
-    # yields what ``map`` yields. The ``ray`` executor does; see crabplug/seed_parts.py.
+    # yields what ``map`` yields. The pipeline uses it when an executor has it (the ``ray`` executor does; see
+    # crabplug/seed_parts.py).
 
 
 @attrs.define

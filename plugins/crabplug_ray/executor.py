@@ -17,7 +17,7 @@ import os
 import socket
 import sys
 from collections import deque
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -26,11 +26,6 @@ import attrs
 from crabplug import CrabError, Job, Work
 
 _HINT = "start one with `ray start --head` or give its address with --executor-opt address=HOST:PORT"
-
-
-def _run_chunk(work: Work, rows: list[Any], spent: float) -> Any:
-    """A Ray task: one chunk through the per-record stages, on a worker."""
-    return work.run_chunk(rows, spent)
 
 
 def _read_part(work: Work, part: Any) -> tuple[list[Any], list[Any]]:
@@ -65,9 +60,9 @@ class RayExecutor:
     """The cluster: ``HOST:PORT`` of the head, ``ray://HOST:10001`` (Ray Client), ``auto`` (the one started on this
     machine) or ``local`` (start a private one here). None: ``$RAY_ADDRESS``, else ``auto``."""
     in_flight: int | None = None
-    """Chunks sent ahead of the one the driver waits for (None: twice the cluster's CPUs)."""
+    """Seed parts sent ahead of the one the driver waits for (None: twice the cluster's CPUs)."""
     max_retries: int = 3
-    """Times Ray runs a chunk again after its worker process or node died."""
+    """Times Ray runs a task again after its worker process or node died."""
     connect_timeout: float = 5.0
     """Seconds to reach the head before the run stops with one sentence."""
     check_timeout: float = 300.0
@@ -75,7 +70,6 @@ class RayExecutor:
     _job: Job | None = attrs.field(default=None, init=False)
     _work: Any = attrs.field(default=None, init=False)
     _owns: bool = attrs.field(default=False, init=False)
-    _task: Any = attrs.field(default=None, init=False)
     _read: Any = attrs.field(default=None, init=False)
     _picks: Any = attrs.field(default=None, init=False)
 
@@ -103,12 +97,9 @@ class RayExecutor:
             self._owns = True
         self._job = job
         self._work = ray.put(job.work)
-        self._task = ray.remote(num_cpus=1)(_run_chunk).options(
-            max_retries=self.max_retries, retry_exceptions=False, scheduling_strategy="SPREAD"
-        )  # SPREAD: chunks go to every node, not first to the driver's
         self._read = ray.remote(num_cpus=1, num_returns=2)(_read_part).options(
             max_retries=self.max_retries, retry_exceptions=False, scheduling_strategy="SPREAD"
-        )
+        )  # SPREAD: the seeds are read on every node, not first on the driver's
         self._picks = ray.remote(num_cpus=1)(_run_picks).options(max_retries=self.max_retries, retry_exceptions=False)
         self._check_nodes(ray, address)
 
@@ -144,37 +135,6 @@ class RayExecutor:
             self._owns = False
 
     # -- the work --------------------------------------------------------------------------------------
-
-    async def map(self, chunks: Iterable[list[Any]]) -> AsyncIterator[tuple[int, list[Any]]]:
-        """Send chunks ahead, then yield each one's rows per stage, oldest first, as it completes."""
-        import ray
-
-        job = self._job
-        source = iter(chunks)
-        window: deque[tuple[Any, list[Any]]] = deque()
-        ahead = self.in_flight or max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
-
-        def send() -> bool:
-            rows = next(source, None)
-            if rows is None:
-                return False
-            window.append((self._task.remote(self._work, rows, job.spent()), rows))
-            return True
-
-        try:
-            while len(window) < ahead and send():
-                pass
-            while window:
-                ref, rows = window[0]
-                result = await _result(ray, ref, rows, self.max_retries)
-                window.popleft()
-                job.absorb(result)
-                for k, stage_rows in enumerate(result.stages):
-                    yield k, stage_rows
-                send()
-        finally:  # an error or a stop: nothing of this run keeps running on the cluster
-            for ref, _ in window:
-                ray.cancel(ref, force=True)
 
     async def map_parts(self, feed: Any) -> AsyncIterator[tuple[int, list[Any]]]:
         """Workers read the parts ahead; the driver decides each in seed order, as soon as its keys are in, and has
@@ -252,8 +212,7 @@ def _ready(ray: Any, keys: Any) -> bool:
     return bool(done)
 
 
-async def _result(ray: Any, ref: Any, rows: list[Any] | str, retries: int) -> Any:
-    span = rows if isinstance(rows, str) else f"records {rows[0].seq}-{rows[-1].seq}"
+async def _result(ray: Any, ref: Any, span: str, retries: int) -> Any:
     try:
         return await ref
     except ray.exceptions.RayTaskError as err:
