@@ -2,9 +2,9 @@
 
 The per-record stages are the paper's Python constraints (``rules``) checked by code; no LLM, no combiner or
 outputs, so the numbers are those of the stages an executor moves. For each executor: records/s, the driver's
-peak RSS and CPU seconds per record (its per-record overhead: reading and filtering seeds, shipping rows,
-writing checkpoints), and for ``ray`` the workers' peak RSS. The cluster is a head and one worker node on
-127.0.0.1, one CPU each (tests/ray_cluster.py).
+peak RSS and CPU seconds per record (its per-record overhead: with ``ray``, the filters' decisions on the keys the
+workers send, two tasks a part, appending the workers' checkpoint lines), and for ``ray`` the workers' peak RSS.
+The cluster is a head and one worker node on 127.0.0.1, one CPU each (tests/ray_cluster.py).
 
 ``CRABPLUG_BENCH_RAY_SEEDS`` sets the number of seeds (default 1,000,000: hours on two cores; docs/scaling.md says
 which size its table was measured with). ``CRABPLUG_BENCH_RAY_EXECUTORS=local`` (or ``ray``) runs one of them only,
