@@ -119,8 +119,9 @@ def check(ctype: ConstraintType, response: str, kwargs: Mapping[str, Any], *, lo
     """IFEval's verdict: an empty (all-whitespace) response never passes; loose tries every variant."""
     if ctype.check is None:
         raise ValueError(f"constraint type {ctype.id!r} has no code check")
-    variants = loose_variants(response) if loose else [response]
-    return any(v.strip() and ctype.check(v, **kwargs) for v in variants)
+    if not loose:  # the common call (verify checks each variant itself): no list, no generator
+        return bool(response.strip() and ctype.check(response, **kwargs))
+    return any(v.strip() and ctype.check(v, **kwargs) for v in loose_variants(response))
 
 
 def type_options(ctype: ConstraintType, settings: Mapping[str, Mapping[str, Any]] | None) -> dict[str, Any]:

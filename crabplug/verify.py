@@ -84,7 +84,7 @@ def score_row(registry: Registry, row: dict[str, Any]) -> dict[str, Any]:
     pairs = instructions(row)
     listed = len(row["instruction_id_list"]) if "instruction_id_list" in row else 0
     types = registry.constraint_types
-    variants = loose_variants(response)
+    variants = list(dict.fromkeys(loose_variants(response)))  # a repeated variant only repeats a verdict
     checked, strict, loose, not_checked = [], [], [], []
     for i, (type_id, kwargs) in enumerate(pairs):
         ctype = types.get(type_id)
