@@ -121,7 +121,7 @@ def check(ctype: ConstraintType, response: str, kwargs: Mapping[str, Any], *, lo
         raise ValueError(f"constraint type {ctype.id!r} has no code check")
     if not loose:  # the common call (verify checks each variant itself): no list, no generator
         return bool(response.strip() and ctype.check(response, **kwargs))
-    return any(v.strip() and ctype.check(v, **kwargs) for v in loose_variants(response))
+    return any(v.strip() and ctype.check(v, **kwargs) for v in dict.fromkeys(loose_variants(response)))
 
 
 def type_options(ctype: ConstraintType, settings: Mapping[str, Mapping[str, Any]] | None) -> dict[str, Any]:
