@@ -14,9 +14,11 @@ import threading
 import time
 from pathlib import Path
 
+import attrs
 import pytest
 from ray_cluster import ENV, RayCluster, free_port
 
+from crabplug import CrabError
 from crabplug import config as cfg
 from crabplug.plugins import load
 from crabplug.run import execute
@@ -240,6 +242,27 @@ def test_workers_read_the_seeds_and_the_filters_decide_as_local(tmp_path, cluste
     again = run_here(config, tmp_path / "ray", RayExecutor(address=cluster.address))
     assert again.stats == local.stats
     assert [n for n in local_files if files(again.run_dir)[n] != local_files[n]] == []
+
+
+@pytest.mark.slow
+def test_a_seed_file_a_worker_cannot_open_is_one_sentence_naming_it(tmp_path, cluster, monkeypatch):
+    # The driver sees the file, the workers do not (no shared file system): the parts say where it is on the
+    # driver, and the worker's read fails before any record is processed.
+    from crabplug_ray.executor import RayExecutor
+    from crabplug_seeds.files import JsonlSource
+
+    config = write_mixed_seeds(tmp_path)
+    elsewhere = tmp_path / "not-on-the-workers.jsonl"
+    shards = JsonlSource.shards
+    monkeypatch.setattr(JsonlSource, "shards", lambda self, ctx, size: [
+        attrs.evolve(s, real=str(elsewhere)) for s in shards(self, ctx, size)])  # fmt: skip
+    with pytest.raises(CrabError) as err:
+        run_here(config, tmp_path / "run", RayExecutor(address=cluster.address))
+    assert str(err.value) == (  # parts 1-4: c.json's 10 records, read on the driver
+        f"a Ray worker failed on seed part 5 (source 2): [Errno 2] No such file or directory: '{elsewhere}'"
+    )
+    done = (tmp_path / "run" / "stages" / "1-back_translate.jsonl").read_text().splitlines()
+    assert [json.loads(x)["record"]["example"]["source"] for x in done] == ["c"] * len(done)  # no record of a.jsonl
 
 
 @pytest.mark.slow
