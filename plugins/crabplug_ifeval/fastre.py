@@ -25,6 +25,8 @@ class _Agreement(dict):
         # a character that case-folds onto another (the Kelvin sign, long s) may match differently under (?i)
         same = same and (char.isascii() or not {char.lower(), char.upper(), char.casefold()} & _ASCII_LETTERS)
         self[char] = same
+        if same:
+            _AGREED.add(char)
         return same
 
 
@@ -32,9 +34,12 @@ _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 _agree = _Agreement().__getitem__
 
 
+_AGREED: set[str] = set()  # characters found alike so far: set aside in C before looking at the rest
+
+
 def engines_agree(text: str) -> bool:
     """Whether ``re`` and ``regex`` classify every character of ``text`` alike."""
-    return text.isascii() or all(map(_agree, set(text)))
+    return text.isascii() or all(map(_agree, set(text) - _AGREED))
 
 
 @lru_cache(maxsize=1)

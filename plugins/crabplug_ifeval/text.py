@@ -35,7 +35,8 @@ def count_words(text: str) -> int:
     # digits, some combining marks) is first replaced by one that ``re`` classifies as ``regex`` does it.
     if text.isascii():
         return len(_ASCII_WORD.findall(text))
-    odd = {char: stand_in for char in set(text) if (stand_in := _word_stand_in(char)) is not None}
+    # characters seen before and agreed on are set aside in C; the rest are looked at one by one
+    odd = {char: stand_in for char in set(text) - _WORD_SAME if (stand_in := _word_stand_in(char)) is not None}
     if odd:
         text = text.translate(str.maketrans(odd))
     return len(_ASCII_WORD.findall(text))
@@ -48,7 +49,12 @@ class _WordStandIn(dict):
     def __missing__(self, char: str) -> str | None:
         regex_word = len(_word_tokens().tokenize(char)) == 1
         self[char] = stand_in = None if bool(_ASCII_WORD.match(char)) == regex_word else "a" if regex_word else " "
+        if stand_in is None:
+            _WORD_SAME.add(char)
         return stand_in
+
+
+_WORD_SAME: set[str] = set()  # characters both engines read alike (as word characters or not)
 
 
 _word_stand_in = _WordStandIn().__getitem__
