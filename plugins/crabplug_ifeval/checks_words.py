@@ -59,10 +59,11 @@ def _literal(pattern: str, response: str) -> str | None:
 
 def existence(response: str, *, keywords) -> bool:
     """Every keyword occurs (case-insensitive regex search)."""
-    return all(_occurs(k, response) for k in keywords)
+    return all(occurs(k, response) for k in keywords)
 
 
-def _occurs(keyword: str, response: str) -> bool:
+def occurs(keyword: str, response: str) -> bool:
+    """IFEval's ``re.search(keyword, response, flags=re.IGNORECASE)``, as a bool."""
     lowered = _literal(keyword, response)
     if lowered is not None:
         return keyword.lower() in lowered
@@ -71,24 +72,28 @@ def _occurs(keyword: str, response: str) -> bool:
 
 def frequency(response: str, *, keyword: str, frequency: int, relation: str) -> bool:
     """The keyword occurs ``relation`` ``frequency`` times (case-insensitive regex matches)."""
-    keyword = keyword.strip()
+    return compare(count_matches(keyword.strip(), response), relation, frequency)
+
+
+def count_matches(keyword: str, response: str) -> int:
+    """IFEval's ``len(re.findall(keyword, response, flags=re.IGNORECASE))``."""
     lowered = _literal(keyword, response)
     if lowered is not None:  # non-overlapping, left to right, as findall
-        found = lowered.count(keyword.lower())
-    else:
-        found = len(re.findall(keyword, response, flags=re.IGNORECASE))
-    return compare(found, relation, frequency)
+        return lowered.count(keyword.lower())
+    return len(re.findall(keyword, response, flags=re.IGNORECASE))
 
 
 def forbidden_words(response: str, *, forbidden_words) -> bool:
     """No forbidden word occurs as a whole word (case-insensitive)."""
-    for word in forbidden_words:
-        lowered = _literal(word, response)
-        if lowered is not None and word.lower() not in lowered:
-            continue  # not even inside another word
-        if re.search(r"\b" + word + r"\b", response, flags=re.IGNORECASE):
-            return False
-    return True
+    return not any(occurs_as_word(word, response) for word in forbidden_words)
+
+
+def occurs_as_word(word: str, response: str) -> bool:
+    """IFEval's ``re.search(r"\\b" + word + r"\\b", response, flags=re.IGNORECASE)``, as a bool."""
+    lowered = _literal(word, response)
+    if lowered is not None and word.lower() not in lowered:
+        return False  # not even inside another word
+    return re.search(r"\b" + word + r"\b", response, flags=re.IGNORECASE) is not None
 
 
 def letter_frequency(response: str, *, letter: str, let_frequency: int, let_relation: str) -> bool:

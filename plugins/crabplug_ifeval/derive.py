@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from crabplug import Example
 from crabplug_ifeval import checks_format as fmt
-from crabplug_ifeval import text
+from crabplug_ifeval import checks_words, text
 from crabplug_ifeval.describe import LANGUAGES
 
 #: words a response is told to avoid (only those it does not use are picked)
@@ -128,7 +128,7 @@ def _keywords(example: Example, extractor: str) -> list[str]:
     from crabplug import extract_keywords
 
     found = extract_keywords(example.response, 10, extractor=extractor, instruction=example.instruction)
-    return [k for k in found if re.search(k, example.response, flags=re.IGNORECASE)][:6]
+    return [k for k in found if checks_words.occurs(k, example.response)][:6]
 
 
 def existence(example, rng, *, extractor: str = "fast"):
@@ -143,13 +143,13 @@ def frequency(example, rng, *, extractor: str = "fast"):
     if not words:
         return None
     keyword = rng.choice(words)
-    count = len(re.findall(keyword, example.response, flags=re.IGNORECASE))
+    count = checks_words.count_matches(keyword, example.response)
     found = relaxed(count, RANGES["keywords:frequency"]["frequency"], rng)
     return {"keyword": keyword, "frequency": found[1], "relation": found[0]} if found else None
 
 
 def forbidden_words(example, rng):
-    absent = [w for w in FORBIDDEN_POOL if not re.search(r"\b" + w + r"\b", example.response, flags=re.IGNORECASE)]
+    absent = [w for w in FORBIDDEN_POOL if not checks_words.occurs_as_word(w, example.response)]
     if not absent:
         return None
     return {"forbidden_words": sorted(rng.sample(absent, min(len(absent), rng.randint(1, 3))))}
