@@ -59,6 +59,26 @@ def test_a_directory_holding_another_models_answers_is_refused(tmp_path):
     assert result.exit_code != 0 and "choose another -o directory" in str(result.exception)
 
 
+def test_a_second_eval_writing_the_same_directory_is_refused_while_the_first_runs(tmp_path):
+    # two evals appending to one responses.jsonl would interleave answers; the first holds the directory's lock
+    # (a kernel lock: a killed eval leaves nothing to clean up, as the second run below shows)
+    from crabplug_eval.runner import exclusive
+
+    responses = write_responses(tmp_path / "a.jsonl", SCRIPTED)
+    out_dir = tmp_path / "o"
+    out_dir.mkdir()
+    with exclusive(out_dir):
+        busy = eval_subprocess("--responses", str(responses), "--limit", "3", "-o", str(out_dir))
+    assert busy.returncode == 1 and "Traceback" not in busy.stderr
+    assert busy.stderr.strip() == (
+        f"Error: another crabplug eval is writing {out_dir}: wait for it to finish, or choose another -o directory"
+    )
+    assert not (out_dir / "summary.json").exists()
+    free = eval_subprocess("--responses", str(responses), "--limit", "3", "-o", str(out_dir))
+    assert free.returncode == 0, free.stderr
+    assert summary(out_dir)["prompts"] == 3
+
+
 def test_bootstrap_intervals_are_seeded_and_bracket_the_score(tmp_path):
     answers = {r["key"]: "hello world. lowercase and no commas" for r in ifeval_rows(60)}
     run_eval(

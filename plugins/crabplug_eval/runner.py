@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
+from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -130,6 +132,43 @@ def evaluate(
     if not rows:
         raise CrabError(f"benchmark {benchmark.name!r} has no prompts")
     out_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive(out_dir):
+        return _evaluate(benchmark, registry, out_dir, model, generator, responses_file, rows, limit, seed,
+                         settings, progress, started)
+
+
+@contextlib.contextmanager
+def exclusive(out_dir: Path) -> Iterator[None]:
+    """Hold ``out_dir/.lock`` for one eval: a second eval writing the same answers file is refused, not interleaved.
+
+    The lock is the kernel's (flock), so a killed eval releases it and a resume needs no clean-up.
+    """
+    import fcntl
+
+    with (out_dir / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConfigError(
+                f"another crabplug eval is writing {out_dir}: wait for it to finish, or choose another -o directory"
+            ) from None
+        yield
+
+
+def _evaluate(
+    benchmark: Any,
+    registry: Any,
+    out_dir: Path,
+    model: str | None,
+    generator: Any,
+    responses_file: Path | None,
+    rows: list[dict[str, Any]],
+    limit: int | None,
+    seed: int,
+    settings: dict[str, Any] | None,
+    progress: Any,
+    started: float,
+) -> dict[str, Any]:
     log = out_dir / "responses.jsonl"
     in_place = responses_file is not None and log.exists() and responses_file.resolve() == log.resolve()
     source = model if responses_file is None else str(responses_file)
