@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml constraints.txt packages/crabplug-ifbench/pyproject.tom
 run: $(STAMP)
 	$(BIN)/crabplug run configs/quickstart.yaml
 
-# Does crabplug data teach a model? SmolLM2-135M on this machine: data, SFT, DPO, GRPO, IFEval (docs/results.md).
+# Does crabplug data teach a model? SmolLM2-135M on this machine: data, SFT, GRPO, IFEval (docs/results.md).
 experiment: $(STAMP)
 	$(BIN)/crabplug experiment configs/experiment/smollm2-cpu.yaml
 
