@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from crabplug_eval.generate import Failures, OnResponse, Settings, TransformersGenerator, messages
+from crabplug_eval.generate import Failures, OnResponse, Settings, TransformersGenerator, load_checkpoint, messages
 
 #: transformers' attention that reads a paged KV cache through torch's SDPA (CPU and GPU).
 ATTENTION = "paged|sdpa"
@@ -31,21 +31,15 @@ class ContinuousGenerator:
     def generate(self, rows: list[dict[str, Any]], on_response: OnResponse) -> Failures:
         """Queue every prompt, report each answer as it finishes; prompts the manager failed come back with why."""
         import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer, ContinuousBatchingConfig, GenerationConfig
+        from transformers import ContinuousBatchingConfig, GenerationConfig
         from transformers.generation.continuous_batching.utils import WorkloadHints
-        from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
         cuda = torch.cuda.is_available()
-        tok = AutoTokenizer.from_pretrained(self.path)
         try:
-            model = AutoModelForCausalLM.from_pretrained(
-                self.path, dtype=torch.bfloat16 if cuda else torch.float32, attn_implementation=ATTENTION
-            )
+            tok, model = load_checkpoint(self.path, attn_implementation=ATTENTION)
         except ValueError:  # an architecture without paged attention: static batches still answer it
             self.engine = "transformers"
             return TransformersGenerator(self.path, self.settings).generate(rows, on_response)
-        model.to("cuda" if cuda else "cpu").eval()
         prompts = [_tokens(tok, r) for r in rows]
         stop = end_tokens(tok, model)
         config = GenerationConfig(
@@ -59,13 +53,16 @@ class ContinuousGenerator:
         sizes = cache_sizes(self.settings.batch_size, hints.max_prompt_length + self.settings.max_tokens)
         by_id: dict[str, dict[str, Any]] = {}
         failures: Failures = []
-        with _quiet(), model.continuous_batching_context_manager(
-            generation_config=config,
-            continuous_batching_config=ContinuousBatchingConfig(**sizes),
-            workload_hints=hints,
-            warmup=cuda,
-            timeout=5,
-        ) as manager:
+        with (
+            _quiet(),
+            model.continuous_batching_context_manager(
+                generation_config=config,
+                continuous_batching_config=ContinuousBatchingConfig(**sizes),
+                workload_hints=hints,
+                warmup=cuda,
+                timeout=5,
+            ) as manager,
+        ):
             for i, (row, ids) in enumerate(zip(rows, prompts, strict=True)):
                 by_id[manager.add_request(ids, request_id=f"p{i}", max_new_tokens=self.settings.max_tokens)] = row
             while by_id:

@@ -115,6 +115,20 @@ def _by_length(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: len(r["prompt"]))
 
 
+def load_checkpoint(path: str, **model_kwargs: Any) -> tuple[Any, Any]:
+    """Tokenizer and model of a checkpoint, in eval mode: bfloat16 on a GPU, float32 on CPU."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging
+
+    logging.disable_progress_bar()  # crabplug shows its own progress; keep stderr for what matters
+    cuda = torch.cuda.is_available()
+    tok = AutoTokenizer.from_pretrained(path)
+    dtype = torch.bfloat16 if cuda else torch.float32
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype, **model_kwargs)
+    return tok, model.to("cuda" if cuda else "cpu").eval()
+
+
 @attrs.define
 class TransformersGenerator:
     """Batched greedy generation with transformers, the checkpoint's chat template when it has one."""
@@ -126,17 +140,11 @@ class TransformersGenerator:
     def generate(self, rows: list[dict[str, Any]], on_response: OnResponse) -> Failures:
         """Answer ``batch_size`` prompts per generate() call, reporting each batch as it finishes."""
         import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-        from transformers.utils import logging
 
-        logging.disable_progress_bar()  # crabplug shows its own progress; keep stderr for what matters
-        cuda = torch.cuda.is_available()
-        tok = AutoTokenizer.from_pretrained(self.path)
+        tok, model = load_checkpoint(self.path)
         tok.padding_side = "left"  # decoder-only: new tokens must follow every prompt directly
         if tok.pad_token is None:
             tok.pad_token = tok.eos_token
-        model = AutoModelForCausalLM.from_pretrained(self.path, dtype=torch.bfloat16 if cuda else torch.float32)
-        model.to("cuda" if cuda else "cpu").eval()
         templated = bool(getattr(tok, "chat_template", None))
         rows = _by_length(rows)
         for start in range(0, len(rows), self.settings.batch_size):
