@@ -82,6 +82,32 @@ def test_the_first_load_converts_into_the_cache_and_clears_abandoned_staging_dir
     assert sorted(p.name for p in cache.iterdir()) == ["smollm2-135m"]
 
 
+def test_the_converted_tokenizer_ends_a_turn_where_the_chat_template_does(engine):
+    # trainers append, and generate() stops at, the tokenizer's EOS; the GGUF names <|im_start|>
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(converted_dir(engine.spec))
+    assert tok.eos_token == tok.pad_token == "<|im_end|>"
+    assert tok.apply_chat_template(QUESTION + [{"role": "assistant", "content": "Paris"}], tokenize=False).endswith(
+        "Paris<|im_end|>\n"
+    )
+
+
+def test_a_cache_converted_with_the_ggufs_eos_is_repaired_once(engine):
+    import json
+
+    from crabplug_local.model import convert
+
+    config = converted_dir(engine.spec) / "tokenizer_config.json"
+    data = json.loads(config.read_text())
+    config.write_text(json.dumps({**data, "eos_token": "<|im_start|>"}))  # as caches made before the fix
+    convert(engine.spec)
+    assert json.loads(config.read_text())["eos_token"] == "<|im_end|>"
+    before = config.stat().st_mtime_ns
+    convert(engine.spec)
+    assert config.stat().st_mtime_ns == before  # repaired caches are left alone
+
+
 def test_a_second_load_reads_the_cache_without_converting(engine):
     again = Engine(spec_for("smollm2-135m")).load()
     assert not again.converted
