@@ -9,12 +9,14 @@ results are reported.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
-from crabplug_eval.generate import Failures, OnResponse, Settings, TransformersGenerator, load_checkpoint, messages
+from crabplug_eval.generate import Failures, OnResponse, Settings, TransformersGenerator, load_checkpoint, prompt_text
 
 #: transformers' attention that reads a paged KV cache through torch's SDPA (CPU and GPU).
 ATTENTION = "paged|sdpa"
@@ -30,11 +32,9 @@ class ContinuousGenerator:
 
     def generate(self, rows: list[dict[str, Any]], on_response: OnResponse) -> Failures:
         """Queue every prompt, report each answer as it finishes; prompts the manager failed come back with why."""
-        import torch
         from transformers import ContinuousBatchingConfig, GenerationConfig
         from transformers.generation.continuous_batching.utils import WorkloadHints
 
-        cuda = torch.cuda.is_available()
         try:
             tok, model = load_checkpoint(self.path, attn_implementation=ATTENTION)
         except ValueError:  # an architecture without paged attention: static batches still answer it
@@ -59,7 +59,7 @@ class ContinuousGenerator:
                 generation_config=config,
                 continuous_batching_config=ContinuousBatchingConfig(**sizes),
                 workload_hints=hints,
-                warmup=cuda,
+                warmup=model.device.type == "cuda",  # CUDA graphs; nothing to capture on a CPU
                 timeout=5,
             ) as manager,
         ):
@@ -112,19 +112,17 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _tokens(tok: Any, row: dict[str, Any]) -> list[int]:
-    if getattr(tok, "chat_template", None):
-        chat = tok.apply_chat_template(messages(row), add_generation_prompt=True, tokenize=True, return_dict=True)
-        return list(chat["input_ids"])
-    return list(tok(row["prompt"])["input_ids"])
+    templated = bool(getattr(tok, "chat_template", None))
+    return list(tok(prompt_text(tok, row), add_special_tokens=not templated)["input_ids"])
 
 
-class _quiet:
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
     """transformers logs a warm-up notice and per-batch warnings at WARNING; crabplug draws its own progress."""
-
-    def __enter__(self) -> None:
-        self.logger = logging.getLogger("ContinuousBatchingLogger")
-        self.level = self.logger.level
-        self.logger.setLevel(logging.ERROR)
-
-    def __exit__(self, *exc: Any) -> None:
-        self.logger.setLevel(self.level)
+    logger = logging.getLogger("ContinuousBatchingLogger")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

@@ -115,6 +115,14 @@ def _by_length(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: len(r["prompt"]))
 
 
+def prompt_text(tok: Any, row: dict[str, Any]) -> str:
+    """What a checkpoint is asked: the prompt through its chat template, or the raw prompt when it has none (then,
+    and only then, the tokenizer adds its special tokens)."""
+    if getattr(tok, "chat_template", None):
+        return tok.apply_chat_template(messages(row), tokenize=False, add_generation_prompt=True)
+    return row["prompt"]
+
+
 def load_checkpoint(path: str, **model_kwargs: Any) -> tuple[Any, Any]:
     """Tokenizer and model of a checkpoint, in eval mode: bfloat16 on a GPU, float32 on CPU."""
     import torch
@@ -149,12 +157,7 @@ class TransformersGenerator:
         rows = _by_length(rows)
         for start in range(0, len(rows), self.settings.batch_size):
             batch = rows[start : start + self.settings.batch_size]
-            texts = [
-                tok.apply_chat_template(messages(r), tokenize=False, add_generation_prompt=True)
-                if templated
-                else r["prompt"]
-                for r in batch
-            ]
+            texts = [prompt_text(tok, r) for r in batch]
             enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=not templated).to(model.device)
             with torch.inference_mode():
                 out = model.generate(

@@ -53,7 +53,9 @@ def _check_same_eval(out_dir: Path, meta: dict[str, Any]) -> None:
             meta = {**meta, "generation": before}
         elif before is not None and before != now and (out_dir / "responses.jsonl").is_file():
             changed = ", ".join(
-                f"{k} {before.get(k)!r} -> {now.get(k)!r}" for k in sorted({*before, *now}) if before.get(k) != now.get(k)
+                f"{k} {before.get(k)!r} -> {now.get(k)!r}"
+                for k in sorted({*before, *now})
+                if before.get(k) != now.get(k)
             )
             raise ConfigError(
                 f"{out_dir} holds answers generated with other settings ({changed}): they would be reused as they "
@@ -113,6 +115,24 @@ def score(
     return verdicts
 
 
+@contextlib.contextmanager
+def exclusive(out_dir: Path) -> Iterator[None]:
+    """Hold ``out_dir/.lock`` for one eval: a second eval writing the same answers file is refused, not interleaved.
+
+    The lock is the kernel's (flock), so a killed eval releases it and a resume needs no clean-up.
+    """
+    import fcntl
+
+    with (out_dir / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConfigError(
+                f"another crabplug eval is writing {out_dir}: wait for it to finish, or choose another -o directory"
+            ) from None
+        yield
+
+
 def evaluate(
     *,
     benchmark: Any,
@@ -132,89 +152,58 @@ def evaluate(
     if not rows:
         raise CrabError(f"benchmark {benchmark.name!r} has no prompts")
     out_dir.mkdir(parents=True, exist_ok=True)
-    with exclusive(out_dir):
-        return _evaluate(benchmark, registry, out_dir, model, generator, responses_file, rows, limit, seed,
-                         settings, progress, started)
-
-
-@contextlib.contextmanager
-def exclusive(out_dir: Path) -> Iterator[None]:
-    """Hold ``out_dir/.lock`` for one eval: a second eval writing the same answers file is refused, not interleaved.
-
-    The lock is the kernel's (flock), so a killed eval releases it and a resume needs no clean-up.
-    """
-    import fcntl
-
-    with (out_dir / ".lock").open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ConfigError(
-                f"another crabplug eval is writing {out_dir}: wait for it to finish, or choose another -o directory"
-            ) from None
-        yield
-
-
-def _evaluate(
-    benchmark: Any,
-    registry: Any,
-    out_dir: Path,
-    model: str | None,
-    generator: Any,
-    responses_file: Path | None,
-    rows: list[dict[str, Any]],
-    limit: int | None,
-    seed: int,
-    settings: dict[str, Any] | None,
-    progress: Any,
-    started: float,
-) -> dict[str, Any]:
-    log = out_dir / "responses.jsonl"
-    in_place = responses_file is not None and log.exists() and responses_file.resolve() == log.resolve()
-    source = model if responses_file is None else str(responses_file)
-    if in_place and (out_dir / "eval.json").exists():  # rescoring an eval directory keeps its model's name
-        source = json.loads((out_dir / "eval.json").read_text(encoding="utf-8"))["model"]
-    generation = answer_settings(settings) if responses_file is None else None
-    _check_same_eval(out_dir, {"benchmark": benchmark.name, "model": source, "generation": generation})
-    if responses_file is not None:
-        responses = read_responses(responses_file)
-        stripped = {p.strip(): t for p, t in responses.items()}  # as IFBench's evaluator: spaces around a prompt
-        responses.update({r["prompt"]: stripped[r["prompt"].strip()] for r in rows if r["prompt"] not in responses
-                          and r["prompt"].strip() in stripped})
-        missing = [r for r in rows if r["prompt"] not in responses]
-        if missing:
-            raise CrabError(
-                f"{responses_file} has no response for {len(missing)} of the {len(rows)} prompts "
-                f"(first: key {missing[0]['key']}); pass --limit or a complete file"
-            )
-    else:
-        responses = generate_missing(rows, out_dir, generator, progress=progress)
-    if not in_place:  # in benchmark order; answers beyond --limit are kept for a later, larger run
-        order = {r["prompt"]: i for i, r in enumerate(rows)}
-        ordered = sorted(responses.items(), key=lambda kv: order.get(kv[0], len(order)))
+    with exclusive(out_dir):  # held until the summary is written
+        log = out_dir / "responses.jsonl"
+        in_place = responses_file is not None and log.exists() and responses_file.resolve() == log.resolve()
+        source = model if responses_file is None else str(responses_file)
+        if in_place and (out_dir / "eval.json").exists():  # rescoring an eval directory keeps its model's name
+            source = json.loads((out_dir / "eval.json").read_text(encoding="utf-8"))["model"]
+        generation = answer_settings(settings) if responses_file is None else None
+        _check_same_eval(out_dir, {"benchmark": benchmark.name, "model": source, "generation": generation})
         if responses_file is not None:
-            ordered = [(p, t) for p, t in ordered if p in order]
-        write_jsonl(log, ({"prompt": p, "response": t} for p, t in ordered))
-    own = own_instructions(responses_file) if responses_file is not None and not in_place else None
-    verdicts = score(benchmark, registry, rows, responses, own)
-    write_jsonl(out_dir / "verdicts.jsonl", verdicts)
-    scored = [v for v in verdicts if not v.get("unscored")]  # no instruction of it could be checked
-    usage = getattr(generator, "usage", None)
-    data = {
-        "benchmark": benchmark.name,
-        "model": source,
-        "engine": getattr(generator, "engine", "litellm") if generator is not None else "responses file",
-        "limit": limit,
-        "generation": settings or {},
-        **summary_data(summarize(scored), scored, seed=seed),
-        "seconds": round(time.monotonic() - started, 2),
-    }
-    if problems(verdicts):
-        data["problems"] = problems(verdicts)
-    if usage is not None:
-        data["usage"] = usage.snapshot()["total"]  # this invocation only: a resumed eval counts anew
-    write_atomic(out_dir / "summary.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    return data
+            responses = read_responses(responses_file)
+            stripped = {p.strip(): t for p, t in responses.items()}  # as IFBench's evaluator: spaces around a prompt
+            responses.update(
+                {
+                    r["prompt"]: stripped[r["prompt"].strip()]
+                    for r in rows
+                    if r["prompt"] not in responses and r["prompt"].strip() in stripped
+                }
+            )
+            missing = [r for r in rows if r["prompt"] not in responses]
+            if missing:
+                raise CrabError(
+                    f"{responses_file} has no response for {len(missing)} of the {len(rows)} prompts "
+                    f"(first: key {missing[0]['key']}); pass --limit or a complete file"
+                )
+        else:
+            responses = generate_missing(rows, out_dir, generator, progress=progress)
+        if not in_place:  # in benchmark order; answers beyond --limit are kept for a later, larger run
+            order = {r["prompt"]: i for i, r in enumerate(rows)}
+            ordered = sorted(responses.items(), key=lambda kv: order.get(kv[0], len(order)))
+            if responses_file is not None:
+                ordered = [(p, t) for p, t in ordered if p in order]
+            write_jsonl(log, ({"prompt": p, "response": t} for p, t in ordered))
+        own = own_instructions(responses_file) if responses_file is not None and not in_place else None
+        verdicts = score(benchmark, registry, rows, responses, own)
+        write_jsonl(out_dir / "verdicts.jsonl", verdicts)
+        scored = [v for v in verdicts if not v.get("unscored")]  # no instruction of it could be checked
+        usage = getattr(generator, "usage", None)
+        data = {
+            "benchmark": benchmark.name,
+            "model": source,
+            "engine": getattr(generator, "engine", "litellm") if generator is not None else "responses file",
+            "limit": limit,
+            "generation": settings or {},
+            **summary_data(summarize(scored), scored, seed=seed),
+            "seconds": round(time.monotonic() - started, 2),
+        }
+        if problems(verdicts):
+            data["problems"] = problems(verdicts)
+        if usage is not None:
+            data["usage"] = usage.snapshot()["total"]  # this invocation only: a resumed eval counts anew
+        write_atomic(out_dir / "summary.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return data
 
 
 def problems(verdicts: list[dict[str, Any]]) -> list[str]:
