@@ -59,9 +59,13 @@ _LAZY = {
     "yake_stopwords": "crabplug.keywords",
     "keyword_present": "crabplug.keywords",
     "punkt_parameters": "crabplug.sentences",
+    "sent_tokenize": "crabplug.sentences",
+    "word_tokenize": "crabplug.words",
+    "treebank_tokenize": "crabplug.words",
+    "clear_tokenizer_caches": "crabplug.words",
 }
 _RENAMED = {"load_config": "load", "KEYWORD_EXTRACTORS": "EXTRACTORS", "is_content_word": "is_content",
-            "keyword_present": "present"}
+            "keyword_present": "present", "clear_tokenizer_caches": "clear_caches"}
 
 
 def __getattr__(name: str):
@@ -81,6 +85,10 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 __all__ = [
     "punkt_parameters",
+    "sent_tokenize",
+    "word_tokenize",
+    "treebank_tokenize",
+    "clear_tokenizer_caches",
     "KEYWORD_EXTRACTORS",
     "extract_keywords",
     "fast_keywords",

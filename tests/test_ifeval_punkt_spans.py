@@ -1,5 +1,5 @@
-"""crabplug_ifeval's sentence splitting (punkt_spans over its Punkt, patterns on re where the engines read
-``\\s`` and ``\\d`` alike) gives NLTK's PunktSentenceTokenizer.tokenize sentences exactly."""
+"""crabplug's sentence splitting (punkt_spans over its Punkt, patterns on re where the engines read ``\\s`` and
+``\\d`` alike) gives NLTK's PunktSentenceTokenizer.tokenize sentences exactly, and its word tokens NLTK's."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import random
 
 import ifeval_corpus as corpus
 import pytest
-from crabplug_ifeval import punkt_spans, text
 
 import crabplug
+from crabplug import engines, punkt_spans, sentences
 
 # characters Punkt decides on: sentence ends, closing quotes and brackets (ASCII and curly), dashes, every
 # kind of whitespace NLTK scans back for, abbreviations, initials, numbers, and a superscript (regex path)
@@ -25,14 +25,31 @@ def _texts() -> list[str]:
 
 @pytest.mark.parametrize("same_engines", [False, True], ids=["regex", "re"])
 def test_same_sentences_as_nltk(same_engines):
-    tokenizer = text._sentence_splitter(same_engines)
+    tokenizer = sentences.punkt_tokenizer(same_engines)
     texts = _texts()
     if same_engines:
-        from crabplug_ifeval import fastre
-
-        texts = [t for t in texts if fastre.space_digit_agree(t)]
+        texts = [t for t in texts if engines.space_digit_agree(t)]
     assert len(texts) > 2000
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
     nltk_itself = PunktSentenceTokenizer(crabplug.punkt_parameters())  # regex patterns, NLTK's tokens
     assert [punkt_spans.sentences(tokenizer, t) for t in texts] == [nltk_itself.tokenize(t) for t in texts]
+
+
+# word characters the two engines read differently (superscripts, circled digits, the Kelvin sign), quotes,
+# contractions and brackets: the pieces NLTK's Treebank patterns decide on
+_WORD_PIECES = [*_PIECES, "can't", "cannot", "gonna", "I'm", "''", "``", "--", "¼", "²", "①", "K", "ſ", "Ü", "é", " "]
+
+
+def test_word_tokenize_is_nltks():
+    from nltk.tokenize import NLTKWordTokenizer
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    rng = random.Random(7)
+    texts = _texts() + ["".join(rng.choice(_WORD_PIECES) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    assert sum(not engines.engines_agree(t) for t in texts) > 300  # NLTK's own path is exercised too
+    punkt, words = PunktSentenceTokenizer(crabplug.punkt_parameters()), NLTKWordTokenizer()
+    crabplug.clear_tokenizer_caches()
+    ours = [crabplug.word_tokenize(t) for t in texts]
+    assert ours == [tuple(tok for s in punkt.tokenize(t) for tok in words.tokenize(s)) for t in texts]
+    assert [crabplug.sent_tokenize(t) for t in texts] == [tuple(punkt.tokenize(t)) for t in texts]

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import ifbench_corpus as corpus  # noqa: E402
 import ifbench_reference as reference  # noqa: E402
 
+import crabplug  # noqa: E402
 from crabplug import load_plugins  # noqa: E402
 
 
@@ -69,10 +70,7 @@ def test_verification_speed_per_family_against_ifbench_evaluator():
     start = time.perf_counter()
     theirs = reference.score_file(rows, answers)
     ref_total = time.perf_counter() - start
-    from crabplug_ifbench import text
-
-    for cached in (text.sentences, text.word_tokens):
-        cached.cache_clear()
+    crabplug.clear_tokenizer_caches()
     from crabplug_ifbench.benchmark import score_row
 
     start = time.perf_counter()
@@ -80,8 +78,7 @@ def test_verification_speed_per_family_against_ifbench_evaluator():
     our_total = time.perf_counter() - start
     assert [o["follow_instruction_list_loose"] for o in ours] == [t.follow_instruction_list for t in theirs["loose"]]
     ref_family = _per_family_reference(rows, answers)
-    for cached in (text.sentences, text.word_tokens):
-        cached.cache_clear()
+    crabplug.clear_tokenizer_caches()
     our_family = _per_family_crabplug(rows, answers, types)
     n = sum(len(r["instruction_id_list"]) for r in rows)
     print(f"\n{len(rows)} prompts, {n} instructions, strict + loose:", end=" ")

@@ -15,10 +15,11 @@ from __future__ import annotations
 import string
 from functools import lru_cache
 
+import crabplug
+
 PUNCTUATION = string.punctuation
 STRIP = PUNCTUATION + " "  # what IFBench strips around a word
 _NO_PUNCTUATION = str.maketrans("", "", PUNCTUATION)
-_CACHE = 8192
 
 
 class MissingData(LookupError, ValueError):
@@ -32,33 +33,14 @@ def without_punctuation(text: str) -> str:
     return text.translate(_NO_PUNCTUATION)
 
 
-@lru_cache(maxsize=1)
-def _splitter():
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
-
-    from crabplug import punkt_parameters
-
-    return PunktSentenceTokenizer(punkt_parameters())
-
-
-@lru_cache(maxsize=_CACHE)
 def sentences(text: str) -> tuple[str, ...]:
-    """``nltk.sent_tokenize(text)`` with the English Punkt model."""
-    return tuple(_splitter().tokenize(text))
+    """``nltk.sent_tokenize(text)`` with the English Punkt model (crabplug's, cached)."""
+    return crabplug.sent_tokenize(text)
 
 
-@lru_cache(maxsize=1)
-def _treebank():
-    from nltk.tokenize import NLTKWordTokenizer
-
-    return NLTKWordTokenizer()
-
-
-@lru_cache(maxsize=_CACHE)
 def word_tokens(text: str) -> tuple[str, ...]:
-    """``nltk.word_tokenize(text)``: Punkt sentences, then the Treebank tokens of each."""
-    tokenizer = _treebank()
-    return tuple(tok for sent in sentences(text) for tok in tokenizer.tokenize(sent))
+    """``nltk.word_tokenize(text)``: Punkt sentences, then the Treebank tokens of each (crabplug's, cached)."""
+    return crabplug.word_tokenize(text)
 
 
 @lru_cache(maxsize=1)

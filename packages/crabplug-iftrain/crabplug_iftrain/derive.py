@@ -132,10 +132,16 @@ def last_word_answer(example: Example, rng: random.Random) -> dict[str, Any] | N
     return {"last_word": re.sub(r"[^\w\s]", "", tokens[-1])}
 
 
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
 def _latin(text: str) -> bool:
     """Written mostly in ASCII letters: letter counts say nothing natural about a Chinese or Russian answer."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isascii() for c in letters) >= 0.9 * len(letters)
+    latin = len(_ASCII_LETTER.findall(text))  # the characters that are both ASCII and letters
+    if text.isascii():
+        return latin > 0
+    letters = sum(map(str.isalpha, text))
+    return letters > 0 and latin >= 0.9 * letters
 
 
 def lowercase_counting(example: Example, rng: random.Random) -> dict[str, Any] | None:
