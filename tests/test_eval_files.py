@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from crabplug_eval.results import ResponseLog, bootstrap
+from crabplug_eval.results import ResponseLog, bootstrap, paired_difference
 from eval_helpers import EXPECTED, SCRIPTED, eval_subprocess, ifeval_rows, run_eval, summary, write_responses
 
 
@@ -123,6 +123,49 @@ def test_compare_prints_a_side_by_side_table_and_writes_a_png_with_reference_row
     assert "Mistral-7B-Crab SFT (paper)" in table and "54.5" in table and "81.3" in table
     png = (tmp_path / "cmp" / "compare.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+
+
+def test_compare_writes_each_runs_paired_difference_from_the_first(tmp_path):
+    a = _scored_dir(tmp_path, "terse", "ok")
+    b = _scored_dir(tmp_path, "lowercase", "hello world. this is all lowercase without commas")
+    again = str(a / ".." / "terse")  # the baseline under another label
+    out = eval_subprocess("--compare", str(a), str(b), again, "-o", str(tmp_path / "cmp"), cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "difference from terse" in out.stdout
+    found = json.loads((tmp_path / "cmp" / "compare.json").read_text())["ifeval"]
+    assert found["baseline"] == "terse" and found["samples"] == 10_000
+    ours = found["differences"]["lowercase"]
+    assert ours["prompts"] == 40
+    terse, lowercase = summary(a)["metrics"], summary(b)["metrics"]
+    for metric, (diff, lo, hi) in ours["metrics"].items():
+        assert diff == pytest.approx(lowercase[metric] - terse[metric])
+        assert lo <= diff <= hi
+    assert ours["metrics"]["average"][2] > ours["metrics"]["average"][1]
+    same = found["differences"][again]["metrics"]["average"]
+    assert same == [0.0, 0.0, 0.0]  # a run against itself: no difference on any resample
+
+
+def _verdict(prompt: str, *passed: bool) -> dict:
+    return {
+        "prompt": prompt,
+        "follow_instruction_list": list(passed),
+        "follow_instruction_list_loose": list(passed),
+        "follow_all_instructions": all(passed),
+        "follow_all_instructions_loose": all(passed),
+    }
+
+
+def test_the_paired_difference_counts_only_prompts_both_runs_answered():
+    base = [_verdict("p1", False), _verdict("p2", True, False), _verdict("p3", True)]
+    other = [_verdict("p2", True, True), _verdict("p1", False)]  # p3 unanswered, another order
+    found = paired_difference(base, other, samples=200)
+    assert found["prompts"] == 2
+    # on p1 and p2: prompts 0/2 -> 1/2 (+50 points), instructions 1/3 -> 2/3 (+33.3)
+    diff, lo, hi = found["metrics"]["prompt_level_strict_acc"]
+    assert diff == pytest.approx(0.5) and 0 <= lo <= diff <= hi <= 1
+    assert found["metrics"]["inst_level_strict_acc"][0] == pytest.approx(1 / 3)
+    assert found["metrics"]["average"][0] == pytest.approx((0.5 + 1 / 3) / 2)
+    assert paired_difference(base, [])["prompts"] == 0
 
 
 def test_compare_names_a_directory_without_a_summary(tmp_path):

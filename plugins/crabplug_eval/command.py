@@ -140,22 +140,38 @@ def _settings_dict(settings) -> dict:
 
 
 def _compare(dirs: list[Path], out_dir: Path, reference: bool, modules: list[str], console) -> None:
-    from crabplug import load_plugins
-    from crabplug_eval.compare import by_benchmark, load_runs, plot_comparison, print_comparison, print_side_by_side
+    import json
+
+    from crabplug import load_plugins, write_atomic
+    from crabplug_eval.compare import (
+        by_benchmark,
+        differences,
+        load_runs,
+        plot_comparison,
+        print_comparison,
+        print_differences,
+        print_side_by_side,
+    )
 
     groups = by_benchmark(load_runs(dirs))
     references = {}
     if reference:
         benchmarks = load_plugins(modules).items["benchmarks"]
         references = {name: dict(getattr(benchmarks.get(name), "reference", None) or {}) for name in groups}
+    paired: dict[str, dict] = {}
     if len(groups) > 1:  # IFEval and IFBench (say): one table, a chart per benchmark
         print_side_by_side({k: v for g in groups.values() for k, v in g.items()}, references, console)
     for name, runs in groups.items():
         if len(groups) == 1:
             print_comparison(runs, references.get(name, {}), console)
+        paired[name] = differences(runs)
+        print_differences(paired[name], console)
         png = out_dir / ("compare.png" if len(groups) == 1 else f"compare-{name}.png")
         plot_comparison(runs, references.get(name, {}), png)
         console.print(f"chart written to {png}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_atomic(out_dir / "compare.json", json.dumps(paired, indent=1) + "\n")
+    console.print(f"differences written to {out_dir / 'compare.json'}")
 
 
 class _Progress:

@@ -47,7 +47,7 @@ def load_runs(dirs: list[Path]) -> dict[str, dict[str, Any]]:
             raise CrabError(f"{d} has no summary.json: run `crabplug eval -o {d} ...` first")
         data = json.loads(path.read_text(encoding="utf-8"))
         label = d.name if d.name not in runs else str(d)
-        runs[label] = data
+        runs[label] = {**data, "dir": d}
     return runs
 
 
@@ -119,6 +119,43 @@ def print_comparison(runs: dict[str, dict], references: dict[str, dict[str, floa
     for type_id in types:
         per_type.add_row(type_id, *(_pct(d["per_type"].get(type_id, {}).get("strict")) for d in runs.values()))
     console.print(per_type)
+
+
+def differences(runs: dict[str, dict]) -> dict[str, Any]:
+    """Each run minus the first (the baseline) on the prompts both answered, with paired 95% intervals, from
+    the runs' verdicts.jsonl: ``{"baseline": label, "differences": {label: {"prompts", "metrics"}}}``."""
+    from crabplug import read_jsonl
+    from crabplug_eval.results import PAIRED_SAMPLES, paired_difference
+
+    baseline, *others = runs
+
+    def verdicts(label: str) -> list[dict[str, Any]]:
+        return list(read_jsonl(runs[label]["dir"] / "verdicts.jsonl"))
+
+    base = verdicts(baseline)
+    found = {label: paired_difference(base, verdicts(label)) for label in others}
+    return {"baseline": baseline, "samples": PAIRED_SAMPLES, "differences": found}
+
+
+def print_differences(found: dict[str, Any], console: Any) -> None:
+    """The differences from the baseline: each metric's change and its paired 95% bootstrap interval."""
+    from rich.table import Table
+
+    if not found["differences"]:
+        return
+    metrics = list(next(iter(found["differences"].values()))["metrics"])
+    table = Table(
+        title=f"difference from {found['baseline']} (points; paired 95% bootstrap over the prompts both answered)",
+        caption="an interval that excludes 0: the change is unlikely to be chance",
+    )
+    table.add_column("run", no_wrap=True)
+    table.add_column("n", justify="right")
+    for m in metrics:
+        table.add_column(SHORT.get(m, m), justify="right")
+    for label, diff in found["differences"].items():
+        cells = [f"{100 * d:+.1f} ({100 * lo:+.1f} to {100 * hi:+.1f})" for d, lo, hi in diff["metrics"].values()]
+        table.add_row(label, str(diff["prompts"]), *cells)
+    console.print(table)
 
 
 def plot_comparison(runs: dict[str, dict], references: dict[str, dict[str, float]], path: Path) -> None:

@@ -63,38 +63,87 @@ def with_average(accuracies: dict[str, float]) -> dict[str, float]:
     return {**{m: accuracies[m] for m in METRICS}, "average": sum(accuracies[m] for m in METRICS) / len(METRICS)}
 
 
+def _per_prompt(verdicts: list[dict[str, Any]]) -> Any:
+    """Per prompt: prompt strict, prompt loose, instructions, instructions strict, instructions loose."""
+    import numpy as np
+
+    rows = [
+        (
+            v["follow_all_instructions"],
+            v["follow_all_instructions_loose"],
+            len(v["follow_instruction_list"]),
+            sum(v["follow_instruction_list"]),
+            sum(v["follow_instruction_list_loose"]),
+        )
+        for v in verdicts
+    ]
+    return np.array(rows, dtype=np.float64).reshape(-1, 5)
+
+
+def _metrics(sums: Any, n: int) -> dict[str, Any]:
+    """The four accuracies and their average from summed per-prompt columns (``... x 5``)."""
+    import numpy as np
+
+    inst = np.maximum(sums[..., 2], 1)
+    draws = {
+        "prompt_level_strict_acc": sums[..., 0] / n,
+        "inst_level_strict_acc": sums[..., 3] / inst,
+        "prompt_level_loose_acc": sums[..., 1] / n,
+        "inst_level_loose_acc": sums[..., 4] / inst,
+    }
+    draws["average"] = sum(draws.values()) / len(METRICS)
+    return draws
+
+
+def _resample(tables: list[Any], seed: int, samples: int) -> list[dict[str, Any]]:
+    """The metrics of each table over the same ``samples`` resamples of its rows (prompts) with replacement."""
+    import numpy as np
+
+    n = len(tables[0])
+    rng = np.random.default_rng(random.Random(seed).getrandbits(64))
+    picks = rng.integers(0, n, size=(samples, n))
+    return [_metrics(table[picks].sum(axis=1), n) for table in tables]
+
+
 def bootstrap(verdicts: list[dict[str, Any]], *, seed: int = 0, samples: int = BOOTSTRAP_SAMPLES) -> dict[str, list]:
     """95% percentile intervals of every metric, resampling prompts with replacement (seeded: reproducible)."""
     if not verdicts:
         return {}
     import numpy as np
 
-    # per prompt: prompt strict, prompt loose, instructions, instructions strict, instructions loose
-    table = np.array(
-        [
-            (
-                v["follow_all_instructions"],
-                v["follow_all_instructions_loose"],
-                len(v["follow_instruction_list"]),
-                sum(v["follow_instruction_list"]),
-                sum(v["follow_instruction_list_loose"]),
-            )
-            for v in verdicts
-        ],
-        dtype=np.float64,
-    )
-    rng = np.random.default_rng(random.Random(seed).getrandbits(64))
-    picks = rng.integers(0, len(verdicts), size=(samples, len(verdicts)))
-    sums = table[picks].sum(axis=1)  # samples x 5
-    n, inst = len(verdicts), np.maximum(sums[:, 2], 1)
-    draws = {
-        "prompt_level_strict_acc": sums[:, 0] / n,
-        "inst_level_strict_acc": sums[:, 3] / inst,
-        "prompt_level_loose_acc": sums[:, 1] / n,
-        "inst_level_loose_acc": sums[:, 4] / inst,
-    }
-    draws["average"] = sum(draws.values()) / len(METRICS)
+    (draws,) = _resample([_per_prompt(verdicts)], seed, samples)
     return {k: [float(np.percentile(d, 2.5)), float(np.percentile(d, 97.5))] for k, d in draws.items()}
+
+
+PAIRED_SAMPLES = 10_000
+
+
+def paired_difference(
+    base: list[dict[str, Any]], other: list[dict[str, Any]], *, seed: int = 0, samples: int = PAIRED_SAMPLES
+) -> dict[str, Any]:
+    """``other`` minus ``base`` on the prompts both answered, with its paired 95% bootstrap interval.
+
+    Both runs are resampled with the same draws of prompts, so what the two share (an easy prompt is easy for
+    both) cancels: the interval of the difference is narrower than the two runs' own intervals suggest.
+    Returns ``{"prompts": n, "metrics": {metric: [difference, low, high]}}``.
+    """
+    import numpy as np
+
+    mine = {v["prompt"]: v for v in other}
+    pairs = [(v, mine[v["prompt"]]) for v in base if v["prompt"] in mine]
+    if not pairs:
+        return {"prompts": 0, "metrics": {}}
+    a, b = _per_prompt([p[0] for p in pairs]), _per_prompt([p[1] for p in pairs])
+    before, after = _metrics(a.sum(0), len(a)), _metrics(b.sum(0), len(b))
+    point = {k: after[k] - before[k] for k in before}
+    draws_a, draws_b = _resample([a, b], seed, samples)
+    return {
+        "prompts": len(pairs),
+        "metrics": {
+            k: [float(point[k]), *(float(np.percentile(draws_b[k] - draws_a[k], q)) for q in (2.5, 97.5))]
+            for k in point
+        },
+    }
 
 
 def summary_data(summary: VerifySummary, verdicts: list[dict[str, Any]], *, seed: int) -> dict[str, Any]:

@@ -27,6 +27,19 @@ def _tokens(model_dir: Path) -> int | None:
     return max((int(r.get("num_tokens", 0)) for r in rows), default=0) or None
 
 
+def _gain(root: Path, benchmark: str, label: str) -> str:
+    """The average's difference from the base model on the same prompts, with its paired 95% interval, as
+    ``crabplug eval --compare`` wrote it (compare/compare.json)."""
+    path = root / "compare" / "compare.json"
+    if label == "base" or not path.is_file():
+        return ""
+    group = json.loads(path.read_text(encoding="utf-8")).get(benchmark, {})
+    found = group.get("differences", {}).get(label, {}).get("metrics", {}).get("average")
+    if group.get("baseline") != "base" or found is None:
+        return ""
+    return f"{100 * found[0]:+.1f} ({100 * found[1]:+.1f} to {100 * found[2]:+.1f})"
+
+
 def moved(runs: dict[str, dict[str, Any]], top: int = 5) -> list[tuple[str, float, str]]:
     """The instruction types whose strict accuracy changed most between the base and the best trained model."""
     if "base" not in runs or len(runs) < 2:
@@ -51,9 +64,11 @@ def write(root: Path, benchmarks: tuple[str, ...], labels: list[str], quick: boo
             continue
         n = next(iter(runs.values()))["prompts"]
         lines += [f"## {benchmark} ({n} prompts; 95% bootstrap intervals)", ""]
-        lines += ["| model | " + " | ".join(HEAD) + " | average |", "|---" * (len(HEAD) + 2) + "|"]
+        lines += ["| model | " + " | ".join(HEAD) + " | average | average − base (paired 95%) |"]
+        lines.append("|---" * (len(HEAD) + 3) + "|")
         for label, data in runs.items():
             cells = [_pct(data["metrics"].get(m)) + _ci(data, m) for m in (*METRICS, "average")]
+            cells.append(_gain(root, benchmark, label))
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
         changes = moved(runs)
         if changes:
