@@ -12,6 +12,7 @@ replies used, in order, before ``reply``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -159,11 +160,40 @@ class LLMServer:
         return Handler
 
 
+async def _serve_asyncio(latency: float) -> None:
+    """The same answers from an aiohttp server that waits with ``asyncio.sleep``: no thread per connection, so
+    it keeps up with thousands of requests a second and a benchmark measures the client, not the server."""
+    import sys
+
+    from aiohttp import web
+
+    async def chat(request: web.Request) -> web.Response:
+        body = await request.json()
+        await asyncio.sleep(latency)
+        return web.json_response(completion(body, "fine"))
+
+    app = web.Application()
+    app.router.add_post("/chat/completions", chat)
+    app.router.add_post("/v1/chat/completions", chat)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    print(f"http://127.0.0.1:{port}", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)  # until the parent closes stdin
+    await runner.cleanup()
+
+
 def main() -> None:
-    """``python tests/llm_server.py LATENCY``: serve in this process (benchmarks keep it off the client's GIL)."""
+    """``python tests/llm_server.py LATENCY [--asyncio]``: serve in this process (benchmarks keep it off the
+    client's GIL); ``--asyncio``: the aiohttp server above instead of the threaded one."""
     import sys
 
     latency = float(sys.argv[1]) if len(sys.argv) > 1 else 0.0
+    if "--asyncio" in sys.argv:
+        asyncio.run(_serve_asyncio(latency))
+        return
 
     def slow(body: dict) -> str:
         time.sleep(latency)
