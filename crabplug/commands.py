@@ -40,7 +40,13 @@ def registry_from(ctx: click.Context):
 @click.command("run")
 @click.argument("config_path", metavar="CONFIG", type=click.Path(path_type=Path))
 @click.option("-o", "--run-dir", type=click.Path(path_type=Path), help="Run directory (default: the config's run_dir).")
-@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a config value, e.g. filters.min_words=100.")
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a config value, e.g. filters.min_words=100.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Only this many seed records (to try a config).")
 @click.option("--shard", type=ShardType(), help="Process only shard i of n (split by record id).")
 @click.option("--dry-run", is_flag=True, help="Print the plan (stages, plugins, estimated LLM calls) and stop.")

@@ -137,7 +137,9 @@ def check_fields(cls: type, options: dict[str, Any], *, label: str, where: str |
             raise ConfigError(f"{where_key}: unknown option {key!r} for {label} (options: {known})")
         expected = fields[key].type
         if expected is not None and not matches(value, expected):
-            raise ConfigError(f"{where_key}: option {key!r} of {label} must be {describe_type(expected)}, got {value!r}")
+            raise ConfigError(
+                f"{where_key}: option {key!r} of {label} must be {describe_type(expected)}, got {value!r}"
+            )
 
 
 def parse(data: Any, loc: Located) -> RunConfig:

@@ -83,10 +83,13 @@ def _registrar(registry: Registry, kind: str, plugin: str):
         else:
             name = getattr(obj, "name", None)
             if not isinstance(name, str) or not name or not isinstance(obj, type):
-                raise PluginError(f"plugin {plugin!r} registered {obj!r} as one of its {kind}: it must be a class with a 'name'")
+                raise PluginError(
+                    f"plugin {plugin!r} registered {obj!r} as one of its {kind}: it must be a class with a 'name'"
+                )
         if name in registry.items[kind]:
             first = registry.owners[(kind, name)]
-            raise PluginError(f"plugin {plugin!r} registered {kind[:-1].replace('_', ' ')} {name!r}, already registered by plugin {first!r}")
+            what = kind[:-1].replace("_", " ")
+            raise PluginError(f"plugin {plugin!r} registered {what} {name!r}, already registered by plugin {first!r}")
         registry.items[kind][name] = obj
         registry.owners[(kind, name)] = plugin
 

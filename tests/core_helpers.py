@@ -18,7 +18,8 @@ def write_seeds(path: Path, n: int, *, bad_lines: tuple[int, ...] = (), fail: tu
                 f.write("this is not json\n")
                 continue
             words = " ".join(f"w{j}" for j in range(i % 40 + 1))
-            f.write(json.dumps({"instruction": f"Question {i}?", "response": words + (" FAIL" if i in fail else "")}) + "\n")
+            row = {"instruction": f"Question {i}?", "response": words + (" FAIL" if i in fail else "")}
+            f.write(json.dumps(row) + "\n")
     return path
 
 

@@ -38,7 +38,10 @@ def test_bad_yaml_and_unknown_plugin_are_one_sentence(tmp_path):
 
 
 def test_help_is_instant_because_nothing_heavy_is_imported():
-    code = "import sys; from crabplug import cli; import crabplug.commands; print(sorted(m for m in ('litellm', 'torch', 'transformers', 'datasets', 'trl') if m in sys.modules))"
+    code = (
+        "import sys; from crabplug import cli; import crabplug.commands; "
+        "print(sorted(m for m in ('litellm', 'torch', 'transformers', 'datasets', 'trl') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     start = time.monotonic()

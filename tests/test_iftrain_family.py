@@ -171,7 +171,8 @@ def test_it_is_a_separate_distribution_that_the_set_up_installs():
     assert project["project"]["entry-points"]["crabplug"] == {"iftrain": "crabplug_iftrain"}
     core = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "crabplug_iftrain" not in core["project"]["entry-points"]["crabplug"].values()
-    assert "pip install -q -c constraints.txt -e packages/crabplug-iftrain" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "pip install -q -c constraints.txt -e packages/crabplug-iftrain" in makefile
 
 
 def test_the_readme_example_verifies_a_response(tmp_path):

@@ -63,7 +63,8 @@ def test_a_duplicate_name_fails_naming_both_plugins(fake_dists):
     b = _module("b", register_constraint_types=lambda register: register(_ctype("dup:x")))
     fake_dists.append(FakeDist("pkg-a", FakeEntryPoint("first", a)))
     fake_dists.append(FakeDist("pkg-b", FakeEntryPoint("second", b)))
-    with pytest.raises(PluginError, match=r"plugin 'second' registered constraint type 'dup:x', already registered by plugin 'first'"):
+    expected = r"plugin 'second' registered constraint type 'dup:x', already registered by plugin 'first'"
+    with pytest.raises(PluginError, match=expected):
         plugins.load()
 
 

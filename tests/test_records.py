@@ -26,10 +26,14 @@ def test_context_changes_the_id():
     "record",
     [
         Example(instruction="i", response="r", source="s", metadata={"score": 9}, context=[Message("user", "u")]),
-        Constraint(type="a:b", kwargs={"n": 3}, text="Use 3.", origin="openai/gpt-4o", verified=True, verified_by="code"),
+        Constraint(
+            type="a:b", kwargs={"n": 3}, text="Use 3.", origin="openai/gpt-4o", verified=True, verified_by="code"
+        ),
         Verdict(ok=None, reason="cannot tell", by="code"),
         Annotated(example=Example(instruction="i", response="r"), constraints=[Constraint(type="a:b")]),
-        Sample(instruction="i+", response="r", constraints=[Constraint(type="a:b", kwargs={"k": [1, 2]})], example_id="e"),
+        Sample(
+            instruction="i+", response="r", constraints=[Constraint(type="a:b", kwargs={"k": [1, 2]})], example_id="e"
+        ),
         Failure(stage="seeds", reason="bad line", where="f.jsonl:3", raw="{"),
     ],
 )
