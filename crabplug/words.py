@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from crabplug.engines import engines_agree
+from crabplug.sentences import clear_caches as clear_sentence_caches
 from crabplug.sentences import sent_tokenize
 
 _CACHE = 4096
@@ -52,8 +54,6 @@ def treebank_tokenize(sentence: str) -> tuple[str, ...]:
 
     Cached per sentence: the loose variants of a response (without its first or last line) share most of
     their sentences."""
-    from crabplug.engines import engines_agree
-
     if engines_agree(sentence):
         return tuple(_re_tokens(sentence))
     return tuple(_nltk_tokenizer().tokenize(sentence))
@@ -67,8 +67,6 @@ def word_tokenize(text: str) -> tuple[str, ...]:
 
 def clear_caches() -> None:
     """Forget cached tokens and sentences (benchmarks use it to time cold checks)."""
-    from crabplug import sentences
-
     word_tokenize.cache_clear()
     treebank_tokenize.cache_clear()
-    sentences.clear_caches()
+    clear_sentence_caches()

@@ -27,15 +27,16 @@ def _tokens(model_dir: Path) -> int | None:
     return max((int(r.get("num_tokens", 0)) for r in rows), default=0) or None
 
 
-def _gain(root: Path, benchmark: str, label: str) -> str:
-    """The average's difference from the base model on the same prompts, with its paired 95% interval, as
-    ``crabplug eval --compare`` wrote it (compare/compare.json)."""
+def _paired(root: Path) -> dict[str, Any]:
+    """The paired differences ``crabplug eval --compare`` wrote (compare/compare.json), by benchmark."""
     path = root / "compare" / "compare.json"
-    if label == "base" or not path.is_file():
-        return ""
-    group = json.loads(path.read_text(encoding="utf-8")).get(benchmark, {})
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _gain(group: dict[str, Any], label: str) -> str:
+    """The average's difference from the base model on the same prompts, with its paired 95% interval."""
     found = group.get("differences", {}).get(label, {}).get("metrics", {}).get("average")
-    if group.get("baseline") != "base" or found is None:
+    if label == "base" or group.get("baseline") != "base" or found is None:
         return ""
     return f"{100 * found[0]:+.1f} ({100 * found[1]:+.1f} to {100 * found[2]:+.1f})"
 
@@ -53,6 +54,7 @@ def moved(runs: dict[str, dict[str, Any]], top: int = 5) -> list[tuple[str, floa
 
 def write(root: Path, benchmarks: tuple[str, ...], labels: list[str], quick: bool) -> Path:
     """Write ROOT/results.md from the eval summaries and the step markers; returns its path."""
+    paired = _paired(root)
     lines = [f"# Experiment results{' (--quick: tiny slices, not a result)' if quick else ''}", ""]
     for benchmark in benchmarks:
         runs = {}
@@ -68,7 +70,7 @@ def write(root: Path, benchmarks: tuple[str, ...], labels: list[str], quick: boo
         lines.append("|---" * (len(HEAD) + 3) + "|")
         for label, data in runs.items():
             cells = [_pct(data["metrics"].get(m)) + _ci(data, m) for m in (*METRICS, "average")]
-            cells.append(_gain(root, benchmark, label))
+            cells.append(_gain(paired.get(benchmark, {}), label))
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
         changes = moved(runs)
         if changes:
