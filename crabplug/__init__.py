@@ -1,161 +1,125 @@
 """crabplug: complex-instruction-following data by constraint back-translation, every step a plugin.
 
-This module is the public API: plugins import from here and nowhere else in crabplug.
+This module is the public API: plugins import from here and nowhere else in crabplug. Every name loads its
+module on first use, so ``import crabplug`` (and ``crabplug --help``) stays fast. ``_PUBLIC`` is the one table
+of public names; ``__all__`` is made from it, and tests/core/test_public_api.py checks it against the docs.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+import warnings
 
-from crabplug.constraints import (
-    ConstraintType,
-    Transform,
-    TransformSkipped,
-    TypeOption,
-    check,
-    derive_with_options,
-    loose_variants,
-    resolved_type_options,
-    type_options,
-    validate_type_options,
-)
-from crabplug.errors import BudgetExceeded, ConfigError, CrabError, PluginError, RecordError
-from crabplug.hookspecs import hookimpl
-from crabplug.jsonl import AtomicJsonl, cut_torn_tail, read_jsonl, write_atomic
-from crabplug.plugins import Registry
-from crabplug.plugins import load as load_plugins
-from crabplug.records import Annotated, Constraint, Example, Failure, Message, Sample, Verdict, content_id
-from crabplug.stages import BackTranslator, Benchmark, Combiner, Context, Output, SeedSource, Trainer, Verifier
-from crabplug.verify import Summary as VerifySummary
-from crabplug.verify import score_row, summarize
+from crabplug._version import __version__
 
-#: names that load their module on first use, so ``import crabplug`` (and ``crabplug --help``) stays fast
-_LAZY = {
-    "LLM": "crabplug.llm",
-    "LLMSettings": "crabplug.llm",
-    "Usage": "crabplug.llm",
-    "RunConfig": "crabplug.config",
-    "StageSpec": "crabplug.config",
-    "load_config": "crabplug.config",
-    "build_stage": "crabplug.run",
-    "build_stages": "crabplug.run",
-    "registry_from": "crabplug.commands",
-    "ChunkResult": "crabplug.executors",
-    "Executor": "crabplug.executors",
-    "Job": "crabplug.executors",
-    "Work": "crabplug.executors",
-    "SeedFeed": "crabplug.seed_parts",
-    "SeedPart": "crabplug.seed_parts",
-    "CallEstimate": "crabplug.forecast",
-    "can_judge": "crabplug.judging",
-    "Forecasting": "crabplug.forecast",
-    "StageForecast": "crabplug.forecast",
-    "KEYWORD_EXTRACTORS": "crabplug.keywords",
-    "extract_keywords": "crabplug.keywords",
-    "fast_keywords": "crabplug.keywords",
-    "yake_keywords": "crabplug.keywords",
-    "is_content_word": "crabplug.keywords",
-    "stopwords": "crabplug.keywords",
-    "yake_stopwords": "crabplug.keywords",
-    "keyword_present": "crabplug.keywords",
-    "punkt_parameters": "crabplug.sentences",
-    "sent_tokenize": "crabplug.sentences",
-    "word_tokenize": "crabplug.words",
-    "treebank_tokenize": "crabplug.words",
-    "clear_tokenizer_caches": "crabplug.words",
+#: public name -> "module" or "module:attribute" (when the name differs inside its module), sorted by name
+_PUBLIC = {
+    "Annotated": "crabplug.records",
+    "AtomicJsonl": "crabplug.jsonl",
+    "BackTranslator": "crabplug.stages",
+    "Benchmark": "crabplug.stages",
+    "BudgetExceeded": "crabplug.errors",
+    "CallEstimate": "crabplug.stages",
+    "ChunkResult": "crabplug.pipeline.executor",
+    "Combiner": "crabplug.stages",
+    "ConfigError": "crabplug.errors",
+    "Constraint": "crabplug.records",
+    "ConstraintType": "crabplug.constraints",
+    "Context": "crabplug.stages",
+    "CrabError": "crabplug.errors",
+    "Example": "crabplug.records",
+    "Executor": "crabplug.stages",
+    "Failure": "crabplug.records",
+    "Forecasting": "crabplug.stages",
+    "Job": "crabplug.pipeline.executor",
+    "KEYWORD_EXTRACTORS": "crabplug.text.keywords:EXTRACTORS",
+    "LLM": "crabplug.llm.client",
+    "LLMSettings": "crabplug.llm.settings",
+    "Message": "crabplug.records",
+    "Output": "crabplug.stages",
+    "PartedSource": "crabplug.stages",
+    "PartsExecutor": "crabplug.stages",
+    "PluginError": "crabplug.errors",
+    "Progress": "crabplug.pipeline.progress",
+    "RecordError": "crabplug.errors",
+    "Registry": "crabplug.plugins",
+    "Reporting": "crabplug.stages",
+    "RunConfig": "crabplug.config.loading",
+    "Sample": "crabplug.records",
+    "SeedFeed": "crabplug.pipeline.seed_parts",
+    "SeedPart": "crabplug.pipeline.seed_parts",
+    "SeedSource": "crabplug.stages",
+    "StageForecast": "crabplug.stages",
+    "Trainer": "crabplug.stages",
+    "Transform": "crabplug.constraints",
+    "TransformSkipped": "crabplug.constraints",
+    "TypeOption": "crabplug.constraints",
+    "Usage": "crabplug.llm.usage",
+    "Verdict": "crabplug.records",
+    "Verifier": "crabplug.stages",
+    "VerifySummary": "crabplug.scoring:Summary",
+    "Work": "crabplug.pipeline.executor",
+    "build_stage": "crabplug.pipeline.assemble",
+    "can_judge": "crabplug.llm.judging",
+    "check": "crabplug.constraints",
+    "clear_tokenizer_caches": "crabplug.text.words:clear_caches",
+    "content_id": "crabplug.records",
+    "cut_torn_tail": "crabplug.jsonl",
+    "extract_keywords": "crabplug.text.keywords",
+    "fast_keywords": "crabplug.text.keywords",
+    "hookimpl": "crabplug.hookspecs",
+    "load_config": "crabplug.config.loading:load",
+    "load_plugins": "crabplug.plugins:load",
+    "loose_variants": "crabplug.constraints",
+    "open_context": "crabplug.pipeline.assemble",
+    "read_jsonl": "crabplug.jsonl",
+    "registry_from": "crabplug.cli.common",
+    "score_row": "crabplug.scoring",
+    "sent_tokenize": "crabplug.text.sentences",
+    "summarize": "crabplug.scoring",
+    "treebank_tokenize": "crabplug.text.words",
+    "type_options": "crabplug.constraints",
+    "word_tokenize": "crabplug.text.words",
+    "write_atomic": "crabplug.jsonl",
+    "yake_stopwords": "crabplug.text.keywords",
 }
-_RENAMED = {"load_config": "load", "KEYWORD_EXTRACTORS": "EXTRACTORS", "is_content_word": "is_content",
-            "keyword_present": "present", "clear_tokenizer_caches": "clear_caches"}
+
+#: names that left the public front in 0.2 (no plugin used them): still served, with a DeprecationWarning,
+#: for one release. Their new homes are internal modules; import them there only from crabplug's own code.
+_DEPRECATED = {
+    "StageSpec": "crabplug.config.loading",
+    "build_stages": "crabplug.pipeline.assemble",
+    "derive_with_options": "crabplug.constraints",
+    "is_content_word": "crabplug.text.keywords:is_content",
+    "keyword_present": "crabplug.text.keywords:present",
+    "punkt_parameters": "crabplug.text.sentences",
+    "resolved_type_options": "crabplug.constraints",
+    "stopwords": "crabplug.text.keywords",
+    "validate_type_options": "crabplug.constraints",
+    "yake_keywords": "crabplug.text.keywords",
+}
+
+__all__ = ["__version__", *_PUBLIC]
+
+
+def _load(target: str, name: str):
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute or name)
 
 
 def __getattr__(name: str):
-    if name not in _LAZY:
+    if name in _PUBLIC:
+        value = _load(_PUBLIC[name], name)
+    elif name in _DEPRECATED:
+        warnings.warn(
+            f"crabplug.{name} is no longer public and goes in the next release", DeprecationWarning, stacklevel=2
+        )
+        return _load(_DEPRECATED[name], name)
+    else:
         raise AttributeError(f"module 'crabplug' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(_LAZY[name]), _RENAMED.get(name, name))
     globals()[name] = value
     return value
 
 
-try:
-    __version__ = version("crabplug")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
-
-__all__ = [
-    "punkt_parameters",
-    "sent_tokenize",
-    "word_tokenize",
-    "treebank_tokenize",
-    "clear_tokenizer_caches",
-    "KEYWORD_EXTRACTORS",
-    "extract_keywords",
-    "fast_keywords",
-    "yake_keywords",
-    "is_content_word",
-    "stopwords",
-    "yake_stopwords",
-    "keyword_present",
-    "ChunkResult",
-    "Executor",
-    "Job",
-    "Work",
-    "SeedFeed",
-    "SeedPart",
-    "CallEstimate",
-    "can_judge",
-    "Forecasting",
-    "StageForecast",
-    "LLM",
-    "AtomicJsonl",
-    "BackTranslator",
-    "Benchmark",
-    "Combiner",
-    "LLMSettings",
-    "Output",
-    "RunConfig",
-    "SeedSource",
-    "StageSpec",
-    "Trainer",
-    "Usage",
-    "Verifier",
-    "build_stage",
-    "build_stages",
-    "cut_torn_tail",
-    "load_config",
-    "read_jsonl",
-    "registry_from",
-    "write_atomic",
-    "Annotated",
-    "BudgetExceeded",
-    "ConfigError",
-    "Constraint",
-    "ConstraintType",
-    "Context",
-    "CrabError",
-    "Example",
-    "Failure",
-    "Message",
-    "PluginError",
-    "Registry",
-    "RecordError",
-    "Sample",
-    "Verdict",
-    "VerifySummary",
-    "__version__",
-    "check",
-    "derive_with_options",
-    "content_id",
-    "hookimpl",
-    "load_plugins",
-    "loose_variants",
-    "score_row",
-    "summarize",
-    "Transform",
-    "TransformSkipped",
-    "TypeOption",
-    "resolved_type_options",
-    "type_options",
-    "validate_type_options",
-]
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -21,7 +21,12 @@ from crabplug.constraints import ConstraintType
 from crabplug.errors import PluginError
 
 GROUP = "crabplug"
-CORE_PLUGINS = ("crabplug.verifiers", "crabplug.executors")
+#: the core's own plugins: registered name -> module. The names are what plugins.json records (a resume compares
+#: them), so they stay put when a module moves.
+CORE_PLUGINS = {
+    "crabplug.verifiers": "crabplug.pipeline.code_verifier",
+    "crabplug.executors": "crabplug.pipeline.local",
+}
 
 #: kind of registration -> the hook that collects it
 KINDS = {
@@ -130,8 +135,8 @@ def load(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> R
     """
     modules = tuple(modules)
     pm = _new_manager()
-    for name in CORE_PLUGINS:
-        pm.register(importlib.import_module(name), name=name)
+    for name, module in CORE_PLUGINS.items():
+        pm.register(importlib.import_module(module), name=name)
     if only is None and "CRABPLUG_PLUGINS" in os.environ:
         only = [n.strip() for n in os.environ["CRABPLUG_PLUGINS"].split(",") if n.strip()]
     versions = _load_entry_points(pm, set(only) if only is not None else None)
@@ -184,6 +189,6 @@ def plugin_info(registry: Registry) -> list[dict[str, Any]]:
 
 
 def _core_version() -> str:
-    from crabplug import __version__
+    from crabplug._version import __version__
 
     return __version__

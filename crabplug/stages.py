@@ -1,15 +1,21 @@
-"""What each kind of stage plugin looks like, and the Context every stage receives.
+"""The whole plugin contract: what each kind of stage plugin looks like, and the Context every stage receives.
 
 A stage is an attrs class: its fields are its options (validated from the config), and its ``name``
 class variable is the name the config uses. Methods may be plain or ``async``.
+
+Optional parts are runtime-checkable Protocols of their own, tested with ``isinstance``: a stage that calls an
+LLM is :class:`Forecasting` (``--dry-run`` counts its calls); an output that reports after every output closed
+is :class:`Reporting`; a seed source that can be read in parts on workers is :class:`PartedSource`; an executor
+whose workers read the seeds themselves is :class:`PartsExecutor`. The hooks that register them are in
+``crabplug.hookspecs``.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
@@ -18,7 +24,7 @@ from crabplug.records import Annotated, Constraint, Example, Failure, Sample, Ve
 if TYPE_CHECKING:  # light at run time: the LLM door and the config load only when used
     from crabplug.config import RunConfig
     from crabplug.llm import LLM
-    from crabplug.llm_usage import Usage
+    from crabplug.llm.usage import Usage
     from crabplug.plugins import Registry
 
 
@@ -70,6 +76,19 @@ class SeedSource(Protocol):
     def read(self, ctx: Context) -> Iterator[Example | Failure]: ...
 
 
+@runtime_checkable
+class PartedSource(Protocol):
+    """Optional for a seed source: its records in parts that any worker can read on its own (files split at line
+    boundaries), so an executor's workers read the seeds instead of the driver (crabplug/pipeline/seed_parts.py).
+    ``shards`` may return None when this configuration cannot be split; the source is then read whole."""
+
+    def shards(self, ctx: Context | None, size: int) -> Iterable[Any] | None:
+        """Parts of about ``size`` records, in seed order; each part plain data a worker can receive."""
+
+    def read_shard(self, ctx: Context | None, shard: Any) -> Iterator[Example | Failure]:
+        """Exactly the records of ``shard``, in order."""
+
+
 class BackTranslator(Protocol):
     """Example -> candidate constraints the response satisfies. Raise RecordError to fail the record."""
 
@@ -110,6 +129,14 @@ class Output(Protocol):
     def close(self, ctx: Context) -> dict[str, Any]: ...
 
 
+@runtime_checkable
+class Reporting(Protocol):
+    """Optional for an output: ``report(ctx)`` runs once every output has closed, when ``ctx.stats`` holds the
+    whole run's counts and every output's stats under ``outputs`` (the dataset card is one)."""
+
+    def report(self, ctx: Context) -> None: ...
+
+
 class Trainer(Protocol):
     """Trains a model from a run directory's dataset; returns where the model was saved."""
 
@@ -125,3 +152,67 @@ class Benchmark(Protocol):
 
     def prompts(self) -> Iterator[dict[str, Any]]: ...
 
+
+@attrs.frozen
+class CallEstimate:
+    """One LLM call a stage would make for a record."""
+
+    stage: str
+    """The usage stage the door records it under (``back_translate:llm``, ``verify:llm``)."""
+    messages: list[dict[str, Any]]
+    """The chat messages it would send."""
+    max_tokens: int | None = None
+    """The answer's token budget (None: the config's ``llm.max_tokens``)."""
+    expected_output_tokens: int | None = None
+    """A typical answer's length in tokens (None: the whole budget)."""
+    model: str | None = None
+    """The model it would call (None: the config's ``llm.model``)."""
+
+
+@attrs.frozen
+class StageForecast:
+    """What one stage would do for one record."""
+
+    calls: tuple[CallEstimate, ...] = ()
+    """The LLM calls."""
+    pending: tuple[str, ...] = ()
+    """Back-translators: texts of the candidates they would propose that only an LLM verifier can decide."""
+
+
+@runtime_checkable
+class Forecasting(Protocol):
+    """The optional method a stage that calls an LLM implements so ``--dry-run`` can count its calls."""
+
+    def forecast(self, example: Example, ctx: Context, pending: tuple[str, ...]) -> StageForecast:
+        """The calls this stage would make for ``example``; verifiers get the ``pending`` candidate texts."""
+        ...
+
+
+class Executor(Protocol):
+    """Where the per-record stages (back-translate, verify) run: registered with ``register_executors``.
+
+    ``start`` gets a ``crabplug.Job`` (the run's context, its stages here, and the shippable ``crabplug.Work``);
+    ``map`` takes chunks of seed rows in seed order and yields, for each chunk and each stage in turn,
+    ``(stage index, rows after that stage)``, chunks in the order they came. See docs/scaling.md."""
+
+    name: ClassVar[str]
+
+    def start(self, job: Any) -> None:
+        """Get ready (connect, check every worker can build the stages) or raise a one-sentence CrabError."""
+
+    def map(self, chunks: Iterable[list[Any]]) -> AsyncIterator[tuple[int, list[Any]]]:
+        """``(stage index, rows after that stage)`` for every chunk and stage, chunks in their order."""
+
+    def stop(self) -> None:
+        """Release what ``start`` took (also after an error)."""
+
+
+@runtime_checkable
+class PartsExecutor(Protocol):
+    """Optional for an executor whose workers read the seeds themselves (the ``ray`` executor).
+
+    ``map_parts`` gets a ``crabplug.SeedFeed``: it has workers read each of ``feed.parts`` (``Work.read_part``),
+    hands the keys to ``feed.decide`` in seed order, has the picked records run (``Work.run_picks``) where they
+    were read, and yields what ``Executor.map`` yields. The pipeline uses it whenever an executor has it."""
+
+    def map_parts(self, feed: Any) -> AsyncIterator[tuple[int, list[Any]]]: ...

@@ -39,7 +39,7 @@ def test_bad_yaml_and_unknown_plugin_are_one_sentence(tmp_path):
 
 def test_help_is_instant_because_nothing_heavy_is_imported():
     code = (
-        "import sys; from crabplug import cli; import crabplug.commands; "
+        "import sys; from crabplug import cli; import crabplug.cli.run; "
         "print(sorted(m for m in ('litellm', 'torch', 'transformers', 'datasets', 'trl') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -56,7 +56,7 @@ def test_version_comes_from_package_metadata():
 
 def test_plugins_json_lists_the_built_ins_and_what_they_register():
     rows = {r["name"]: r for r in json.loads(crabplug("plugins", "--json").stdout)}
-    assert rows["crabplug.verifiers"]["registers"] == {"verifiers": ["code"]}
+    assert rows["crabplug.pipeline.code_verifier"]["registers"] == {"verifiers": ["code"]}
     assert rows["crabplug_testplugin"]["registers"]["seed_sources"] == ["test-lines"]
 
 

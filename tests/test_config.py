@@ -8,8 +8,8 @@ import pytest
 
 from crabplug import ConfigError
 from crabplug import config as cfg
+from crabplug.pipeline.assemble import build_stages
 from crabplug.plugins import load
-from crabplug.run import build_stages
 
 
 def write(tmp_path, text):

@@ -1,7 +1,7 @@
 """docs/configuration.md documents every config option and every built-in stage plugin's options.
 
 When a test here fails after you added an option or a plugin, regenerate the reference:
-    .venv/bin/python -m crabplug.docgen > docs/configuration.md
+    .venv/bin/python -m crabplug.cli.docgen > docs/configuration.md
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import ClassVar
 
 import attrs
 
-from crabplug import docgen
+from crabplug.cli import docgen
 from crabplug.config import Filters, RunConfig
 from crabplug.plugins import load
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
-REGENERATE = "regenerate it with: .venv/bin/python -m crabplug.docgen > docs/configuration.md"
+REGENERATE = "regenerate it with: .venv/bin/python -m crabplug.cli.docgen > docs/configuration.md"
 
 
 def sections() -> dict[str, str]:
@@ -117,6 +117,6 @@ def test_a_plugin_loaded_with_the_registry_gets_its_own_section():
 
 
 def test_the_module_prints_the_reference():
-    proc = subprocess.run([sys.executable, "-m", "crabplug.docgen"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-m", "crabplug.cli.docgen"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("# Configuration reference\n") and "## Top-level keys" in proc.stdout

@@ -16,9 +16,10 @@ from core_helpers import crabplug_cmd, env
 from llm_server import LLMServer, completion
 
 from crabplug import config as cfg
-from crabplug.forecast import forecast
+from crabplug.pipeline.assemble import build_stages, llm_factory
+from crabplug.pipeline.forecast import forecast
+from crabplug.pipeline.run import execute
 from crabplug.plugins import load
-from crabplug.run import build_stages, execute, llm_factory
 from crabplug.stages import Context
 
 pytestmark = pytest.mark.slow  # two real runs through the door: about 20 s on 2 cores

@@ -12,7 +12,8 @@ import pytest
 from llm_server import LLMServer, completion
 
 from crabplug.errors import BudgetExceeded, RecordError
-from crabplug.llm import LLM, AuthError, LLMSettings, Usage, parse_json
+from crabplug.llm import LLM, LLMSettings, Usage, parse_json
+from crabplug.llm.settings import AuthError
 
 KEY = "sk-test-0123456789abcdef"
 
@@ -159,7 +160,7 @@ def test_the_concurrency_limit_is_honoured(key):
 
 
 def test_requests_per_minute_limit_spaces_requests(key):
-    from crabplug.llm_usage import RateLimiter
+    from crabplug.llm.usage import RateLimiter
 
     async def three():
         limiter = RateLimiter(rpm=2, tpm=None, window=0.3)

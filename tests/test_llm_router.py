@@ -17,8 +17,8 @@ from llm_server import LLMServer
 from crabplug import config as cfg
 from crabplug.errors import ConfigError
 from crabplug.llm import LLM, LLMSettings
+from crabplug.pipeline.run import execute
 from crabplug.plugins import load
-from crabplug.run import execute
 
 TESTS = Path(__file__).parent
 KEY = "ROUTER_TEST_KEY"

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from crabplug import config as cfg
+from crabplug.pipeline.run import execute
 from crabplug.plugins import load
-from crabplug.run import execute
 
 
 @pytest.mark.slow

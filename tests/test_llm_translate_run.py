@@ -12,8 +12,8 @@ import pytest
 from llm_server import LLMServer
 
 from crabplug import config as cfg
+from crabplug.pipeline.run import execute
 from crabplug.plugins import load
-from crabplug.run import execute
 
 JUDGE = "Does the text satisfy this constraint"
 BROKEN = "Please answer this one in broken JSON."

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crabplug import config as cfg
+from crabplug.pipeline.run import execute
 from crabplug.plugins import load
-from crabplug.run import execute
 
 
 def _run(tmp_path, name: str, outputs: str):

@@ -9,8 +9,8 @@ from core_helpers import write_config, write_seeds
 
 from crabplug import ConfigError
 from crabplug import config as cfg
+from crabplug.pipeline.run import execute
 from crabplug.plugins import load
-from crabplug.run import execute
 
 
 def run(config_path, **kw):
@@ -111,7 +111,7 @@ def test_sharding_splits_records_without_overlap(tmp_path):
 
 
 def test_merging_shards_gives_the_samples_of_an_unsharded_run(tmp_path):
-    from crabplug.merge import merge_runs
+    from crabplug.cli.merge import merge_runs
 
     config = write_config(tmp_path, write_seeds(tmp_path / "seeds.jsonl", 45, bad_lines=(3,)))
     whole = run(config)

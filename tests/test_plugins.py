@@ -113,7 +113,7 @@ def test_an_unknown_module_is_one_sentence(fake_dists):
 
 def test_the_built_in_plugins_come_from_entry_points():
     names = {r["name"] for r in plugins.plugin_info(plugins.load())}
-    assert {"seeds", "ifeval", "crab", "local", "trl", "crabplug.verifiers"} <= names
+    assert {"seeds", "ifeval", "crab", "local", "trl", "crabplug.pipeline.code_verifier"} <= names
 
 
 def test_tracing_prints_hook_calls(tmp_path):

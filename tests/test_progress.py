@@ -8,7 +8,7 @@ import subprocess
 from core_helpers import crabplug_cmd, env
 from rich.console import Console
 
-from crabplug.progress import Progress, eta_text
+from crabplug.pipeline.progress import Progress, eta_text
 
 
 class Clock:

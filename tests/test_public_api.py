@@ -72,8 +72,8 @@ def test_every_public_name_resolves():
 
 def test_the_import_check_catches_a_private_import(tmp_path):
     plugin = tmp_path / "p.py"
-    plugin.write_text("from crabplug.checkpoint import AtomicJsonl\nfrom crabplug import jsonl, Sample\n")
-    assert [m for _, m in _imported_modules(plugin)] == ["crabplug.checkpoint", "crabplug", "crabplug.jsonl"]
+    plugin.write_text("from crabplug.pipeline.checkpoint import AtomicJsonl\nfrom crabplug import jsonl, Sample\n")
+    assert [m for _, m in _imported_modules(plugin)] == ["crabplug.pipeline.checkpoint", "crabplug", "crabplug.jsonl"]
 
 
 # -- the core names no plugin -------------------------------------------------------------------------------

@@ -13,10 +13,10 @@ import pytest
 from core_helpers import crabplug_cmd, env
 
 from crabplug import config as cfg
-from crabplug.export import export, push, reported_files, stage_for_hub
-from crabplug.merge import merge_runs
+from crabplug.cli.export import export, push, reported_files, stage_for_hub
+from crabplug.cli.merge import merge_runs
+from crabplug.pipeline.run import execute
 from crabplug.plugins import load
-from crabplug.run import execute
 
 pytestmark = pytest.mark.slow  # three real runs of the crab recipe with the card's plots: about 30 s on 2 cores
 

@@ -20,8 +20,8 @@ from ray_cluster import ENV, RayCluster, free_port
 
 from crabplug import CrabError
 from crabplug import config as cfg
+from crabplug.pipeline.run import execute
 from crabplug.plugins import load
-from crabplug.run import execute
 
 pytest.importorskip("ray")
 

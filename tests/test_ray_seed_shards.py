@@ -71,7 +71,7 @@ def test_sources_whose_records_span_lines_are_not_split(tmp_path):
 def test_a_part_started_mid_way_skips_what_the_checkpoint_has(tmp_path):
     from crabplug import Context
     from crabplug.config import RunConfig
-    from crabplug.seed_parts import SeedPart, read_part
+    from crabplug.pipeline.seed_parts import SeedPart, read_part
 
     source = BundledSource()
     shard = next(itertools.islice(source.shards(None, 10), 2, None))  # lines 21-30

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from crabplug import config as cfg
 from crabplug.cli import cli
+from crabplug.cli.drop import Rules, rebuild
+from crabplug.pipeline.run import execute
 from crabplug.plugins import load
-from crabplug.review import Rules, rebuild
-from crabplug.run import execute
 
 pytestmark = pytest.mark.slow  # one real run of the crab recipe, then rebuilds: about 15 s on 2 cores
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crabplug import ConfigError
-from crabplug.scaffold import generate
+from crabplug.cli.new_plugin import generate
 
 
 def test_the_package_has_an_entry_point_naming_its_module(tmp_path):

@@ -170,8 +170,8 @@ def test_a_glob_matching_nothing_is_a_config_error():
 
 def test_a_run_with_these_sources_writes_bad_lines_to_failures_and_processes_the_rest(tmp_path):
     from crabplug import config as cfg
+    from crabplug.pipeline.run import execute
     from crabplug.plugins import load
-    from crabplug.run import execute
 
     config = tmp_path / "run.yaml"
     config.write_text(

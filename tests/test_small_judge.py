@@ -14,8 +14,8 @@ import pytest
 from llm_server import LLMServer
 
 from crabplug import config as cfg
+from crabplug.pipeline.run import execute
 from crabplug.plugins import load
-from crabplug.run import execute
 
 pytestmark = pytest.mark.slow  # two runs through the door: about 30 s on 2 cores
 

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 import crabplug
 from crabplug.cli import cli
-from crabplug.verify import score_row, summarize, verify_lines
+from crabplug.cli.verify import verify_lines
+from crabplug.scoring import score_row, summarize
 
 
 @pytest.fixture(scope="module")

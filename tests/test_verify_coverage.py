@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import crabplug
 from crabplug.cli import cli
-from crabplug.verify import score_row
+from crabplug.scoring import score_row
 
 JUDGE_ONLY = textwrap.dedent('''
     from crabplug import ConstraintType, hookimpl

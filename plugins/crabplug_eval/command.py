@@ -98,8 +98,9 @@ def eval_command(
     if not model and not responses_file:
         raise ConfigError("give --model MODEL to evaluate, --responses FILE to score, or --compare DIRS")
     from crabplug import load_plugins
+    from crabplug_eval.choose import generator_for
     from crabplug_eval.compare import print_summary
-    from crabplug_eval.generate import Settings, generator_for, is_checkpoint
+    from crabplug_eval.generate import Settings, is_checkpoint
     from crabplug_eval.runner import evaluate
 
     registry = load_plugins((ctx.obj or {}).get("plugin_modules", []))

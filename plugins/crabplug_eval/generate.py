@@ -7,7 +7,6 @@ returns the prompts that got no answer with the reason. Greedy decoding, as IFEv
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,18 +48,6 @@ def is_checkpoint(model: str) -> bool:
     if model.startswith(("/", "./", "../", "~")):
         raise ConfigError(f"no checkpoint directory {model}: give an existing directory or a litellm model string")
     return False
-
-
-def generator_for(model: str, settings: Settings, *, registry: Any, cache_path: Path | None) -> Any:
-    """The generator for MODEL: vLLM, else transformers' continuous batching, for a checkpoint directory; litellm
-    otherwise."""
-    if is_checkpoint(model):
-        if importlib.util.find_spec("vllm") is not None:
-            return VLLMGenerator(model, settings)
-        from crabplug_eval.continuous import ContinuousGenerator
-
-        return ContinuousGenerator(model, settings)
-    return LiteLLMGenerator(model, settings, registry=registry, cache_path=cache_path)
 
 
 @attrs.define

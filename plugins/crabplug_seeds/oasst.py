@@ -18,15 +18,24 @@ failed review are skipped with their subtrees.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import attrs
 
 from crabplug import Example, Failure, Message
 from crabplug_seeds.rows import SPEAKERS, Row
 
-if TYPE_CHECKING:
-    from crabplug_seeds.formats import Shaper
+
+class Shaper(Protocol):
+    """What a conversation walk needs of the format's shaper (crabplug_seeds.formats.Shaper, which imports this
+    module): the data's column names and the making of an example."""
+
+    def key(self, name: str) -> str: ...
+
+    def example(
+        self, row: Row, data: Mapping[str, Any], instruction: str, response: str,
+        context: tuple[Message, ...] = (), **extra: Any,
+    ) -> Example: ...  # fmt: skip
 
 
 @attrs.define

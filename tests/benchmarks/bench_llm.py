@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from crabplug.llm import LLM, LLMSettings, _import_litellm
+from crabplug.llm import LLM, LLMSettings
+from crabplug.llm.litellm_import import import_litellm as _import_litellm
 
 LATENCY = 0.05
 SERVER = Path(__file__).parent.parent / "llm_server.py"

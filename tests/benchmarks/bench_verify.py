@@ -27,7 +27,8 @@ import real_answers  # noqa: E402
 from crabplug_ifeval import text  # noqa: E402
 
 import crabplug  # noqa: E402
-from crabplug.verify import score_row, verify_lines  # noqa: E402
+from crabplug.cli.verify import verify_lines  # noqa: E402
+from crabplug.scoring import score_row
 
 RECORDS = 3000
 
