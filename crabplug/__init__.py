@@ -42,6 +42,7 @@ _PUBLIC = {
     "PluginError": "crabplug.errors",
     "Progress": "crabplug.pipeline.progress",
     "RecordError": "crabplug.errors",
+    "Registrar": "crabplug.plugins",
     "Registry": "crabplug.plugins",
     "Reporting": "crabplug.stages",
     "RunConfig": "crabplug.config.loading",

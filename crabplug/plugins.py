@@ -28,18 +28,19 @@ CORE_PLUGINS = {
     "crabplug.executors": "crabplug.pipeline.local",
 }
 
-#: kind of registration -> the hook that collects it
-KINDS = {
-    "seed_sources": "register_seed_sources",
-    "constraint_types": "register_constraint_types",
-    "back_translators": "register_back_translators",
-    "verifiers": "register_verifiers",
-    "combiners": "register_combiners",
-    "outputs": "register_outputs",
-    "llm_providers": "register_llm_providers",
-    "trainers": "register_trainers",
-    "benchmarks": "register_benchmarks",
-    "executors": "register_executors",
+#: kind of registration -> the hook that collects it (one list: the ``register_*`` hooks in hookspecs.py)
+KINDS = hookspecs.KINDS
+#: kind -> the methods a registered class must have (its Protocol in crabplug.stages); a tuple inside a tuple
+#: means one of them (an executor has ``map`` or ``map_parts``)
+REQUIRED_METHODS: dict[str, tuple[Any, ...]] = {
+    "seed_sources": ("read",),
+    "back_translators": ("translate",),
+    "verifiers": ("verify",),
+    "combiners": ("combine",),
+    "outputs": ("open", "write", "close"),
+    "trainers": ("train",),
+    "benchmarks": ("prompts",),
+    "executors": ("start", ("map", "map_parts"), "stop"),
 }
 
 
@@ -75,30 +76,55 @@ class Registry:
         return self.owners[(kind, name)]
 
 
-def _registrar(registry: Registry, kind: str, plugin: str):
-    def register(obj: Any, handler: Any = None) -> None:
+@attrs.frozen
+class Registrar:
+    """The ``register`` callback a ``register_*`` hook receives: ``register(obj)`` adds ``obj`` as one of this
+    hook's kind, owned by the plugin whose hook it is. It checks the shape at load time: a stage class needs a
+    ``name`` and its Protocol's methods (``REQUIRED_METHODS``), a constraint type is a ``ConstraintType``, an LLM
+    provider is ``register(name, factory)``. A malformed object, or a name another plugin took, is a
+    PluginError naming the plugin (and the first owner)."""
+
+    kind: str
+    """The kind of registration (``seed_sources``, ``constraint_types``...): the hook's name without ``register_``."""
+    plugin: str
+    """The name of the plugin registering."""
+    registry: Registry = attrs.field(repr=False)
+
+    def __call__(self, obj: Any, handler: Any = None) -> None:
+        name, obj = self._checked(obj, handler)
+        items = self.registry.items[self.kind]
+        if name in items:
+            first = self.registry.owners[(self.kind, name)]
+            what = self.kind[:-1].replace("_", " ")
+            raise PluginError(
+                f"plugin {self.plugin!r} registered {what} {name!r}, already registered by plugin {first!r}"
+            )
+        items[name] = obj
+        self.registry.owners[(self.kind, name)] = self.plugin
+
+    def _checked(self, obj: Any, handler: Any) -> tuple[str, Any]:
+        plugin, kind = self.plugin, self.kind
         if kind == "llm_providers":
-            name, obj = obj, handler
-            if not isinstance(name, str) or not callable(obj):
+            if not isinstance(obj, str) or not callable(handler):
                 raise PluginError(f"plugin {plugin!r} registered a malformed LLM provider: use register(name, factory)")
-        elif kind == "constraint_types":
+            return obj, handler
+        if kind == "constraint_types":
             if not isinstance(obj, ConstraintType):
                 raise PluginError(f"plugin {plugin!r} registered {obj!r}, which is not a crabplug.ConstraintType")
-            name = obj.id
-        else:
-            name = getattr(obj, "name", None)
-            if not isinstance(name, str) or not name or not isinstance(obj, type):
+            return obj.id, obj
+        name = getattr(obj, "name", None)
+        if not isinstance(name, str) or not name or not isinstance(obj, type):
+            raise PluginError(
+                f"plugin {plugin!r} registered {obj!r} as one of its {kind}: it must be a class with a 'name'"
+            )
+        for method in REQUIRED_METHODS.get(kind, ()):
+            choices = method if isinstance(method, tuple) else (method,)
+            if not any(callable(getattr(obj, m, None)) for m in choices):
                 raise PluginError(
-                    f"plugin {plugin!r} registered {obj!r} as one of its {kind}: it must be a class with a 'name'"
+                    f"plugin {plugin!r} registered {kind[:-1].replace('_', ' ')} {name!r} without a "
+                    f"{' or '.join(choices)}() method (see docs/hooks.md)"
                 )
-        if name in registry.items[kind]:
-            first = registry.owners[(kind, name)]
-            what = kind[:-1].replace("_", " ")
-            raise PluginError(f"plugin {plugin!r} registered {what} {name!r}, already registered by plugin {first!r}")
-        registry.items[kind][name] = obj
-        registry.owners[(kind, name)] = plugin
-
-    return register
+        return name, obj
 
 
 def _new_manager() -> pluggy.PluginManager:
@@ -158,7 +184,7 @@ def load(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> R
     for kind, hook in KINDS.items():
         caller = getattr(pm.hook, hook)
         for impl in caller.get_hookimpls():  # registration order
-            register = _registrar(registry, kind, impl.plugin_name)
+            register = Registrar(kind=kind, plugin=impl.plugin_name, registry=registry)
             pm.subset_hook_caller(hook, remove_plugins=[p for p in pm.get_plugins() if p is not impl.plugin])(
                 register=register
             )

@@ -6,6 +6,9 @@ import os
 
 import pytest
 
+# llm_server and crabplug_registry: the fixtures plugin authors get (crabplug/testing/fixtures.py)
+pytest_plugins = ["crabplug.testing.fixtures"]
+
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("LITELLM_MODE", "PRODUCTION")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -22,10 +25,3 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture
-def llm_server():
-    """A started OpenAI-compatible server on 127.0.0.1 (tests/llm_server.py); set ``.reply`` to script it."""
-    from llm_server import LLMServer
-
-    with LLMServer() as server:
-        yield server

@@ -1,4 +1,4 @@
-"""tests/llm_server.py plus OpenAI's batch endpoints: ``/v1/files`` (upload, content) and ``/v1/batches``.
+"""crabplug/testing/llm_server.py plus OpenAI's batch endpoints: ``/v1/files`` (upload, content) and ``/v1/batches``.
 
     with BatchServer(reply=lambda body: "YES") as server:
         ...                      # llm: {model: openai/test-model, api_base: server.url, batch: true}
@@ -19,7 +19,7 @@ import time
 from email.policy import HTTP
 from typing import Any
 
-from llm_server import LLMServer
+from crabplug.testing.llm_server import LLMServer
 
 
 class BatchServer(LLMServer):

@@ -56,7 +56,7 @@ def test_version_comes_from_package_metadata():
 
 def test_plugins_json_lists_the_built_ins_and_what_they_register():
     rows = {r["name"]: r for r in json.loads(crabplug("plugins", "--json").stdout)}
-    assert rows["crabplug.pipeline.code_verifier"]["registers"] == {"verifiers": ["code"]}
+    assert rows["crabplug.verifiers"]["registers"] == {"verifiers": ["code"]}
     assert rows["crabplug_testplugin"]["registers"]["seed_sources"] == ["test-lines"]
 
 

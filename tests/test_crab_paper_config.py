@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from llm_server import LLMServer
+
+from crabplug.testing.llm_server import LLMServer
 
 ROOT = Path(__file__).resolve().parents[1]
 LONG = ("Plants need light, water and patience. " * 30).strip()  # 180 words: just short of the 200-word filter

@@ -28,11 +28,10 @@ from crabplug import (
     check,
     extract_keywords,
     load_plugins,
-    resolved_type_options,
-    validate_type_options,
     yake_stopwords,
 )
-from crabplug import is_content_word as is_content
+from crabplug.constraints import resolved_type_options, validate_type_options
+from crabplug.text.keywords import is_content
 
 REGISTRY = load_plugins()
 TYPES = REGISTRY.constraint_types

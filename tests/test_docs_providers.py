@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from llm_server import LLMServer
 from test_docs_examples import ROOT, _env, _sandbox
+
+from crabplug.testing.llm_server import LLMServer
 
 DOC = ROOT / "docs" / "providers.md"
 DOC_URL = "http://localhost:8000/v1"

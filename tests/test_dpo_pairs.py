@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from llm_server import LLMServer
 
 from crabplug.constraints import check
 from crabplug.plugins import load
+from crabplug.testing.llm_server import LLMServer
 
 
 def _config(tmp_path, run_dir, *, dpo="dpo", llm="", limit=12):

@@ -13,7 +13,8 @@ import time
 import pytest
 from core_helpers import crabplug_cmd, env
 from eval_helpers import EXPECTED, SCRIPTED, eval_subprocess, prompt_to_key, run_eval, summary, write_responses
-from llm_server import LLMServer
+
+from crabplug.testing.llm_server import LLMServer
 
 KEYS = prompt_to_key()
 

@@ -6,7 +6,8 @@ import json
 
 import pytest
 from eval_helpers import run_eval, summary
-from llm_server import LLMServer
+
+from crabplug.testing.llm_server import LLMServer
 
 
 @pytest.fixture(autouse=True)

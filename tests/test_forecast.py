@@ -1,6 +1,6 @@
 """``crabplug run --dry-run`` forecasts calls and tokens within 25% of what the run then uses, offline.
 
-The measured runs go through the real LLM door over HTTP to tests/llm_server.py, whose scripted model answers
+The measured runs go through the real LLM door over HTTP to crabplug/testing/llm_server.py, whose scripted model answers
 as a model would (one sentence per category, a JSON list of constraints, YES) and reports usage counted with
 litellm's bundled tokenizer, as a server counts with its model's. The forecast sees none of these answers.
 """
@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from core_helpers import crabplug_cmd, env
-from llm_server import LLMServer, completion
 
 from crabplug import config as cfg
 from crabplug.pipeline.assemble import build_stages, llm_factory
@@ -21,6 +20,7 @@ from crabplug.pipeline.forecast import forecast
 from crabplug.pipeline.run import execute
 from crabplug.plugins import load
 from crabplug.stages import Context
+from crabplug.testing.llm_server import LLMServer, completion
 
 pytestmark = pytest.mark.slow  # two real runs through the door: about 20 s on 2 cores
 

@@ -119,8 +119,9 @@ def test_the_quickstart_code_only_part_puts_no_ifbench_type_into_training_data(t
 
 @pytest.mark.slow
 def test_the_paper_config_with_local_seeds_puts_no_ifbench_type_into_training_data(tmp_path):
-    from llm_server import LLMServer
     from test_crab_paper_config import _seed_files, model
+
+    from crabplug.testing.llm_server import LLMServer
 
     alpaca, sharegpt = _seed_files(tmp_path)
     run_dir = tmp_path / "paper"

@@ -9,7 +9,8 @@ import ifeval_corpus as corpus
 import pytest
 
 import crabplug
-from crabplug import engines, punkt_spans, sentences
+from crabplug.text import punkt_spans, sentences
+from crabplug.text import regex_agreement as engines
 
 # characters Punkt decides on: sentence ends, closing quotes and brackets (ASCII and curly), dashes, every
 # kind of whitespace NLTK scans back for, abbreviations, initials, numbers, and a superscript (regex path)
@@ -32,7 +33,7 @@ def test_same_sentences_as_nltk(same_engines):
     assert len(texts) > 2000
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    nltk_itself = PunktSentenceTokenizer(crabplug.punkt_parameters())  # regex patterns, NLTK's tokens
+    nltk_itself = PunktSentenceTokenizer(sentences.punkt_parameters())  # regex patterns, NLTK's tokens
     assert [punkt_spans.sentences(tokenizer, t) for t in texts] == [nltk_itself.tokenize(t) for t in texts]
 
 
@@ -48,7 +49,7 @@ def test_word_tokenize_is_nltks():
     rng = random.Random(7)
     texts = _texts() + ["".join(rng.choice(_WORD_PIECES) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
     assert sum(not engines.engines_agree(t) for t in texts) > 300  # NLTK's own path is exercised too
-    punkt, words = PunktSentenceTokenizer(crabplug.punkt_parameters()), NLTKWordTokenizer()
+    punkt, words = PunktSentenceTokenizer(sentences.punkt_parameters()), NLTKWordTokenizer()
     crabplug.clear_tokenizer_caches()
     ours = [crabplug.word_tokenize(t) for t in texts]
     assert ours == [tuple(tok for s in punkt.tokenize(t) for tok in words.tokenize(s)) for t in texts]

@@ -9,11 +9,11 @@ import threading
 import time
 
 import pytest
-from llm_server import LLMServer, completion
 
 from crabplug.errors import BudgetExceeded, RecordError
 from crabplug.llm import LLM, LLMSettings, Usage, parse_json
 from crabplug.llm.settings import AuthError
+from crabplug.testing.llm_server import LLMServer, completion
 
 KEY = "sk-test-0123456789abcdef"
 

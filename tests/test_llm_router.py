@@ -12,13 +12,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from llm_server import LLMServer
 
 from crabplug import config as cfg
 from crabplug.errors import ConfigError
 from crabplug.llm import LLM, LLMSettings
 from crabplug.pipeline.run import execute
 from crabplug.plugins import load
+from crabplug.testing.llm_server import LLMServer
 
 TESTS = Path(__file__).parent
 KEY = "ROUTER_TEST_KEY"
@@ -28,7 +28,7 @@ KEY = "ROUTER_TEST_KEY"
 SERVER = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from llm_server import LLMServer
+from crabplug.testing.llm_server import LLMServer
 
 def model(body):
     print("request", flush=True)
@@ -44,7 +44,7 @@ with LLMServer(reply=model) as server:
 
 
 class ServerProcess:
-    """tests/llm_server.py in a child process; ``requests`` counts what it received; ``kill()`` is SIGKILL."""
+    """crabplug.testing.LLMServer in a child process; ``requests`` counts what it received; ``kill()`` is SIGKILL."""
 
     def __init__(self) -> None:
         self.proc = subprocess.Popen(

@@ -8,7 +8,8 @@ import subprocess
 
 import pytest
 from core_helpers import crabplug_cmd, env, write_config, write_seeds
-from llm_server import LLMServer
+
+from crabplug.testing.llm_server import LLMServer
 
 KEY = "sk-e2e-secret-9f8e7d6c5b4a"
 

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from llm_server import LLMServer
 
 from crabplug import config as cfg
 from crabplug.pipeline.run import execute
 from crabplug.plugins import load
+from crabplug.testing.llm_server import LLMServer
 
 JUDGE = "Does the text satisfy this constraint"
 BROKEN = "Please answer this one in broken JSON."

@@ -75,6 +75,34 @@ def test_a_malformed_registration_fails_naming_the_plugin(fake_dists):
         plugins.load()
 
 
+@pytest.mark.parametrize(
+    ("hook", "methods", "missing"),
+    [
+        ("register_combiners", {}, "combine"),
+        ("register_outputs", {"open": 1, "write": 1}, "close"),
+        ("register_executors", {"start": 1, "stop": 1}, "map or map_parts"),
+    ],
+)
+def test_a_stage_class_without_its_protocols_methods_fails_at_load(fake_dists, hook, methods, missing):
+    cls = type("Half", (), {"name": "half", **{m: lambda self: None for m in methods}})
+    bad = _module("half", **{hook: lambda register: register(cls)})
+    fake_dists.append(FakeDist("pkg-half", FakeEntryPoint("half", bad)))
+    with pytest.raises(PluginError, match=rf"plugin 'half' registered .* 'half' without a {missing}\(\) method"):
+        plugins.load()
+
+
+def test_an_executor_with_map_parts_only_is_accepted(fake_dists):
+    cls = type(
+        "Parts",
+        (),
+        {"name": "parts", "start": lambda s, j: None, "stop": lambda s: None, "map_parts": lambda s, f: None},
+    )
+    fake_dists.append(
+        FakeDist("pkg-parts", FakeEntryPoint("parts", _module("p", register_executors=lambda register: register(cls))))
+    )
+    assert plugins.load().get("executors", "parts") is cls
+
+
 def test_a_misspelled_hook_fails_loudly(fake_dists):
     mod = _module("typo", register_constraint_typess=lambda register: None)
     fake_dists.append(FakeDist("pkg-typo", FakeEntryPoint("typo", mod)))
@@ -113,11 +141,16 @@ def test_an_unknown_module_is_one_sentence(fake_dists):
 
 def test_the_built_in_plugins_come_from_entry_points():
     names = {r["name"] for r in plugins.plugin_info(plugins.load())}
-    assert {"seeds", "ifeval", "crab", "local", "trl", "crabplug.pipeline.code_verifier"} <= names
+    assert {"seeds", "ifeval", "crab", "local", "trl", "crabplug.verifiers"} <= names
 
 
 def test_tracing_prints_hook_calls(tmp_path):
     env = {"CRABPLUG_TRACE_PLUGINS": "1", "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", "from crabplug import plugins; plugins.load()"],
-                         capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", "from crabplug import plugins; plugins.load()"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     assert "register_verifiers" in out.stderr

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 import pytest
-from llm_server import LLMServer
 
 from crabplug import BudgetExceeded, ConstraintType
 from crabplug.plugins import load
 from crabplug.rewards import ConstraintReward
+from crabplug.testing.llm_server import LLMServer
 
 KEY = "sk-reward-judge-secret-0123456789"
 FORMAL = "Write in a formal register."

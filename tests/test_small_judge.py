@@ -1,6 +1,6 @@
 """A constraint only a model too small to judge said YES to never enters training data, unless a config opts in.
 
-The judge runs through the real door over HTTP to tests/llm_server.py; a plugin written here declares the
+The judge runs through the real door over HTTP to crabplug/testing/llm_server.py; a plugin written here declares the
 served model too small, exactly as the embedded-model plugin declares SmolLM2-135M.
 """
 
@@ -11,11 +11,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from llm_server import LLMServer
 
 from crabplug import config as cfg
 from crabplug.pipeline.run import execute
 from crabplug.plugins import load
+from crabplug.testing.llm_server import LLMServer
 
 pytestmark = pytest.mark.slow  # two runs through the door: about 30 s on 2 cores
 

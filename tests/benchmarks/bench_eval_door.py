@@ -1,6 +1,6 @@
 """Benchmark: `crabplug eval` against a bare-litellm script, both whole processes, on the same 541 requests.
 
-A loopback OpenAI-compatible server (tests/llm_server.py, its own process) answers every request after
+A loopback OpenAI-compatible server (crabplug/testing/llm_server.py, its own process) answers every request after
 0.2 s; both clients keep 32 requests in flight, so the ideal is 541 / 32 * 0.2 = 3.4 s plus start-up. The
 bare script is what a user would write with litellm alone: import it, gather the prompts under a
 semaphore, write the answers. `crabplug eval` also checkpoints, caches, scores IFEval and writes its
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVER = ROOT / "tests" / "llm_server.py"
+SERVER = ROOT / "crabplug" / "testing" / "llm_server.py"
 IFEVAL = ROOT / "plugins" / "crabplug_eval" / "data" / "input_data.jsonl"
 LATENCY, CONCURRENCY = 0.2, 32
 

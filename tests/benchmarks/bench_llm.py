@@ -1,6 +1,6 @@
 """Door overhead: requests/s through crabplug.llm.LLM vs bare litellm.acompletion vs the ideal (`make bench`).
 
-The server (tests/llm_server.py, in its own process so it does not share the client's GIL) answers every
+The server (crabplug/testing/llm_server.py, in its own process so it does not share the client's GIL) answers every
 request after a fixed 50 ms; with C requests in flight the ideal is C / 0.05 requests/s. It runs twice: with
 the tests' threaded server (one thread per connection, as the behaviour tests use it) and with its aiohttp
 variant (``--asyncio``), which keeps up with the ideal rate, so what is left is the client's. A raw aiohttp
@@ -27,7 +27,7 @@ from crabplug.llm import LLM, LLMSettings
 from crabplug.llm.litellm_import import import_litellm as _import_litellm
 
 LATENCY = 0.05
-SERVER = Path(__file__).parent.parent / "llm_server.py"
+SERVER = Path(__file__).resolve().parents[2] / "crabplug" / "testing" / "llm_server.py"
 
 
 async def _bare(url, n, concurrency):

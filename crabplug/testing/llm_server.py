@@ -186,7 +186,7 @@ async def _serve_asyncio(latency: float) -> None:
 
 
 def main() -> None:
-    """``python tests/llm_server.py LATENCY [--asyncio]``: serve in this process (benchmarks keep it off the
+    """``python -m crabplug.testing.llm_server LATENCY [--asyncio]``: serve in this process (benchmarks keep it off the
     client's GIL); ``--asyncio``: the aiohttp server above instead of the threaded one."""
     import sys
 
