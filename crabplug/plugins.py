@@ -154,12 +154,9 @@ def _load_entry_points(pm: pluggy.PluginManager, only: set[str] | None) -> dict[
     return seen
 
 
-def load(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> Registry:
-    """Load core, entry-point and extra plugins, then collect every registration.
-
-    ``only`` (default: ``CRABPLUG_PLUGINS`` when set) restricts entry-point plugins to those names.
-    """
-    modules = tuple(modules)
+def manager(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> tuple[pluggy.PluginManager, dict]:
+    """The plugin manager with the core, entry-point and extra plugins registered and checked, and the entry
+    points' versions; no registration collected yet (``crabplug --help`` needs only ``register_commands``)."""
     pm = _new_manager()
     for name, module in CORE_PLUGINS.items():
         pm.register(importlib.import_module(module), name=name)
@@ -179,6 +176,18 @@ def load(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> R
     except pluggy.PluginValidationError as err:
         name = pm.get_name(err.plugin)
         raise PluginError(f"plugin {name!r} implements a hook crabplug does not have: {err}") from err
+    return pm, versions
+
+
+def load(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> Registry:
+    """Load core, entry-point and extra plugins, then collect every registration.
+
+    ``only`` (default: ``CRABPLUG_PLUGINS`` when set) restricts entry-point plugins to those names.
+    """
+    modules = tuple(modules)
+    if only is None and "CRABPLUG_PLUGINS" in os.environ:
+        only = [n.strip() for n in os.environ["CRABPLUG_PLUGINS"].split(",") if n.strip()]
+    pm, versions = manager(modules, only=only)
     restricted = tuple(sorted(only)) if only is not None else None
     registry = Registry(pm=pm, versions=versions, modules=modules, only=restricted)
     for kind, hook in KINDS.items():

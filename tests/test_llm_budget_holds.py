@@ -7,7 +7,7 @@ from crabplug import Usage
 
 def test_holds_released_in_another_order_leave_nothing_held():
     # 0.1 + 0.2 + 0.3 released as 0.1, 0.3, 0.2 leaves 1.1e-16 in float arithmetic; a budget check that waits
-    # until nothing is held (crabplug/llm.py) then waited forever: a run with max_cost stalled after its last call.
+    # until nothing is held (crabplug/llm/client.py) then waited forever: a run with max_cost stalled after its last call.
     usage = Usage()
     for amount in (0.1, 0.2, 0.3):
         assert usage.reserve(amount, budget=1.0)

@@ -1,4 +1,4 @@
-"""The contract a worker's seed reading rests on (crabplug/seed_parts.py): a source's shards, each read on its own
+"""The contract a worker's seed reading rests on (crabplug/pipeline/seed_parts.py): a source's shards, each read on its own
 with ``read_shard``, yield exactly what ``read`` yields — records, failures and their ``file:line`` — and a source
 whose records depend on each other is not split. No Ray here: the same calls a worker makes."""
 

@@ -32,7 +32,8 @@ class LazyGroup(click.Group):
             try:
                 from crabplug import plugins
 
-                plugins.load(_extra_plugins()).pm.hook.register_commands(cli=group)
+                pm, _ = plugins.manager(_extra_plugins())  # imports the plugins, collects nothing else
+                pm.hook.register_commands(cli=group)
             except CrabError:
                 pass  # the command that needs plugins reports the error itself
             self._from_plugins = dict(group.commands)

@@ -26,7 +26,7 @@ class LLMSettings:
     offers (the ``default_llm_model`` hook; the built-in embedded model)."""
     api_base: str | list[str] | None = None
     """Endpoint for self-hosted or OpenAI-compatible servers (``http://localhost:8000/v1``); a list: several
-    servers of the same model, load-balanced by litellm's Router (crabplug/llm_router.py)."""
+    servers of the same model, load-balanced by litellm's Router (crabplug/llm/router.py)."""
     deployments: list[dict[str, Any]] | None = None
     """Several servers, each ``{api_base, model?, api_key_env?, weight?, rpm?, tpm?}``, behind ``model``."""
     router: dict[str, Any] = attrs.field(factory=dict)

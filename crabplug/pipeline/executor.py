@@ -14,7 +14,6 @@ usage the chunk added, folded into the run by :meth:`Job.absorb`. See docs/scali
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import platform
 import tempfile
@@ -94,6 +93,8 @@ class Work:
         before = ctx.usage.snapshot()
         ctx.usage.spent_before = spent - before["total"]["cost"]
         ctx.stats.clear()
+        import asyncio  # here: the core plugin module imports this one at every plugin load
+
         stages = asyncio.run(built.records.run(rows))
         counts = {k: v for k, v in ctx.stats.items() if isinstance(v, int | float) and not isinstance(v, bool)}
         return ChunkResult(stages=tuple(stages), counts=counts, usage=_delta(ctx.usage.snapshot(), before))

@@ -29,7 +29,7 @@ class Item:
 @attrs.frozen
 class SeedKey:
     """What the filters need of one Example: small, so a worker that read the record can send it to the driver,
-    which makes the filters' decisions in seed order (the ``ray`` executor; see crabplug/seed_parts.py)."""
+    which makes the filters' decisions in seed order (the ``ray`` executor; see crabplug/pipeline/seed_parts.py)."""
 
     id: str
     """The example's id (dedup and ``--shard`` use it)."""

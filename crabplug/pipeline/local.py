@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from crabplug.hookspecs import hookimpl
-from crabplug.pipeline.executor import Job
+
+if TYPE_CHECKING:
+    from crabplug.pipeline.executor import Job
 
 
 @attrs.define

@@ -51,7 +51,7 @@ class Pipeline:
     progress: Progress
     shard: tuple[int, int] | None = None
     executor: Any = None
-    """Where the per-record stages run (crabplug/executors.py); None: ``local``, in this process."""
+    """Where the per-record stages run (crabplug/pipeline/executor.py); None: ``local``, in this process."""
     records: RecordStages = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:

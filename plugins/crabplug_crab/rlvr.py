@@ -17,14 +17,12 @@ Rows are drawn with ``ctx.rng``: same config, same bytes. Formats: docs/rlvr.md.
 from __future__ import annotations
 
 import json
-import os
 import random
-from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
 
-from crabplug import ConfigError, Constraint, Context, Sample
+from crabplug import AtomicJsonl, ConfigError, Constraint, Context, Sample
 
 
 def constraint_row(c: Constraint) -> dict[str, Any]:
@@ -56,23 +54,6 @@ def _leaves(value: Any) -> list[Any]:
     return [value]
 
 
-class _AtomicJsonl:
-    """Rows to ``NAME.tmp``, renamed into place on close: a killed run never leaves half a file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.tmp = path, path.with_name(path.name + ".tmp")
-        self._f = self.tmp.open("w", encoding="utf-8")
-
-    def write(self, row: dict[str, Any]) -> None:
-        self._f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-
-    def close(self) -> None:
-        self._f.flush()
-        os.fsync(self._f.fileno())
-        self._f.close()
-        os.replace(self.tmp, self.path)
-
-
 @attrs.define
 class RlvrOutput:
     """``rlvr.jsonl`` and ``rlvr-open-instruct.jsonl``: prompts whose constraints are the verifiable reward."""
@@ -100,9 +81,9 @@ class RlvrOutput:
             raise ConfigError("output rlvr: need 1 <= min_constraints <= max_constraints")
 
     def open(self, ctx: Context) -> None:
-        self._files = [_AtomicJsonl(ctx.run_dir / self.path)]
+        self._files = [AtomicJsonl(ctx.run_dir / self.path)]
         if self.open_instruct_path:
-            self._files.append(_AtomicJsonl(ctx.run_dir / self.open_instruct_path))
+            self._files.append(AtomicJsonl(ctx.run_dir / self.open_instruct_path))
         self._counts = {"rows": 0, "open_instruct_rows": 0, "skipped_too_few": 0, "constraints": 0, "types": {}}
         self._counts["open_instruct_skipped_multi_turn"] = 0
 

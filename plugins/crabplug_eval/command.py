@@ -6,7 +6,6 @@ Only click is imported here; the rest loads when the command runs, so ``crabplug
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import click
@@ -97,7 +96,7 @@ def eval_command(
         raise ConfigError(f"unexpected argument {str(dirs[0])!r}: directories are for --compare")
     if not model and not responses_file:
         raise ConfigError("give --model MODEL to evaluate, --responses FILE to score, or --compare DIRS")
-    from crabplug import load_plugins
+    from crabplug import Progress, load_plugins
     from crabplug_eval.choose import generator_for
     from crabplug_eval.compare import print_summary
     from crabplug_eval.generate import Settings, is_checkpoint
@@ -113,7 +112,14 @@ def eval_command(
         if is_checkpoint(model):  # one name per checkpoint, however the path was typed
             model = str(Path(model).expanduser().resolve())
         generator = generator_for(model, settings, registry=registry, cache_path=out_dir / "llm-cache.sqlite")
-    with _Progress(quiet) as progress:
+    with Progress(quiet=quiet) as bars:
+
+        def progress(n: int, total: int | None) -> None:  # the runner calls (answered already, total), then (1, None)
+            if total is not None:
+                bars.start("responses", done=n, total=total)
+            else:
+                bars.advance("responses", n)
+
         data = evaluate(
             benchmark=bench,
             registry=registry,
@@ -173,29 +179,3 @@ def _compare(dirs: list[Path], out_dir: Path, reference: bool, modules: list[str
     out_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(out_dir / "compare.json", json.dumps(paired, indent=1) + "\n")
     console.print(f"differences written to {out_dir / 'compare.json'}")
-
-
-class _Progress:
-    """A bar on stderr while responses arrive; silent when stderr is not a terminal or with -q."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.enabled = not quiet and sys.stderr.isatty()
-        self._bar = None
-
-    def __enter__(self):
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._bar = Progress(console=Console(stderr=True))
-            self._bar.__enter__()
-            self._task = self._bar.add_task("responses", total=None)
-        return self
-
-    def __call__(self, n: int, total: int | None) -> None:
-        if self._bar is not None:
-            self._bar.update(self._task, advance=n, **({"total": total} if total else {}))
-
-    def __exit__(self, *exc) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(*exc)

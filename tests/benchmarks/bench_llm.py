@@ -6,7 +6,7 @@ the tests' threaded server (one thread per connection, as the behaviour tests us
 variant (``--asyncio``), which keeps up with the ideal rate, so what is left is the client's. A raw aiohttp
 client (a shared session posting the same body, nothing else) shows what the loopback setup itself reaches.
 The door adds the semaphore, the cache lookup and write, and the token/cost accounting; for one
-OpenAI-compatible server it posts plain HTTP (crabplug/llm_fast.py) instead of going through litellm.
+OpenAI-compatible server it posts plain HTTP (crabplug/llm/openai_direct.py) instead of going through litellm.
 Besides requests/s it prints the client's CPU milliseconds per request, which does not depend on how loaded a
 shared machine is.
 
