@@ -30,14 +30,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m pytest -q -m benchmark tests/benchmarks -s
+	$(BIN)/python -m pytest -q -m benchmark tests/benchmarks packages/crabplug-iftrain/tests packages/crabplug-ifbench/tests -s
 
 # A short SFT + DPO of a 0.5B-shaped model on the GPU: tokens/s and peak GPU memory ("skipped: no GPU" without one).
 gpu-check: $(STAMP)
 	$(BIN)/python scripts/gpu_train_check.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check crabplug plugins tests
+	$(BIN)/ruff check crabplug plugins packages tests
 
 clean-venv:
 	rm -rf $(VENV)

@@ -232,7 +232,7 @@ class LLM:
     async def _call(
         self, msgs: list[dict], params: dict[str, Any], stage: str, allow_empty: bool = False
     ) -> tuple[str, int, int, float | None, bool]:
-        if openai_direct.serves(self.settings):  # one OpenAI-compatible server: plain HTTP (crabplug/llm/openai_direct.py)
+        if openai_direct.serves(self.settings):  # one OpenAI-compatible server: plain HTTP (openai_direct)
             return await openai_direct.call(self, msgs, params, stage, allow_empty)
         litellm = import_litellm()
         _register_providers(litellm, self.registry)

@@ -2,7 +2,7 @@
 
 Every measure is computed by one function used by both ``derive`` and ``check``, and every derived bound is
 rounded in the direction that keeps the response inside it: derive-then-check cannot fail (the property
-test in tests/test_crab_rules.py runs this over every registered type). The public code's defects (a
+test in tests/plugins/crab/test_crab_rules.py runs this over every registered type). The public code's defects (a
 characters-per-word constraint nothing satisfies, sentences-per-paragraph bounds the response breaks) are
 exactly what this guards against.
 """

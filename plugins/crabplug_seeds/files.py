@@ -22,9 +22,9 @@ from typing import IO, ClassVar, Literal
 import attrs
 
 from crabplug import ConfigError, Context, Example, Failure
+from crabplug_seeds.decoded import DecodedRow, fields_validator
 from crabplug_seeds.formats import Shaper
 from crabplug_seeds.jsonarray import JsonArrayError, elements
-from crabplug_seeds.rows import Row, fields_validator
 
 Format = Literal["auto", "alpaca", "sharegpt", "messages", "oasst"]
 _COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
@@ -52,7 +52,7 @@ class FileSource:
         for path in self.files():
             yield from shaper.convert(self.rows(path))
 
-    def rows(self, path: Path) -> Iterator[Row | Failure]:
+    def rows(self, path: Path) -> Iterator[DecodedRow | Failure]:
         """The decoded records of one file (each reader defines it)."""
         raise NotImplementedError
 
@@ -148,8 +148,8 @@ class JsonlSource(FileSource):
         first = next((r for r in self.rows(path) if not isinstance(r, Failure)), None)
         return first is not None and isinstance(first.data, dict) and shaper.detect(first.data) == "oasst"
 
-    def rows(self, path: Path, shard: FileShard | None = None) -> Iterator[Row | Failure]:
-        """One Row per non-blank line (of ``shard`` only, when given); undecodable or non-JSON lines become
+    def rows(self, path: Path, shard: FileShard | None = None) -> Iterator[DecodedRow | Failure]:
+        """One DecodedRow per non-blank line (of ``shard`` only, when given); undecodable or non-JSON lines become
         Failures."""
         with open_binary(Path(shard.real) if shard else path) as f:
             if shard and shard.start:
@@ -171,7 +171,7 @@ class JsonlSource(FileSource):
                         path, n, f"the line is not valid JSON ({msg}, column {getattr(err, 'colno', '?')})", line
                     )
                     continue
-                yield Row(data=data, where=f"{path}:{n}", meta={"file": path.name, "line": n}, text=line)
+                yield DecodedRow(data=data, where=f"{path}:{n}", meta={"file": path.name, "line": n}, text=line)
 
 
 @attrs.frozen
@@ -180,8 +180,8 @@ class JsonSource(FileSource):
 
     name: ClassVar[str] = "json"
 
-    def rows(self, path: Path) -> Iterator[Row | Failure]:
-        """One Row per array element; an element that is not valid JSON becomes a Failure."""
+    def rows(self, path: Path) -> Iterator[DecodedRow | Failure]:
+        """One DecodedRow per array element; an element that is not valid JSON becomes a Failure."""
         with open_binary(path) as f:
             try:
                 for line, text in elements(_text_reader(f)):
@@ -190,7 +190,8 @@ class JsonSource(FileSource):
                     except ValueError as err:
                         yield fail_at(path, line, f"the record is not valid JSON ({getattr(err, 'msg', err)})", text)
                         continue
-                    yield Row(data=data, where=f"{path}:{line}", meta={"file": path.name, "line": line}, text=text)
+                    meta = {"file": path.name, "line": line}
+                    yield DecodedRow(data=data, where=f"{path}:{line}", meta=meta, text=text)
             except JsonArrayError as err:
                 yield fail_at(path, err.line, f"{err}; the rest of this file is skipped")
             except UnicodeDecodeError:

@@ -14,7 +14,7 @@ import attrs
 
 from crabplug import Example, Failure, Message
 from crabplug_seeds import oasst
-from crabplug_seeds.rows import SPEAKERS, Row
+from crabplug_seeds.decoded import SPEAKERS, DecodedRow
 
 FORMATS = ("auto", "alpaca", "sharegpt", "messages", "oasst")
 
@@ -40,7 +40,7 @@ class Shaper:
         """The data's column name for the canonical ``name``."""
         return self.fields.get(name, name)
 
-    def convert(self, rows: Iterable[Row | Failure]) -> Iterator[Example | Failure]:
+    def convert(self, rows: Iterable[DecodedRow | Failure]) -> Iterator[Example | Failure]:
         """Every row's Examples in order; a bad row becomes one Failure and reading goes on."""
         flat = oasst.FlatTrees(self)
         for row in rows:
@@ -84,7 +84,7 @@ class Shaper:
 
     def example(
         self,
-        row: Row,
+        row: DecodedRow,
         data: Mapping[str, Any],
         instruction: str,
         response: str,
@@ -116,7 +116,7 @@ def text(data: Mapping[str, Any], column: str, *, what: str = "") -> str:
     return value.strip()
 
 
-def alpaca(shaper: Shaper, row: Row, data: Mapping[str, Any]) -> Example:
+def alpaca(shaper: Shaper, row: DecodedRow, data: Mapping[str, Any]) -> Example:
     """instruction (+ input after a blank line) -> output (``response`` accepted when ``output`` is absent)."""
     instruction = text(data, shaper.key("instruction"), what="instruction")
     out = shaper.key("output")
@@ -131,7 +131,7 @@ def alpaca(shaper: Shaper, row: Row, data: Mapping[str, Any]) -> Example:
     return shaper.example(row, data, instruction, response)
 
 
-def sharegpt(shaper: Shaper, row: Row, data: Mapping[str, Any]) -> Example:
+def sharegpt(shaper: Shaper, row: DecodedRow, data: Mapping[str, Any]) -> Example:
     """conversations [{from, value}]: the last human turn and its answer; earlier turns as context."""
     turns = _turn_list(data, shaper.key("conversations"))
     who, said = shaper.key("from"), shaper.key("value")
@@ -150,7 +150,7 @@ def sharegpt(shaper: Shaper, row: Row, data: Mapping[str, Any]) -> Example:
     return _last_exchange(shaper, row, data, chat)
 
 
-def messages(shaper: Shaper, row: Row, data: Mapping[str, Any]) -> Example:
+def messages(shaper: Shaper, row: DecodedRow, data: Mapping[str, Any]) -> Example:
     """messages [{role, content}]: the last user turn and its answer; earlier turns (system too) as context."""
     turns = _turn_list(data, shaper.key("messages"))
     role_key, content_key = shaper.key("role"), shaper.key("content")
@@ -185,7 +185,7 @@ def _turn_text(value: Any, n: int, column: str) -> str:
     return value.strip()
 
 
-def _last_exchange(shaper: Shaper, row: Row, data: Mapping[str, Any], chat: list[tuple[str, str]]) -> Example:
+def _last_exchange(shaper: Shaper, row: DecodedRow, data: Mapping[str, Any], chat: list[tuple[str, str]]) -> Example:
     for i in range(len(chat) - 1, 0, -1):
         if chat[i][0] == "assistant" and chat[i - 1][0] == "user":
             if not chat[i][1]:

@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 import attrs
 
 from crabplug import ConfigError, Context, CrabError, Example, Failure
+from crabplug_seeds.decoded import DecodedRow, fields_validator
 from crabplug_seeds.files import Format
 from crabplug_seeds.formats import Shaper
-from crabplug_seeds.rows import Row, fields_validator
 
 _SAVED = ("dataset_info.json", "state.json", "dataset_dict.json")
 
@@ -52,7 +52,7 @@ class HfSource:
         shaper = Shaper(fmt=self.format, source=label, fields=self.fields, keep=self.keep)
         yield from shaper.convert(self.rows())
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self) -> Iterator[DecodedRow]:
         """The split's rows; a dataset that breaks mid-way raises CrabError naming the row."""
         dataset = self.open()
         where = f"{self.path}[{self.split}]"
@@ -66,7 +66,7 @@ class HfSource:
             except Exception as err:  # datasets raises many types mid-stream; the user needs one sentence
                 raise CrabError(f"reading {where} failed after row {n}: {_first_line(err)}") from None
             n += 1
-            yield Row(data=record, where=f"{where}:row {n}", meta={"dataset": self.path, "row": n})
+            yield DecodedRow(data=record, where=f"{where}:row {n}", meta={"dataset": self.path, "row": n})
 
     def open(self) -> Any:
         """The split as an iterable dataset; ConfigError with one sentence when it cannot be loaded."""

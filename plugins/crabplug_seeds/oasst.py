@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import attrs
 
 from crabplug import Example, Failure, Message
-from crabplug_seeds.rows import SPEAKERS, Row
+from crabplug_seeds.decoded import SPEAKERS, DecodedRow
 
 
 class Shaper(Protocol):
@@ -33,7 +33,7 @@ class Shaper(Protocol):
     def key(self, name: str) -> str: ...
 
     def example(
-        self, row: Row, data: Mapping[str, Any], instruction: str, response: str,
+        self, row: DecodedRow, data: Mapping[str, Any], instruction: str, response: str,
         context: tuple[Message, ...] = (), **extra: Any,
     ) -> Example: ...  # fmt: skip
 
@@ -47,7 +47,7 @@ class Node:
     text: str
     rank: float | None
     usable: bool
-    row: Row
+    row: DecodedRow
     lang: Any = None
     children: list[Node] = attrs.field(factory=list)
 
@@ -57,7 +57,7 @@ def is_flat(data: Mapping[str, Any], shaper: Shaper) -> bool:
     return shaper.key("parent_id") in data and shaper.key("replies") not in data and "children" not in data
 
 
-def _node(data: Mapping[str, Any], shaper: Shaper, row: Row) -> Node:
+def _node(data: Mapping[str, Any], shaper: Shaper, row: DecodedRow) -> Node:
     value = data.get(shaper.key("text"), data.get(shaper.key("content")))
     rank = data.get(shaper.key("rank"))
     usable = not data.get("deleted") and data.get("review_result") is not False
@@ -72,7 +72,7 @@ def _node(data: Mapping[str, Any], shaper: Shaper, row: Row) -> Node:
     )
 
 
-def _from_tree(data: Mapping[str, Any], shaper: Shaper, row: Row) -> Node:
+def _from_tree(data: Mapping[str, Any], shaper: Shaper, row: DecodedRow) -> Node:
     root = _node(data, shaper, row)
     todo = [(data, root)]
     while todo:  # iterative: a hostile file cannot hit the recursion limit
@@ -86,7 +86,7 @@ def _from_tree(data: Mapping[str, Any], shaper: Shaper, row: Row) -> Node:
     return root
 
 
-def walk_tree(row: Row, shaper: Shaper) -> Iterator[Example | Failure]:
+def walk_tree(row: DecodedRow, shaper: Shaper) -> Iterator[Example | Failure]:
     """The Examples of one tree record (a Failure when it has no usable pair)."""
     data = row.data
     prompt = data.get(shaper.key("prompt"))
@@ -129,10 +129,10 @@ class FlatTrees:
     def __init__(self, shaper: Shaper) -> None:
         self.shaper = shaper
         self.tree: Any = None
-        self.rows: list[Row] = []
+        self.rows: list[DecodedRow] = []
         self.done: set[Any] = set()
 
-    def add(self, row: Row) -> Iterator[Example | Failure]:
+    def add(self, row: DecodedRow) -> Iterator[Example | Failure]:
         """Take one message row; yields the previous tree's Examples when this row starts a new tree."""
         key = self.shaper.key
         data = row.data

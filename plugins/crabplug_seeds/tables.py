@@ -12,8 +12,8 @@ from typing import ClassVar
 import attrs
 
 from crabplug import ConfigError, Failure
+from crabplug_seeds.decoded import DecodedRow
 from crabplug_seeds.files import FileSource, fail_at, open_binary
-from crabplug_seeds.rows import Row
 
 
 @attrs.frozen
@@ -24,8 +24,8 @@ class CsvSource(FileSource):
     delimiter: str = ""
     """The cell separator; default: tab for ``.tsv`` files, else comma."""
 
-    def rows(self, path: Path) -> Iterator[Row | Failure]:
-        """One Row per CSV record (a record may span lines); ``line`` is where it starts."""
+    def rows(self, path: Path) -> Iterator[DecodedRow | Failure]:
+        """One DecodedRow per CSV record (a record may span lines); ``line`` is where it starts."""
         # long responses exceed csv's default 128 KiB cell limit; raising it is process-wide but harmless
         csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
         tsv = ".tsv" in path.suffixes
@@ -42,7 +42,7 @@ class CsvSource(FileSource):
                             path, start, f"the row has {extra} more cell(s) than the header", json.dumps(record)
                         )
                     else:
-                        yield Row(data=record, where=where, meta={"file": path.name, "line": start})
+                        yield DecodedRow(data=record, where=where, meta={"file": path.name, "line": start})
                     start = reader.line_num + 1
             except (csv.Error, UnicodeDecodeError) as err:
                 yield fail_at(
@@ -61,8 +61,8 @@ class ParquetSource(FileSource):
     batch_size: int = 1024
     """Rows turned into Python objects at a time (pyarrow itself decodes a row group at a time)."""
 
-    def rows(self, path: Path) -> Iterator[Row | Failure]:
-        """One Row per table row, ``where`` = ``file:row N`` (1-based)."""
+    def rows(self, path: Path) -> Iterator[DecodedRow | Failure]:
+        """One DecodedRow per table row, ``where`` = ``file:row N`` (1-based)."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -74,4 +74,4 @@ class ParquetSource(FileSource):
         for batch in table.iter_batches(batch_size=self.batch_size):
             for record in batch.to_pylist():
                 n += 1
-                yield Row(data=record, where=f"{path}:row {n}", meta={"file": path.name, "row": n})
+                yield DecodedRow(data=record, where=f"{path}:row {n}", meta={"file": path.name, "row": n})

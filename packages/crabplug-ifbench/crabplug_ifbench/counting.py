@@ -1,6 +1,7 @@
 """IFBench's ``count:`` and ``ratio:`` types: counts of words, names, numbers, punctuation; ratios of kinds.
 
-Each check gives the verdict of IFBench's checker of the same id (tests/test_ifbench_parity.py compares them).
+Each check gives the verdict of IFBench's checker of the same id (this package's tests/test_ifbench_parity.py
+compares them).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """IFBench's ``custom:`` types (one fixed task each: lists, CSV, reversals) and ``repeat:`` types (copying).
 
-Each check gives the verdict of IFBench's checker of the same id (tests/test_ifbench_parity.py compares them);
+Each check gives the verdict of IFBench's checker of the same id (this package's tests/test_ifbench_parity.py
+compares them);
 where that checker raises on a response (an empty CSV field), the response is judged not to follow.
 """
 
