@@ -70,6 +70,34 @@ def test_every_public_name_resolves():
         assert getattr(crabplug, name) is not None, name
 
 
+def test_the_public_front_is_one_sorted_table_and_all_is_made_from_it():
+    assert list(crabplug._PUBLIC) == sorted(crabplug._PUBLIC)
+    assert crabplug.__all__ == ["__version__", *crabplug._PUBLIC]
+    assert not set(crabplug._PUBLIC) & set(crabplug._DEPRECATED)
+
+
+def test_every_public_name_is_in_the_hook_reference():
+    text = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    missing = [name for name in crabplug._PUBLIC if f"`{name}`" not in text and f"`{name}(" not in text]
+    assert missing == [], "docs/hooks.md's public API list lacks these names"
+
+
+def test_a_name_that_left_the_front_still_resolves_with_a_warning():
+    with pytest.warns(DeprecationWarning, match="crabplug.build_stages is no longer public"):
+        from crabplug.pipeline.assemble import build_stages
+
+        assert crabplug.build_stages is build_stages
+
+
+def test_importing_crabplug_imports_no_core_module():
+    import subprocess
+    import sys
+
+    code = "import crabplug, sys; print(sorted(m for m in sys.modules if m.startswith('crabplug.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['crabplug._version']"
+
+
 def test_the_import_check_catches_a_private_import(tmp_path):
     plugin = tmp_path / "p.py"
     plugin.write_text("from crabplug.pipeline.checkpoint import AtomicJsonl\nfrom crabplug import jsonl, Sample\n")
