@@ -7,7 +7,6 @@ config names is opened, given the samples in order, and closed in config order, 
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 from collections.abc import Iterable, Iterator
@@ -28,18 +27,17 @@ def read_samples(path: Path) -> Iterator[Sample]:
                 yield Sample.from_dict(json.loads(line))
 
 
-async def _maybe(value: Any) -> Any:
-    return await value if asyncio.iscoroutine(value) else value
-
-
 def rebuild_outputs(run_dir: Path, registry: Any, samples: Iterable[Sample], stats: dict[str, Any]) -> dict[str, Any]:
     """Write ``samples.jsonl`` and every output of ``run_dir/config.yaml`` from ``samples``; returns output stats.
 
     ``stats`` are the run's counts (seeds, failures, usage) the dataset card reports; ``stats.json`` is rewritten
     with them and the outputs' new stats. Output failures are appended to ``failures.jsonl``.
     """
+    import asyncio  # here, like the imports below: crabplug --help imports the merge command, which imports this
+
     from crabplug import config as config_mod
     from crabplug.pipeline.assemble import build_stages, open_context
+    from crabplug.pipeline.record_stages import maybe_await
     from crabplug.pipeline.stream import close_outputs
 
     config, _ = config_mod.load(run_dir / "config.yaml")
@@ -62,7 +60,7 @@ def rebuild_outputs(run_dir: Path, registry: Any, samples: Iterable[Sample], sta
             for s in batch:
                 written.write(s.to_dict())
             for out in outputs:
-                for bad in await _maybe(out.write(batch, ctx)) or []:
+                for bad in await maybe_await(out.write(batch, ctx)) or []:
                     failures.write(bad.to_dict())
         written.close()
         failures.close()
