@@ -63,9 +63,13 @@ _LAZY = {
     "word_tokenize": "crabplug.words",
     "treebank_tokenize": "crabplug.words",
     "clear_tokenizer_caches": "crabplug.words",
+    "ReviewRules": "crabplug.review",
+    "load_review_rules": "crabplug.review",
+    "save_review_rules": "crabplug.review",
 }
 _RENAMED = {"load_config": "load", "KEYWORD_EXTRACTORS": "EXTRACTORS", "is_content_word": "is_content",
-            "keyword_present": "present", "clear_tokenizer_caches": "clear_caches"}
+            "keyword_present": "present", "clear_tokenizer_caches": "clear_caches",
+            "ReviewRules": "Rules", "load_review_rules": "load_rules", "save_review_rules": "save_rules"}
 
 
 def __getattr__(name: str):
@@ -158,4 +162,7 @@ __all__ = [
     "resolved_type_options",
     "type_options",
     "validate_type_options",
+    "ReviewRules",
+    "load_review_rules",
+    "save_review_rules",
 ]

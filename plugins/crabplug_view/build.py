@@ -1,0 +1,221 @@
+"""The SQLite file ``crabplug view`` serves: samples, their constraints and DPO pairs, read from a run directory.
+
+The file is derived data (``RUN/view.sqlite``; delete it at will): the run directory stays the source of truth.
+It is built incrementally. Each source file (``samples.jsonl``, ``dpo.jsonl``) remembers its size and a hash of
+what was read; when the file only grew (a run still writing), only the new lines are read; when it changed
+otherwise (``crabplug drop`` rewrote it), each line is compared by its hash and only new or changed lines are
+parsed, while rows whose line is gone are deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+DB_NAME = "view.sqlite"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (file TEXT PRIMARY KEY, size INTEGER, head_sha TEXT);
+CREATE TABLE IF NOT EXISTS samples (
+    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, line_sha TEXT, example_id TEXT, source TEXT,
+    instruction TEXT, base_instruction TEXT, response TEXT, n_constraints INTEGER, types TEXT, flags TEXT,
+    transforms TEXT, template TEXT);
+CREATE INDEX IF NOT EXISTS samples_line_sha ON samples(line_sha);
+CREATE INDEX IF NOT EXISTS samples_n_constraints ON samples(n_constraints);
+CREATE TABLE IF NOT EXISTS constraints (
+    rowid INTEGER PRIMARY KEY, sample_id TEXT, position INTEGER, type TEXT, family TEXT, phrasing TEXT,
+    kwargs TEXT, origin TEXT, verdict TEXT, verified_by TEXT, flags TEXT);
+CREATE INDEX IF NOT EXISTS constraints_sample ON constraints(sample_id);
+CREATE INDEX IF NOT EXISTS constraints_type ON constraints(type);
+CREATE TABLE IF NOT EXISTS dpo (
+    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, line_sha TEXT, strategy TEXT, rejected TEXT, violated TEXT);
+CREATE INDEX IF NOT EXISTS dpo_line_sha ON dpo(line_sha);
+CREATE VIRTUAL TABLE IF NOT EXISTS samples_fts USING fts5(instruction, response, content="samples",
+    content_rowid="rowid");
+CREATE TRIGGER IF NOT EXISTS samples_ai AFTER INSERT ON samples BEGIN
+    INSERT INTO samples_fts(rowid, instruction, response) VALUES (new.rowid, new.instruction, new.response);
+END;
+CREATE TRIGGER IF NOT EXISTS samples_ad AFTER DELETE ON samples BEGIN
+    INSERT INTO samples_fts(samples_fts, rowid, instruction, response)
+    VALUES ('delete', old.rowid, old.instruction, old.response);
+END;
+"""
+
+
+def _verdict(verified: Any) -> str:
+    return {True: "pass", False: "fail"}.get(verified, "unverified")
+
+
+class Flagger:
+    """Per-sample flags from the same measures as the quality report: a type twice in one sample, a value outside
+    its type's natural range, a keyword that is a stop word; plus whether an edit (transform) made the response."""
+
+    def __init__(self, types: dict[str, Any]):
+        from crabplug import yake_stopwords
+
+        self.types = types
+        self.stop = yake_stopwords()
+
+    def family(self, type_id: str) -> str:
+        ctype = self.types.get(type_id)
+        return ctype.family if ctype is not None else type_id.split(":", 1)[0]
+
+    def constraint(self, c: dict[str, Any]) -> list[str]:
+        flags = []
+        kwargs = c.get("kwargs") or {}
+        ctype = self.types.get(c.get("type"))
+        for name, (lo, hi) in (getattr(ctype, "ranges", None) or {}).items():
+            value = kwargs.get(name)
+            if isinstance(value, int | float) and not isinstance(value, bool) and not lo <= value <= hi:
+                flags.append("out_of_range")
+        for name in ("keywords", "keyword"):
+            value = kwargs.get(name)
+            words = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+            if any(isinstance(w, str) and w.strip().lower() in self.stop for w in words):
+                flags.append("stopword_keyword")
+        if c.get("verified") is not True:
+            flags.append("not_verified")
+        return sorted(set(flags))
+
+
+def _lines(path: Path, start: int) -> Iterator[bytes]:
+    with path.open("rb") as f:
+        f.seek(start)
+        for line in f:
+            if line.endswith(b"\n") and line.strip():  # a torn last line is read on the next build
+                yield line
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def _head_sha(path: Path, size: int) -> str:
+    h = hashlib.sha1()
+    with path.open("rb") as f:
+        left = size
+        while left > 0:
+            chunk = f.read(min(left, 1 << 20))
+            if not chunk:
+                break
+            h.update(chunk)
+            left -= len(chunk)
+    return h.hexdigest()
+
+
+def _insert_sample(db: sqlite3.Connection, flagger: Flagger, line: bytes, line_sha: str) -> None:
+    row = json.loads(line)
+    sid = row["id"]
+    db.execute("DELETE FROM samples WHERE id = ?", (sid,))
+    db.execute("DELETE FROM constraints WHERE sample_id = ?", (sid,))
+    constraints = row.get("constraints") or []
+    prov = row.get("provenance") or {}
+    sample_flags: set[str] = set()
+    seen: set[str] = set()
+    rows = []
+    for i, c in enumerate(constraints, 1):
+        flags = flagger.constraint(c)
+        if c.get("type") in seen:
+            flags.append("duplicate_type")
+        seen.add(c.get("type"))
+        sample_flags.update(flags)
+        rows.append((sid, i, c.get("type"), flagger.family(c.get("type", "")), c.get("text", ""),
+                     json.dumps(c.get("kwargs") or {}, ensure_ascii=False, sort_keys=True), c.get("origin"),
+                     _verdict(c.get("verified")), c.get("verified_by"), json.dumps(sorted(flags))))
+    if prov.get("transforms"):
+        sample_flags.add("transformed")
+    db.executemany("INSERT INTO constraints (sample_id, position, type, family, phrasing, kwargs, origin, verdict,"
+                   " verified_by, flags) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    types = sorted({c.get("type") for c in constraints if c.get("type")})
+    db.execute(
+        "INSERT INTO samples (id, line_sha, example_id, source, instruction, base_instruction, response,"
+        " n_constraints, types, flags, transforms, template) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (sid, line_sha, row.get("example_id"), prov.get("source"), row.get("instruction", ""),
+         prov.get("base_instruction"), row.get("response", ""), len(constraints), json.dumps(types),
+         json.dumps(sorted(sample_flags)), json.dumps(prov.get("transforms") or []), prov.get("template")))
+
+
+def _delete_sample(db: sqlite3.Connection, sid: str) -> None:
+    db.execute("DELETE FROM samples WHERE id = ?", (sid,))
+    db.execute("DELETE FROM constraints WHERE sample_id = ?", (sid,))
+
+
+def _insert_dpo(db: sqlite3.Connection, flagger: Flagger, line: bytes, line_sha: str) -> None:
+    row = json.loads(line)
+    rejected = row.get("rejected") or []
+    text = rejected[-1].get("content", "") if isinstance(rejected, list) and rejected else str(rejected)
+    db.execute("INSERT OR REPLACE INTO dpo (id, line_sha, strategy, rejected, violated) VALUES (?,?,?,?,?)",
+               (row["id"], line_sha, row.get("strategy"), text,
+                json.dumps(row.get("violated") or [], ensure_ascii=False)))
+
+
+def _delete_dpo(db: sqlite3.Connection, sid: str) -> None:
+    db.execute("DELETE FROM dpo WHERE id = ?", (sid,))
+
+
+TABLES = {  # source file -> (table, insert, delete)
+    "samples.jsonl": ("samples", _insert_sample, _delete_sample),
+    "dpo.jsonl": ("dpo", _insert_dpo, _delete_dpo),
+}
+
+
+def _sync(db: sqlite3.Connection, run_dir: Path, name: str, flagger: Flagger) -> int:
+    """Bring one table up to date with its file; returns the number of lines parsed."""
+    table, insert, delete = TABLES[name]
+    path = run_dir / name
+    known = db.execute("SELECT size, head_sha FROM sources WHERE file = ?", (name,)).fetchone()
+    if not path.is_file():
+        if known:
+            db.execute(f"DELETE FROM {table}")
+            if table == "samples":
+                db.execute("DELETE FROM constraints")
+            db.execute("DELETE FROM sources WHERE file = ?", (name,))
+        return 0
+    size = path.stat().st_size
+    parsed = 0
+    end = 0
+    if known and known[0] <= size and _head_sha(path, known[0]) == known[1]:
+        start = end = known[0]  # the file only grew: read from where the last build stopped
+        for line in _lines(path, start):
+            insert(db, flagger, line, _sha(line))
+            parsed += 1
+            end += len(line)
+    else:  # rewritten: compare line by line, parse only what is new
+        have = dict(db.execute(f"SELECT line_sha, id FROM {table}").fetchall())
+        keep: set[str] = set()
+        for line in _lines(path, 0):
+            end += len(line)
+            line_sha = _sha(line)
+            if line_sha in have:
+                keep.add(line_sha)
+                continue
+            insert(db, flagger, line, line_sha)
+            keep.add(line_sha)
+            parsed += 1
+        for line_sha, sid in have.items():
+            if line_sha not in keep:
+                still = db.execute(f"SELECT line_sha FROM {table} WHERE id = ?", (sid,)).fetchone()
+                if still and still[0] == line_sha:  # not replaced by a changed line of the same id
+                    delete(db, sid)
+    db.execute("INSERT OR REPLACE INTO sources (file, size, head_sha) VALUES (?,?,?)",
+               (name, end, _head_sha(path, end)))
+    return parsed
+
+
+def build(run_dir: Path, types: dict[str, Any], db_path: Path | None = None) -> dict[str, int]:
+    """Create or update the view database of ``run_dir``; returns lines parsed per file and rows per table."""
+    db_path = db_path or run_dir / DB_NAME
+    db = sqlite3.connect(db_path)
+    try:
+        db.executescript(SCHEMA)
+        flagger = Flagger(types)
+        with db:
+            parsed = {name: _sync(db, run_dir, name, flagger) for name in TABLES}
+        counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("samples", "constraints", "dpo")}
+    finally:
+        db.close()
+    return {**{f"parsed {k}": v for k, v in parsed.items()}, **counts}
