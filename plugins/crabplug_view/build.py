@@ -21,9 +21,9 @@ DB_NAME = "view.sqlite"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (file TEXT PRIMARY KEY, size INTEGER, head_sha TEXT);
 CREATE TABLE IF NOT EXISTS samples (
-    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, line_sha TEXT, example_id TEXT, source TEXT,
-    instruction TEXT, base_instruction TEXT, response TEXT, n_constraints INTEGER, types TEXT, flags TEXT,
-    transforms TEXT, template TEXT);
+    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, instruction TEXT, response TEXT, n_constraints INTEGER,
+    types TEXT, flags TEXT, source TEXT, template TEXT, transforms TEXT, example_id TEXT, base_instruction TEXT,
+    line_sha TEXT);
 CREATE INDEX IF NOT EXISTS samples_line_sha ON samples(line_sha);
 CREATE INDEX IF NOT EXISTS samples_n_constraints ON samples(n_constraints);
 CREATE TABLE IF NOT EXISTS constraints (

@@ -72,7 +72,8 @@ def serve(db_path: Path, metadata: dict[str, Any], *, port: int | None, ready: C
     if not pm.is_registered(pages):
         pm.register(pages, name=pages.NAME)
     ds = Datasette([str(db_path)], metadata=metadata, template_dir=str(TEMPLATES),
-                   settings={"default_page_size": 50, "facet_time_limit_ms": 1000, "sql_time_limit_ms": 3000},
+                   settings={"default_page_size": 50, "facet_time_limit_ms": 1000, "sql_time_limit_ms": 3000,
+                             "truncate_cells_html": 300},
                    # the database is rebuilt by this command only, so datasette may count rows and cache
                    cache_headers=False)
     sock = free_socket(port)
