@@ -81,7 +81,8 @@ def test_a_rewritten_file_parses_only_changed_lines_and_forgets_removed_ones(run
     assert counts["parsed samples.jsonl"] == 1 and counts["samples"] == len(rows) - 1
     db = _db(run)
     assert db.execute("SELECT count(*) FROM constraints WHERE sample_id = ?", (gone["id"],)).fetchone()[0] == 0
-    response = db.execute("SELECT response FROM samples WHERE id = ?", (changed["id"],)).fetchone()[0]
+    response = db.execute("SELECT t.response FROM samples s JOIN texts t ON t.rowid = s.rowid WHERE s.id = ?",
+                          (changed["id"],)).fetchone()[0]
     assert response == changed["response"]
     assert db.execute("SELECT count(*) FROM samples_fts WHERE samples_fts MATCH 'edited'").fetchone()[0] == 1
 

@@ -17,13 +17,18 @@ from pathlib import Path
 from typing import Any
 
 DB_NAME = "view.sqlite"
+#: bumped when the tables change: a file of another version is rebuilt from scratch
+SCHEMA_VERSION = 1
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (file TEXT PRIMARY KEY, size INTEGER, head_sha TEXT);
 CREATE TABLE IF NOT EXISTS samples (
-    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, instruction TEXT, response TEXT, n_constraints INTEGER,
-    types TEXT, flags TEXT, source TEXT, template TEXT, transforms TEXT, example_id TEXT, base_instruction TEXT,
-    line_sha TEXT);
+    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, request TEXT, response TEXT, n_constraints INTEGER, types TEXT,
+    flags TEXT, source TEXT, template TEXT, transforms TEXT, example_id TEXT, line_sha TEXT);
+-- the full texts apart, under the same rowid: datasette's facets read whole rows of the table they count, so
+-- the table they count holds short previews only (the sample page shows the texts)
+CREATE TABLE IF NOT EXISTS texts (rowid INTEGER PRIMARY KEY, instruction TEXT, response TEXT,
+    base_instruction TEXT);
 CREATE INDEX IF NOT EXISTS samples_line_sha ON samples(line_sha);
 CREATE INDEX IF NOT EXISTS samples_n_constraints ON samples(n_constraints);
 CREATE TABLE IF NOT EXISTS constraints (
@@ -34,12 +39,12 @@ CREATE INDEX IF NOT EXISTS constraints_type ON constraints(type);
 CREATE TABLE IF NOT EXISTS dpo (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, line_sha TEXT, strategy TEXT, rejected TEXT, violated TEXT);
 CREATE INDEX IF NOT EXISTS dpo_line_sha ON dpo(line_sha);
-CREATE VIRTUAL TABLE IF NOT EXISTS samples_fts USING fts5(instruction, response, content="samples",
+CREATE VIRTUAL TABLE IF NOT EXISTS samples_fts USING fts5(instruction, response, content="texts",
     content_rowid="rowid");
-CREATE TRIGGER IF NOT EXISTS samples_ai AFTER INSERT ON samples BEGIN
+CREATE TRIGGER IF NOT EXISTS texts_ai AFTER INSERT ON texts BEGIN
     INSERT INTO samples_fts(rowid, instruction, response) VALUES (new.rowid, new.instruction, new.response);
 END;
-CREATE TRIGGER IF NOT EXISTS samples_ad AFTER DELETE ON samples BEGIN
+CREATE TRIGGER IF NOT EXISTS texts_ad AFTER DELETE ON texts BEGIN
     INSERT INTO samples_fts(samples_fts, rowid, instruction, response)
     VALUES ('delete', old.rowid, old.instruction, old.response);
 END;
@@ -110,8 +115,7 @@ def _head_sha(path: Path, size: int) -> str:
 def _insert_sample(db: sqlite3.Connection, flagger: Flagger, line: bytes, line_sha: str) -> None:
     row = json.loads(line)
     sid = row["id"]
-    db.execute("DELETE FROM samples WHERE id = ?", (sid,))
-    db.execute("DELETE FROM constraints WHERE sample_id = ?", (sid,))
+    _delete_sample(db, sid)
     constraints = row.get("constraints") or []
     prov = row.get("provenance") or {}
     sample_flags: set[str] = set()
@@ -125,21 +129,31 @@ def _insert_sample(db: sqlite3.Connection, flagger: Flagger, line: bytes, line_s
         sample_flags.update(flags)
         rows.append((sid, i, c.get("type"), flagger.family(c.get("type", "")), c.get("text", ""),
                      json.dumps(c.get("kwargs") or {}, ensure_ascii=False, sort_keys=True), c.get("origin"),
-                     _verdict(c.get("verified")), c.get("verified_by"), json.dumps(sorted(flags))))
+                     _verdict(c.get("verified")), c.get("verified_by"), ", ".join(sorted(flags))))
     if prov.get("transforms"):
         sample_flags.add("transformed")
     db.executemany("INSERT INTO constraints (sample_id, position, type, family, phrasing, kwargs, origin, verdict,"
                    " verified_by, flags) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
     types = sorted({c.get("type") for c in constraints if c.get("type")})
-    db.execute(
-        "INSERT INTO samples (id, line_sha, example_id, source, instruction, base_instruction, response,"
-        " n_constraints, types, flags, transforms, template) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (sid, line_sha, row.get("example_id"), prov.get("source"), row.get("instruction", ""),
-         prov.get("base_instruction"), row.get("response", ""), len(constraints), json.dumps(types),
-         json.dumps(sorted(sample_flags)), json.dumps(prov.get("transforms") or []), prov.get("template")))
+    instruction, response = row.get("instruction", ""), row.get("response", "")
+    base = prov.get("base_instruction") or instruction
+    rowid = db.execute(
+        "INSERT INTO samples (id, line_sha, example_id, source, request, response, n_constraints, types, flags,"
+        " transforms, template) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (sid, line_sha, row.get("example_id"), prov.get("source"), _preview(base), _preview(response),
+         len(constraints), json.dumps(types), json.dumps(sorted(sample_flags)),
+         json.dumps(prov.get("transforms") or []), prov.get("template"))).lastrowid
+    db.execute("INSERT INTO texts (rowid, instruction, response, base_instruction) VALUES (?,?,?,?)",
+               (rowid, instruction, response, prov.get("base_instruction")))
+
+
+def _preview(text: str, size: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[:size] + "…"
 
 
 def _delete_sample(db: sqlite3.Connection, sid: str) -> None:
+    db.execute("DELETE FROM texts WHERE rowid = (SELECT rowid FROM samples WHERE id = ?)", (sid,))
     db.execute("DELETE FROM samples WHERE id = ?", (sid,))
     db.execute("DELETE FROM constraints WHERE sample_id = ?", (sid,))
 
@@ -173,6 +187,7 @@ def _sync(db: sqlite3.Connection, run_dir: Path, name: str, flagger: Flagger) ->
             db.execute(f"DELETE FROM {table}")
             if table == "samples":
                 db.execute("DELETE FROM constraints")
+                db.execute("DELETE FROM texts")
             db.execute("DELETE FROM sources WHERE file = ?", (name,))
         return 0
     size = path.stat().st_size
@@ -210,8 +225,12 @@ def build(run_dir: Path, types: dict[str, Any], db_path: Path | None = None) -> 
     """Create or update the view database of ``run_dir``; returns lines parsed per file and rows per table."""
     db_path = db_path or run_dir / DB_NAME
     db = sqlite3.connect(db_path)
+    if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        db.close()
+        db_path.unlink()
+        db = sqlite3.connect(db_path)
     try:
-        db.executescript(SCHEMA)
+        db.executescript(SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
         flagger = Flagger(types)
         with db:
             parsed = {name: _sync(db, run_dir, name, flagger) for name in TABLES}

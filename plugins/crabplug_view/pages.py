@@ -52,7 +52,9 @@ async def sample_page(datasette, request):
     """One sample: the instruction, the response as markdown, its constraints, the DPO rejection, drop buttons."""
     sid = request.url_vars["id"]
     db = datasette.get_database(DB)
-    found = (await db.execute("SELECT * FROM samples WHERE id = ?", [sid])).rows
+    found = (await db.execute(
+        "SELECT s.id, s.n_constraints, s.flags, s.source, s.template, t.instruction, t.response FROM samples s"
+        " JOIN texts t ON t.rowid = s.rowid WHERE s.id = ?", [sid])).rows
     if not found:
         return Response.html(f"<p>No sample {escape(sid)} in this run.</p>", status=404)
     sample = dict(found[0])

@@ -17,19 +17,21 @@ def run_metadata(run_dir: Path) -> dict[str, Any]:
         "plugins": {"crabplug-view": {"run_dir": str(run_dir)}},
         "databases": {"view": {"tables": {
             "samples": {
-                "description": "One row per sample of samples.jsonl; the id opens the sample page.",
+                "description": "One row per sample of samples.jsonl (request and response shortened): the id"
+                               " opens the sample page with the complex instruction, the response and its constraints.",
                 "facets": [{"array": "types"}, "n_constraints", {"array": "flags"}, "source"],
                 "fts_table": "samples_fts", "fts_pk": "rowid",
                 "size": 50,
             },
             "constraints": {
                 "description": "Every constraint of every sample, with its origin and verdict.",
-                "facets": ["type", "family", "origin", "verdict", "verified_by", {"array": "flags"}],
+                "facets": ["type", "family", "origin", "verdict", "verified_by", "flags"],
                 "size": 50,
             },
             "dpo": {"description": "The rejected answer of each DPO pair and the constraints it violates.",
                     "facets": ["strategy"]},
             "sources": {"hidden": True},
+            "texts": {"hidden": True},
         }}},
     }
 
@@ -73,7 +75,7 @@ def serve(db_path: Path, metadata: dict[str, Any], *, port: int | None, ready: C
         pm.register(pages, name=pages.NAME)
     ds = Datasette([str(db_path)], metadata=metadata, template_dir=str(TEMPLATES),
                    settings={"default_page_size": 50, "facet_time_limit_ms": 1000, "sql_time_limit_ms": 3000,
-                             "truncate_cells_html": 300},
+                             "truncate_cells_html": 300, "suggest_facets": False},
                    # the database is rebuilt by this command only, so datasette may count rows and cache
                    cache_headers=False)
     sock = free_socket(port)
