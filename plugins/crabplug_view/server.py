@@ -19,7 +19,7 @@ def run_metadata(run_dir: Path) -> dict[str, Any]:
             "samples": {
                 "description": "One row per sample of samples.jsonl (request and response shortened): the id"
                                " opens the sample page with the complex instruction, the response and its constraints.",
-                "facets": [{"array": "types"}, "n_constraints", {"array": "flags"}, "source"],
+                "facets": [{"set": "types"}, "n_constraints", {"set": "flags"}, "source"],
                 "fts_table": "samples_fts", "fts_pk": "rowid",
                 "size": 50,
             },
@@ -74,7 +74,8 @@ def serve(db_path: Path, metadata: dict[str, Any], *, port: int | None, ready: C
     if not pm.is_registered(pages):
         pm.register(pages, name=pages.NAME)
     ds = Datasette([str(db_path)], metadata=metadata, template_dir=str(TEMPLATES),
-                   settings={"default_page_size": 50, "facet_time_limit_ms": 1000, "sql_time_limit_ms": 3000,
+                   # one local reader: a facet may take seconds on a 100k-sample run rather than be left out
+                   settings={"default_page_size": 50, "facet_time_limit_ms": 5000, "sql_time_limit_ms": 5000,
                              "truncate_cells_html": 300, "suggest_facets": False},
                    # the database is rebuilt by this command only, so datasette may count rows and cache
                    cache_headers=False)
