@@ -88,10 +88,11 @@ class Flagger:
 
 
 def _lines(path: Path, start: int) -> Iterator[bytes]:
+    """The complete lines from byte ``start`` (a torn last line is read on the next build)."""
     with path.open("rb") as f:
         f.seek(start)
         for line in f:
-            if line.endswith(b"\n") and line.strip():  # a torn last line is read on the next build
+            if line.endswith(b"\n"):
                 yield line
 
 
@@ -99,7 +100,8 @@ def _sha(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-def _head_sha(path: Path, size: int) -> str:
+def _hasher(path: Path, size: int) -> Any:
+    """A SHA-1 fed the first ``size`` bytes of ``path``, to be fed on with what follows."""
     h = hashlib.sha1()
     with path.open("rb") as f:
         left = size
@@ -109,13 +111,14 @@ def _head_sha(path: Path, size: int) -> str:
                 break
             h.update(chunk)
             left -= len(chunk)
-    return h.hexdigest()
+    return h
 
 
-def _insert_sample(db: sqlite3.Connection, flagger: Flagger, line: bytes, line_sha: str) -> None:
+def _insert_sample(db: sqlite3.Connection, flagger: Flagger, line: bytes, line_sha: str, fresh: bool) -> None:
     row = json.loads(line)
     sid = row["id"]
-    _delete_sample(db, sid)
+    if not fresh:
+        _delete_sample(db, sid)
     constraints = row.get("constraints") or []
     prov = row.get("provenance") or {}
     sample_flags: set[str] = set()
@@ -158,7 +161,7 @@ def _delete_sample(db: sqlite3.Connection, sid: str) -> None:
     db.execute("DELETE FROM constraints WHERE sample_id = ?", (sid,))
 
 
-def _insert_dpo(db: sqlite3.Connection, flagger: Flagger, line: bytes, line_sha: str) -> None:
+def _insert_dpo(db: sqlite3.Connection, flagger: Flagger, line: bytes, line_sha: str, fresh: bool) -> None:
     row = json.loads(line)
     rejected = row.get("rejected") or []
     text = rejected[-1].get("content", "") if isinstance(rejected, list) and rejected else str(rejected)
@@ -192,23 +195,31 @@ def _sync(db: sqlite3.Connection, run_dir: Path, name: str, flagger: Flagger) ->
         return 0
     size = path.stat().st_size
     parsed = 0
-    end = 0
-    if known and known[0] <= size and _head_sha(path, known[0]) == known[1]:
-        start = end = known[0]  # the file only grew: read from where the last build stopped
-        for line in _lines(path, start):
-            insert(db, flagger, line, _sha(line))
-            parsed += 1
+    grown = None
+    if known and known[0] <= size:
+        grown = _hasher(path, known[0])
+        if grown.hexdigest() != known[1]:
+            grown = None
+    if grown is not None:  # the file only grew: read from where the last build stopped
+        h, end = grown, known[0]
+        for line in _lines(path, end):
+            h.update(line)
             end += len(line)
-    else:  # rewritten: compare line by line, parse only what is new
-        have = dict(db.execute(f"SELECT line_sha, id FROM {table}").fetchall())
+            if line.strip():
+                insert(db, flagger, line, _sha(line), False)
+                parsed += 1
+    else:  # new or rewritten: compare line by line, parse only what is new
+        have = dict(db.execute(f"SELECT line_sha, id FROM {table}").fetchall()) if known else {}
         keep: set[str] = set()
+        h, end = hashlib.sha1(), 0
         for line in _lines(path, 0):
+            h.update(line)
             end += len(line)
             line_sha = _sha(line)
-            if line_sha in have:
+            if not line.strip() or line_sha in have:
                 keep.add(line_sha)
                 continue
-            insert(db, flagger, line, line_sha)
+            insert(db, flagger, line, line_sha, not have)
             keep.add(line_sha)
             parsed += 1
         for line_sha, sid in have.items():
@@ -216,8 +227,7 @@ def _sync(db: sqlite3.Connection, run_dir: Path, name: str, flagger: Flagger) ->
                 still = db.execute(f"SELECT line_sha FROM {table} WHERE id = ?", (sid,)).fetchone()
                 if still and still[0] == line_sha:  # not replaced by a changed line of the same id
                     delete(db, sid)
-    db.execute("INSERT OR REPLACE INTO sources (file, size, head_sha) VALUES (?,?,?)",
-               (name, end, _head_sha(path, end)))
+    db.execute("INSERT OR REPLACE INTO sources (file, size, head_sha) VALUES (?,?,?)", (name, end, h.hexdigest()))
     return parsed
 
 
