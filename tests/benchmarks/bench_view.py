@@ -1,11 +1,12 @@
-"""``crabplug view`` on a 100k-sample run: time to build the SQLite file (from scratch, again with nothing new,
-after 1,000 appended samples) and to load the first pages from the real server (run on demand).
+"""``crabplug view`` on a large run (10k samples; 100k for docs/view.md): time to build the SQLite file (from
+scratch, again with nothing new, after 1,000 appended samples) and to load the first pages from the real server
+(run on demand).
 
 The run directory is synthesized from a real code-only run of the real seeds (tests/fixtures/real): its samples
 and DPO pairs repeated with distinct ids, so every line is real data and the file sizes are those of a real run.
 
     .venv/bin/python -m pytest -m benchmark -s tests/benchmarks/bench_view.py
-    VIEW_BENCH_N=10000 .venv/bin/python -m pytest -m benchmark -s tests/benchmarks/bench_view.py
+    VIEW_BENCH_N=100000 .venv/bin/python -m pytest -m benchmark -s tests/benchmarks/bench_view.py
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from view_helpers import ViewServer, crabplug, env, make_run  # noqa: E402
 
-N = int(os.environ.get("VIEW_BENCH_N", "100000"))
+N = int(os.environ.get("VIEW_BENCH_N", "10000"))
 
 
 def _repeat(src: Path, dst: Path, n: int, start: int = 0) -> None:
