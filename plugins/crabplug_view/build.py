@@ -18,10 +18,10 @@ from typing import Any
 
 DB_NAME = "view.sqlite"
 #: bumped when the tables change: a file of another version is rebuilt from scratch
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS sources (file TEXT PRIMARY KEY, size INTEGER, head_sha TEXT);
+CREATE TABLE IF NOT EXISTS sources (file TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, head_sha TEXT);
 CREATE TABLE IF NOT EXISTS samples (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, request TEXT, response TEXT, n_constraints INTEGER, types TEXT,
     flags TEXT, source TEXT, template TEXT, transforms TEXT, example_id TEXT, line_sha TEXT);
@@ -35,7 +35,15 @@ CREATE TABLE IF NOT EXISTS constraints (
     rowid INTEGER PRIMARY KEY, sample_id TEXT, position INTEGER, type TEXT, family TEXT, phrasing TEXT,
     kwargs TEXT, origin TEXT, verdict TEXT, verified_by TEXT, flags TEXT);
 CREATE INDEX IF NOT EXISTS constraints_sample ON constraints(sample_id);
+-- one index per facet: datasette counts each facet with a GROUP BY, an index scan instead of a table scan
+-- (0.5 s -> 0.07 s per facet on 776,000 constraints; 3 s more to build)
 CREATE INDEX IF NOT EXISTS constraints_type ON constraints(type);
+CREATE INDEX IF NOT EXISTS constraints_family ON constraints(family);
+CREATE INDEX IF NOT EXISTS constraints_origin ON constraints(origin);
+CREATE INDEX IF NOT EXISTS constraints_verdict ON constraints(verdict);
+CREATE INDEX IF NOT EXISTS constraints_verified_by ON constraints(verified_by);
+CREATE INDEX IF NOT EXISTS constraints_flags ON constraints(flags);
+CREATE INDEX IF NOT EXISTS samples_source ON samples(source);
 CREATE TABLE IF NOT EXISTS dpo (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, line_sha TEXT, strategy TEXT, rejected TEXT, violated TEXT);
 CREATE INDEX IF NOT EXISTS dpo_line_sha ON dpo(line_sha);
@@ -184,7 +192,7 @@ def _sync(db: sqlite3.Connection, run_dir: Path, name: str, flagger: Flagger) ->
     """Bring one table up to date with its file; returns the number of lines parsed."""
     table, insert, delete = TABLES[name]
     path = run_dir / name
-    known = db.execute("SELECT size, head_sha FROM sources WHERE file = ?", (name,)).fetchone()
+    known = db.execute("SELECT size, head_sha, mtime_ns FROM sources WHERE file = ?", (name,)).fetchone()
     if not path.is_file():
         if known:
             db.execute(f"DELETE FROM {table}")
@@ -193,7 +201,10 @@ def _sync(db: sqlite3.Connection, run_dir: Path, name: str, flagger: Flagger) ->
                 db.execute("DELETE FROM texts")
             db.execute("DELETE FROM sources WHERE file = ?", (name,))
         return 0
-    size = path.stat().st_size
+    stat = path.stat()
+    size = stat.st_size
+    if known and (known[0], known[2]) == (size, stat.st_mtime_ns):
+        return 0  # untouched since the last build (same size, same modification time): no need to read it
     parsed = 0
     grown = None
     if known and known[0] <= size:
@@ -227,7 +238,9 @@ def _sync(db: sqlite3.Connection, run_dir: Path, name: str, flagger: Flagger) ->
                 still = db.execute(f"SELECT line_sha FROM {table} WHERE id = ?", (sid,)).fetchone()
                 if still and still[0] == line_sha:  # not replaced by a changed line of the same id
                     delete(db, sid)
-    db.execute("INSERT OR REPLACE INTO sources (file, size, head_sha) VALUES (?,?,?)", (name, end, h.hexdigest()))
+    mtime = stat.st_mtime_ns if end == size else None  # a torn last line: read the file again next time
+    db.execute("INSERT OR REPLACE INTO sources (file, size, mtime_ns, head_sha) VALUES (?,?,?,?)",
+               (name, end, mtime, h.hexdigest()))
     return parsed
 
 
