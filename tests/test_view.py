@@ -87,6 +87,17 @@ def test_a_rewritten_file_parses_only_changed_lines_and_forgets_removed_ones(run
     assert db.execute("SELECT count(*) FROM samples_fts WHERE samples_fts MATCH 'edited'").fetchone()[0] == 1
 
 
+def test_every_candidate_of_the_last_checkpoint_is_listed_with_its_verdict(run):
+    checkpoint = run / "stages" / "2-verify.jsonl"
+    rows = _rows(checkpoint)
+    rows[0]["record"]["constraints"][0]["verified"] = False  # as a judge that said NO leaves it
+    checkpoint.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    counts = build(run, _types())
+    assert counts["candidates"] == sum(len((r.get("record") or {}).get("constraints", [])) for r in rows)
+    failed = _db(run).execute("SELECT example_id, type FROM candidates WHERE verdict = 'fail'").fetchall()
+    assert failed == [(rows[0]["id"], rows[0]["record"]["constraints"][0]["type"])]
+
+
 def test_full_text_search_finds_words_of_instructions_and_responses(run):
     build(run, _types())
     sample = _rows(run / "samples.jsonl")[0]
@@ -111,6 +122,9 @@ def test_the_page_serves_facets_search_and_a_sample_on_loopback_only(run):
         assert sample["id"] in [r["id"] for r in json.loads(body)]
         status, html = page.get(f"/-/crabplug/sample/{sample['id']}")
         assert status == 200 and sample["constraints"][0]["type"] in html and "Drop this sample" in html
+        assert "Candidates not in this sample" in html  # rules propose more than a sample uses
+        _, html = page.get("/view/candidates")
+        assert all(f'data-column="{c}"' in html for c in ("type", "origin", "verdict", "verified_by"))
         port = int(server.url.rsplit(":", 1)[1])
         other = [a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
                  if not a[4][0].startswith("127.")]

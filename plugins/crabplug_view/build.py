@@ -18,7 +18,7 @@ from typing import Any
 
 DB_NAME = "view.sqlite"
 #: bumped when the tables change: a file of another version is rebuilt from scratch
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (file TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, head_sha TEXT);
@@ -47,6 +47,17 @@ CREATE INDEX IF NOT EXISTS samples_source ON samples(source);
 CREATE TABLE IF NOT EXISTS dpo (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, line_sha TEXT, strategy TEXT, rejected TEXT, violated TEXT);
 CREATE INDEX IF NOT EXISTS dpo_line_sha ON dpo(line_sha);
+CREATE TABLE IF NOT EXISTS examples (
+    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, status TEXT, candidates INTEGER, passed INTEGER, failed INTEGER,
+    line_sha TEXT);
+CREATE TABLE IF NOT EXISTS candidates (
+    rowid INTEGER PRIMARY KEY, example_id TEXT, type TEXT, family TEXT, kwargs TEXT, origin TEXT, verdict TEXT,
+    verified_by TEXT);
+CREATE INDEX IF NOT EXISTS examples_line_sha ON examples(line_sha);
+CREATE INDEX IF NOT EXISTS candidates_example ON candidates(example_id);
+CREATE INDEX IF NOT EXISTS candidates_type ON candidates(type);
+CREATE INDEX IF NOT EXISTS candidates_origin ON candidates(origin);
+CREATE INDEX IF NOT EXISTS candidates_verdict ON candidates(verdict);
 CREATE VIRTUAL TABLE IF NOT EXISTS samples_fts USING fts5(instruction, response, content="texts",
     content_rowid="rowid");
 CREATE TRIGGER IF NOT EXISTS texts_ai AFTER INSERT ON texts BEGIN
@@ -182,23 +193,53 @@ def _delete_dpo(db: sqlite3.Connection, sid: str) -> None:
     db.execute("DELETE FROM dpo WHERE id = ?", (sid,))
 
 
-TABLES = {  # source file -> (table, insert, delete)
-    "samples.jsonl": ("samples", _insert_sample, _delete_sample),
-    "dpo.jsonl": ("dpo", _insert_dpo, _delete_dpo),
+def _insert_example(db: sqlite3.Connection, flagger: Flagger, line: bytes, line_sha: str, fresh: bool) -> None:
+    """One line of the last checkpoint: every candidate constraint of one seed example, kept or not."""
+    row = json.loads(line)
+    eid = row["id"]
+    if not fresh:
+        _delete_example(db, eid)
+    constraints = (row.get("record") or {}).get("constraints") or []
+    verdicts = [_verdict(c.get("verified")) for c in constraints]
+    db.executemany("INSERT INTO candidates (example_id, type, family, kwargs, origin, verdict, verified_by)"
+                   " VALUES (?,?,?,?,?,?,?)",
+                   [(eid, c.get("type"), flagger.family(c.get("type", "")),
+                     json.dumps(c.get("kwargs") or {}, ensure_ascii=False, sort_keys=True), c.get("origin"), v,
+                     c.get("verified_by")) for c, v in zip(constraints, verdicts, strict=True)])
+    db.execute("INSERT INTO examples (id, status, candidates, passed, failed, line_sha) VALUES (?,?,?,?,?,?)",
+               (eid, row.get("status"), len(constraints), verdicts.count("pass"), verdicts.count("fail"), line_sha))
+
+
+def _delete_example(db: sqlite3.Connection, eid: str) -> None:
+    db.execute("DELETE FROM examples WHERE id = ?", (eid,))
+    db.execute("DELETE FROM candidates WHERE example_id = ?", (eid,))
+
+
+TABLES = {  # source -> (table, insert, delete, child tables)
+    "samples.jsonl": ("samples", _insert_sample, _delete_sample, ("constraints", "texts")),
+    "dpo.jsonl": ("dpo", _insert_dpo, _delete_dpo, ()),
+    "checkpoint": ("examples", _insert_example, _delete_example, ("candidates",)),
 }
+
+
+def _source_path(run_dir: Path, name: str) -> Path:
+    """The file behind a source: the run's last stage checkpoint for ``checkpoint`` (the verified candidates)."""
+    if name != "checkpoint":
+        return run_dir / name
+    found = sorted((run_dir / "stages").glob("*.jsonl"), key=lambda p: int(p.name.split("-", 1)[0])
+                   if p.name.split("-", 1)[0].isdigit() else -1)
+    return found[-1] if found else run_dir / "stages" / "none.jsonl"
 
 
 def _sync(db: sqlite3.Connection, run_dir: Path, name: str, flagger: Flagger) -> int:
     """Bring one table up to date with its file; returns the number of lines parsed."""
-    table, insert, delete = TABLES[name]
-    path = run_dir / name
+    table, insert, delete, children = TABLES[name]
+    path = _source_path(run_dir, name)
     known = db.execute("SELECT size, head_sha, mtime_ns FROM sources WHERE file = ?", (name,)).fetchone()
     if not path.is_file():
         if known:
-            db.execute(f"DELETE FROM {table}")
-            if table == "samples":
-                db.execute("DELETE FROM constraints")
-                db.execute("DELETE FROM texts")
+            for t in (table, *children):
+                db.execute(f"DELETE FROM {t}")
             db.execute("DELETE FROM sources WHERE file = ?", (name,))
         return 0
     stat = path.stat()
@@ -257,7 +298,8 @@ def build(run_dir: Path, types: dict[str, Any], db_path: Path | None = None) -> 
         flagger = Flagger(types)
         with db:
             parsed = {name: _sync(db, run_dir, name, flagger) for name in TABLES}
-        counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("samples", "constraints", "dpo")}
+        counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("samples", "constraints", "dpo", "candidates")}
     finally:
         db.close()
     return {**{f"parsed {k}": v for k, v in parsed.items()}, **counts}

@@ -36,6 +36,8 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if (table, column) in {("samples", "id"), ("constraints", "sample_id"), ("dpo", "id")}:
         return Markup(f'<a href="/-/crabplug/sample/{escape(value)}">{escape(value)}</a>')
+    if (table, column) in {("candidates", "example_id"), ("examples", "id")}:
+        return Markup(f'<a href="/view/samples?example_id={escape(value)}">{escape(value)}</a>')
     if (table, column) == ("prompts", "key"):
         return Markup(f'<a href="/-/crabplug/prompt/{escape(value)}">{escape(value)}</a>')
     return None
@@ -53,7 +55,8 @@ async def sample_page(datasette, request):
     sid = request.url_vars["id"]
     db = datasette.get_database(DB)
     found = (await db.execute(
-        "SELECT s.id, s.n_constraints, s.flags, s.source, s.template, t.instruction, t.response FROM samples s"
+        "SELECT s.id, s.example_id, s.n_constraints, s.flags, s.source, s.template, t.instruction, t.response"
+        " FROM samples s"
         " JOIN texts t ON t.rowid = s.rowid WHERE s.id = ?", [sid])).rows
     if not found:
         return Response.html(f"<p>No sample {escape(sid)} in this run.</p>", status=404)
@@ -66,8 +69,14 @@ async def sample_page(datasette, request):
     if dpo:
         dpo["violated"] = json.loads(dpo["violated"] or "[]")
         dpo["html"] = _markdown(dpo["rejected"])
+    used = {(c["type"], c["kwargs"]) for c in constraints}
+    others = [dict(r) for r in (await db.execute(
+        "SELECT type, family, kwargs, origin, verdict, verified_by FROM candidates WHERE example_id = ?"
+        " ORDER BY rowid", [sample["example_id"]])).rows]
+    others = [c for c in others if (c["type"], c["kwargs"]) not in used]
     rules = _rules(datasette)
     return Response.html(await datasette.render_template("crabplug_sample.html", {
+        "others": others,
         "sample": sample, "flags": json.loads(sample["flags"] or "[]"), "constraints": constraints,
         "response_html": _markdown(sample["response"]), "dpo": dpo, "rules": rules,
         "run_dir": _settings(datasette).get("run_dir"),

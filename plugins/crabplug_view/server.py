@@ -30,6 +30,12 @@ def run_metadata(run_dir: Path) -> dict[str, Any]:
             },
             "dpo": {"description": "The rejected answer of each DPO pair and the constraints it violates.",
                     "facets": ["strategy"]},
+            "candidates": {"description": "Every constraint the back-translators proposed (the run's last checkpoint),"
+                                          " with its verdict: the ones no sample uses too.",
+                           "facets": ["type", "origin", "verdict", "verified_by"], "size": 50},
+            "examples": {"description": "One row per seed example of the last checkpoint: its candidates and"
+                                        " how many passed or failed verification.",
+                         "facets": ["status"]},
             "sources": {"hidden": True},
             "texts": {"hidden": True},
         }}},
