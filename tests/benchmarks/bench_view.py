@@ -29,12 +29,15 @@ N = int(os.environ.get("VIEW_BENCH_N", "10000"))
 
 
 def _repeat(src: Path, dst: Path, n: int, start: int = 0) -> None:
-    """``n`` lines of ``src`` repeated in turn, each with the id ``ORIGINAL-i`` (i from ``start``)."""
+    """``n`` lines of ``src`` repeated in turn from line ``start``; round r of the file gets ids ``ORIGINAL-r``
+    (and example ids, so samples still find their checkpoint lines)."""
     rows = [json.loads(line) for line in src.read_text(encoding="utf-8").splitlines()]
     with dst.open("a", encoding="utf-8") as f:
         for i in range(start, start + n):
             row = dict(rows[i % len(rows)])
-            row["id"] = f"{row['id']}-{i}"
+            for key in ("id", "example_id"):
+                if key in row:
+                    row[key] = f"{row[key]}-{i // len(rows)}"
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
@@ -65,8 +68,12 @@ def test_view_on_a_large_run(tmp_path):
             shutil.copy(real / name, run / name)
     _repeat(real / "samples.jsonl", run / "samples.jsonl", N)
     _repeat(real / "dpo.jsonl", run / "dpo.jsonl", N)
-    mb = sum((run / n).stat().st_size for n in ("samples.jsonl", "dpo.jsonl")) / 1e6
-    print(f"\n{N} samples ({mb:.0f} MB of samples.jsonl + dpo.jsonl), "
+    samples = len((real / "samples.jsonl").read_text().splitlines())
+    checkpoint = real / "stages" / "2-verify.jsonl"  # every candidate constraint, one line per seed example
+    (run / "stages").mkdir()
+    _repeat(checkpoint, run / "stages" / checkpoint.name, -(-N // samples) * len(checkpoint.read_text().splitlines()))
+    mb = sum((run / n).stat().st_size for n in ("samples.jsonl", "dpo.jsonl", "stages/2-verify.jsonl")) / 1e6
+    print(f"\n{N} samples ({mb:.0f} MB of samples.jsonl, dpo.jsonl and the last checkpoint), "
           f"{len((real / 'samples.jsonl').read_text().splitlines())} distinct real ones repeated")
     scratch = _build(run)
     again = _build(run)
@@ -82,6 +89,7 @@ def test_view_on_a_large_run(tmp_path):
             "samples (first page, facets)": "/view/samples",
             "samples again": "/view/samples",
             "constraints (first page, facets)": "/view/constraints",
+            "candidates (first page, facets)": "/view/candidates",
             "a facet: one constraint type": f"/view/samples?types__arraycontains={sample['constraints'][0]['type']}",
             f"full-text search {word!r}": f"/view/samples?_search={word}",
             "a sample page": f"/-/crabplug/sample/{sample['id']}",
