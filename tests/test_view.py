@@ -169,6 +169,19 @@ def test_a_drop_marked_on_the_page_is_applied_like_the_same_drop_on_the_command_
     assert _db(run).execute("SELECT count(*) FROM constraints WHERE type = ?", (ctype,)).fetchone()[0] == 0
 
 
+def test_undo_takes_a_decision_back_out_of_the_review_file(run):
+    sample = _rows(run / "samples.jsonl")[0]
+    ctype = sample["constraints"][0]["type"]
+    with ViewServer(str(run)) as server:
+        page = Browser(server.url)
+        page.post_form(f"/-/crabplug/sample/{sample['id']}", {"sample": sample["id"]})
+        page.post_form(f"/-/crabplug/sample/{sample['id']}", {"type": ctype})
+        page.post_form("/-/crabplug/review", {"sample": sample["id"]}, action="/-/crabplug/undo")
+        assert api.load_review_rules(run) == api.ReviewRules(types=(ctype,))
+        page.post_form("/-/crabplug/review", {"type": ctype}, action="/-/crabplug/undo")
+    assert api.load_review_rules(run) == api.ReviewRules()
+
+
 def test_view_without_a_run_says_what_to_pass(tmp_path):
     done = subprocess.run(crabplug("view", str(tmp_path)), env=env(), capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and "has no samples.jsonl" in done.stderr and "Traceback" not in done.stderr

@@ -95,10 +95,10 @@ class Browser:
         with self.opener.open(self.base + path, timeout=30) as r:
             return r.status, r.read().decode()
 
-    def post_form(self, page: str, fields: dict[str, str]) -> tuple[int, str]:
-        """Load ``page``, take its CSRF token, post ``fields`` to the drop endpoint as the page's form does."""
+    def post_form(self, page: str, fields: dict[str, str], action: str = "/-/crabplug/drop") -> tuple[int, str]:
+        """Load ``page``, take its CSRF token, post ``fields`` to ``action`` as the page's forms do."""
         _, html = self.get(page)
         token = re.search(r'name="csrftoken" value="([^"]+)"', html).group(1)
         data = urllib.parse.urlencode({"csrftoken": token, "back": page, **fields}).encode()
-        with self.opener.open(self.base + "/-/crabplug/drop", data=data, timeout=30) as r:
+        with self.opener.open(self.base + action, data=data, timeout=30) as r:
             return r.status, r.read().decode()
