@@ -27,6 +27,7 @@ experiment: $(STAMP)
 	$(BIN)/crabplug experiment configs/experiment/smollm2-cpu.yaml
 
 test: $(STAMP)
+	@command -v chromium >/dev/null || echo "note: no chromium: tests/plugins/view/test_view_browser.py skips (install it: apt-get install chromium)"
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
