@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
-# llm_server and crabplug_registry: the fixtures plugin authors get (crabplug/testing/fixtures.py)
+# the fixtures plugin authors get (crabplug/testing/fixtures.py): llm_server, crabplug_registry, and benchmarks
+# (marker benchmark) skipped unless -m benchmark
 pytest_plugins = ["crabplug.testing.fixtures"]
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -14,14 +13,3 @@ os.environ.setdefault("LITELLM_MODE", "PRODUCTION")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
-def pytest_collection_modifyitems(config, items):
-    if "benchmark" in (config.getoption("-m") or ""):
-        return
-    skip = pytest.mark.skip(reason="benchmark: run with `make bench`")
-    for item in items:
-        if "benchmark" in item.keywords:
-            item.add_marker(skip)
-
-

@@ -7,24 +7,7 @@
 
 from __future__ import annotations
 
-from crabplug.rewards.constraint_reward import (
-    ConstraintReward,
-    Item,
-    Scored,
-    answer_text,
-    compute_score,
-    constraint_reward,
-    row_constraints,
-    validate_rows,
-)
+from crabplug.rewards import constraint_reward as _module
+from crabplug.rewards.constraint_reward import *  # noqa: F403  (its __all__: the reward API)
 
-__all__ = [
-    "ConstraintReward",
-    "Item",
-    "Scored",
-    "answer_text",
-    "compute_score",
-    "constraint_reward",
-    "row_constraints",
-    "validate_rows",
-]
+__all__ = list(_module.__all__)

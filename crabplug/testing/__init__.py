@@ -4,6 +4,7 @@
   script its answers with ``reply`` or ``script(...)``, read what it received in ``requests``.
 - :func:`write_seeds` and :func:`write_config`: a seed file and a run config in a temporary folder.
 - :func:`load_only`: a registry of the core plus the named plugin modules, nothing else installed.
+- :data:`EDGE_CASES`: texts that break naive checks, for a family's check/derive tests.
 - :func:`run_cli`: ``crabplug`` in a subprocess, as a user runs it (``--plugin`` modules loaded).
 - pytest fixtures ``llm_server`` and ``crabplug_registry``: add ``pytest_plugins = ["crabplug.testing.fixtures"]``
   to your conftest.py.
@@ -21,9 +22,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from crabplug.testing.edge_cases import EDGE_CASES
 from crabplug.testing.llm_server import LLMServer, completion, echo
 
-__all__ = ["LLMServer", "completion", "echo", "load_only", "run_cli", "write_config", "write_seeds"]
+__all__ = ["EDGE_CASES", "LLMServer", "completion", "echo", "load_only", "run_cli", "write_config", "write_seeds"]
 
 
 def write_seeds(path: Path, rows: Iterable[Mapping[str, Any] | tuple[str, str]]) -> Path:

@@ -25,7 +25,7 @@ LAYERS = {
     "crabplug.cli": 3, "crabplug.__main__": 3, "crabplug.testing": 3,
 }  # fmt: skip
 #: what plugins and packages may import besides the public front
-PUBLIC_PATHS = {"crabplug", "crabplug.rewards", "crabplug.testing"}
+PUBLIC_PATHS = {"crabplug", "crabplug.rewards", "crabplug.testing", "crabplug.testing.fixtures"}
 
 
 def _layer(module: str) -> int:

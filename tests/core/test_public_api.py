@@ -16,7 +16,7 @@ import pytest
 import crabplug
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLIC = {"crabplug", "crabplug.api", "crabplug.rewards", "crabplug.testing"}
+PUBLIC = {"crabplug", "crabplug.api", "crabplug.rewards", "crabplug.testing", "crabplug.testing.fixtures"}
 PLUGIN_TREES = [ROOT / "plugins", ROOT / "packages", ROOT / "docs" / "plugins"]
 
 

@@ -100,10 +100,10 @@ EDGE_CASES = [
 
 
 def edge_cases() -> list[str]:
-    """IFEval's hand-written edge cases (tests/ifeval_corpus.py) and IFBench's own."""
-    from ifeval_corpus import EDGE_CASES as IFEVAL_EDGES
+    """crabplug's edge cases (crabplug.testing.EDGE_CASES, written for IFEval's tests) and IFBench's own."""
+    from crabplug.testing import EDGE_CASES as COMMON
 
-    return [*IFEVAL_EDGES, *EDGE_CASES]
+    return [*COMMON, *EDGE_CASES]
 
 
 def prompts() -> list[dict]:

@@ -10,9 +10,9 @@ import json
 import ifbench_corpus as corpus
 import ifbench_reference as reference
 import pytest
-from eval_helpers import run_eval, summary
 
 from crabplug import check, load_plugins, loose_variants
+from crabplug.testing import run_cli
 
 TYPES = load_plugins([]).constraint_types
 IFBENCH = sorted(t for t, c in TYPES.items() if c.family == "ifbench")
@@ -89,9 +89,9 @@ def _checkable(rows: list[dict]) -> list[dict]:
 
 def test_the_four_numbers_equal_ifbench_evaluator_on_a_real_response_file(tmp_path):
     path, answers = _response_file(tmp_path)
-    result = run_eval("--benchmark", "ifbench", "--responses", str(path), "-o", str(tmp_path / "o"))
-    assert result.exit_code == 0, result.output
-    ours = summary(tmp_path / "o")
+    proc = run_cli("eval", "--benchmark", "ifbench", "--responses", str(path), "-o", str(tmp_path / "o"), "-q")
+    assert proc.returncode == 0, proc.stderr
+    ours = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
     rows = _checkable(corpus.prompts())
     theirs = reference.accuracies(reference.score_file(rows, answers))
     assert ours["prompts"] == len(rows)
