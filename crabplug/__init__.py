@@ -19,6 +19,7 @@ from crabplug.constraints import (
     type_options,
     validate_type_options,
 )
+from crabplug.dirlock import hold as hold_directory
 from crabplug.errors import BudgetExceeded, ConfigError, CrabError, PluginError, RecordError
 from crabplug.hookspecs import hookimpl
 from crabplug.jsonl import AtomicJsonl, cut_torn_tail, read_jsonl, write_atomic
@@ -147,6 +148,7 @@ __all__ = [
     "check",
     "derive_with_options",
     "content_id",
+    "hold_directory",
     "hookimpl",
     "load_plugins",
     "loose_variants",

@@ -74,14 +74,29 @@ def run(ctx: click.Context, config_path: Path, run_dir: Path | None, overrides: 
     if dry_run:
         _print_plan(config, registry, run_dir, shard)
         return
-    if restart and run_dir.exists():
-        shutil.rmtree(run_dir)
+    from crabplug.dirlock import hold
     from crabplug.executors import build_executor, parse_options
 
-    executor = build_executor(registry, executor_name, parse_options(executor_opts))
-    result = execute(config, data, registry, run_dir=run_dir, quiet=quiet, shard=shard, executor=executor)
+    with hold(run_dir, "run"):  # before --restart deletes anything: a live run's files are not pulled from under it
+        if restart:
+            clear_run_dir(run_dir)
+        executor = build_executor(registry, executor_name, parse_options(executor_opts))
+        result = execute(config, data, registry, run_dir=run_dir, quiet=quiet, shard=shard, executor=executor)
     _print_summary(result)
     _fail_when_empty(result)
+
+
+#: what ``--restart`` keeps: the lock it holds, and the LLM cache (answers paid for stay free; they are keyed by
+#: the whole request, so a changed config asks anew where it must)
+KEPT_BY_RESTART = (".lock", "llm-cache.sqlite", "llm-cache.sqlite-wal", "llm-cache.sqlite-shm")
+
+
+def clear_run_dir(run_dir: Path) -> None:
+    """Delete a run directory's previous results for ``--restart``, all but :data:`KEPT_BY_RESTART`."""
+    for path in run_dir.iterdir():
+        if path.name in KEPT_BY_RESTART:
+            continue
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
 def _print_plan(config, registry, run_dir: Path, shard) -> None:

@@ -166,7 +166,10 @@ def drop_command(ctx: click.Context, run_dir: Path, samples: tuple[str, ...], ty
     rules = load_rules(run_dir).merged(Rules(samples, types, origins, failing))
     if rules == Rules():
         raise CrabError("name what to drop: --sample ID, --type GLOB, --origin ORIGIN or --failing")
-    save_rules(run_dir, rules)
-    counts = rebuild(run_dir, registry_from(ctx), rules)
+    from crabplug.dirlock import hold
+
+    with hold(run_dir, "drop"):
+        save_rules(run_dir, rules)
+        counts = rebuild(run_dir, registry_from(ctx), rules)
     click.echo(f"dropped {counts['constraints']} verified constraints and {counts['samples']} samples; "
                f"outputs rebuilt in {run_dir} (rules in {run_dir / REVIEW_FILE})")
