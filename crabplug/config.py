@@ -80,7 +80,8 @@ class RunConfig:
     combiner: StageSpec | None = None
     """Verified constraints -> complex-instruction samples."""
     outputs: tuple[StageSpec, ...] = ()
-    """Writers of the run directory's dataset files."""
+    """Writers of the run directory's dataset files; an output's ``path`` (and ``*_path``) is a plain file name
+    in the run directory, not one of its own (``config.yaml``, ``samples.jsonl``...) nor another output's."""
     train: tuple[StageSpec, ...] = ()
     """Trainers run after the data (optional)."""
     constraints: dict[str, Any] = attrs.field(factory=dict)

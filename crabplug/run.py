@@ -48,7 +48,11 @@ def build_stage(registry: Registry, kind: str, spec: StageSpec) -> Any:
 
 def build_stages(config: RunConfig, registry: Registry) -> dict[str, list[Any]]:
     """Instantiate every stage's plugin class with its validated options."""
-    return {kind: [build_stage(registry, kind, spec) for spec in specs] for kind, specs in config.stage_lists.items()}
+    from crabplug.output_paths import check_output_paths
+
+    stages = {kind: [build_stage(registry, kind, spec) for spec in specs] for kind, specs in config.stage_lists.items()}
+    check_output_paths(stages.get("outputs", []), config.stage_lists.get("outputs", []))
+    return stages
 
 
 def _check_same_run(run_dir: Path, data: dict) -> None:
