@@ -50,7 +50,7 @@ def registry_from(ctx: click.Context):
 @click.option("--limit", type=click.IntRange(min=1), help="Only this many seed records (to try a config).")
 @click.option("--shard", type=ShardType(), help="Process only shard i of n (split by record id).")
 @click.option("--dry-run", is_flag=True, help="Print the plan (stages, plugins, estimated LLM calls) and stop.")
-@click.option("--restart", is_flag=True, help="Delete the run directory's previous results first (its LLM cache is kept).")
+@click.option("--restart", is_flag=True, help="Delete the run directory's previous results first (not its LLM cache).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.option("--executor", "executor_name", default="local", show_default=True, metavar="NAME",
               help="Where back-translate and verify run: local, or ray for a Ray cluster (docs/scaling.md).")
