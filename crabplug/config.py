@@ -6,6 +6,7 @@ plugin's documentation and its validation come from one place.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -230,6 +231,25 @@ def load(path: Path, overrides: tuple[str, ...] = ()) -> tuple[RunConfig, dict]:
     return parse(data, loc), data
 
 
+#: a setting whose name ends so holds a secret (``llm.extra.api_key``, an ``Authorization`` header, ``hf_token``);
+#: ``api_key_env`` names a variable and ``max_tokens`` counts, so neither matches
+_SECRET_SETTING = re.compile(r"(^key|api_?key|token|secret|password|passwd|authorization|credentials?)$", re.I)
+
+#: what a secret setting's value becomes in the run directory's config.yaml
+REDACTED = "***"
+
+
+def redacted(data: Any) -> Any:
+    """``data`` with the value of every secret-named setting, at any depth, replaced by :data:`REDACTED`."""
+    if isinstance(data, dict):
+        return {k: REDACTED if isinstance(k, str) and _SECRET_SETTING.search(k) and isinstance(v, str) and v
+                else redacted(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [redacted(v) for v in data]
+    return data
+
+
 def dump(data: dict) -> str:
-    """The resolved config as YAML, as written into the run directory."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    """The resolved config as YAML, as written into the run directory: secrets given in the config or with
+    ``--set`` are written as ``***`` (a key belongs in the environment, named by ``llm.api_key_env``)."""
+    return yaml.safe_dump(redacted(data), sort_keys=False, allow_unicode=True)

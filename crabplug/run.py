@@ -62,7 +62,7 @@ def _check_same_run(run_dir: Path, data: dict) -> None:
     import yaml
 
     old = _answer_relevant(yaml.safe_load(saved.read_text(encoding="utf-8")) or {})
-    data = _answer_relevant(data)
+    data = _answer_relevant(config_mod.redacted(data))  # config.yaml holds secrets as ***: compare like with like
     changed = sorted(k for k in set(old) | set(data) if k not in _RESUMABLE_KEYS and old.get(k) != data.get(k))
     if changed:
         raise ConfigError(
