@@ -170,7 +170,49 @@ def parse(data: Any, loc: Located) -> RunConfig:
             kwargs[key] = value
     plain = {k: v for k, v in kwargs.items() if k not in _STAGE_LISTS | {"combiner", "filters"}}
     check_fields(RunConfig, plain, label="the run", where=lambda k: _where(loc, (k,)))
+    _check_ranges(data, loc)
     return RunConfig(**kwargs)
+
+
+#: the allowed range (low, high; None: open) of every numeric setting the core reads, by its path in the config
+RANGES: dict[tuple[str, ...], tuple[float | None, float | None]] = {
+    ("limit",): (1, None),
+    ("chunk_size",): (1, 100_000),
+    ("filters", "min_words"): (0, None),
+    ("filters", "keep_short_rate"): (0, 1),
+    ("filters", "max_per_source"): (1, None),
+    ("llm", "concurrency"): (1, 100_000),
+    ("llm", "rpm"): (1, None),
+    ("llm", "tpm"): (1, None),
+    ("llm", "timeout"): (0.001, None),
+    ("llm", "max_retries"): (0, 1_000),
+    ("llm", "temperature"): (0, 2),
+    ("llm", "top_p"): (0, 1),
+    ("llm", "max_tokens"): (1, None),
+    ("llm", "max_cost"): (0, None),
+    ("llm", "batch_window"): (0, None),
+    ("llm", "batch_poll"): (0.001, None),
+}
+
+
+def in_range(low: float | None, high: float | None) -> str:
+    """A range in words: "at least 0", "from 0 to 1"."""
+    if high is None:
+        return f"at least {low}"
+    return f"from {low} to {high:,}" if low is not None else f"at most {high:,}"
+
+
+def _check_ranges(data: dict, loc: Located) -> None:
+    """Refuse a number outside its setting's :data:`RANGES`, naming the key (types were checked before)."""
+    for path, (low, high) in RANGES.items():
+        node: Any = data
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, bool) or not isinstance(node, int | float):
+            continue
+        if (low is not None and node < low) or (high is not None and node > high):
+            key = ".".join(path)
+            raise ConfigError(f"{_where(loc, path)}: {key} must be {in_range(low, high)}, got {node!r}")
 
 
 def _llm_section(loc: Located, value: Any) -> dict[str, Any]:
