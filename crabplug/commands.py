@@ -84,6 +84,7 @@ def run(ctx: click.Context, config_path: Path, run_dir: Path | None, overrides: 
         result = execute(config, data, registry, run_dir=run_dir, quiet=quiet, shard=shard, executor=executor)
     _print_summary(result)
     _fail_when_empty(result)
+    _fail_when_llm_failed(result)
 
 
 #: what ``--restart`` keeps: the lock it holds, and the LLM cache (answers paid for stay free; they are keyed by
@@ -170,6 +171,22 @@ def _fail_when_empty(result) -> None:
         f"the run produced no samples ({seeds.get('failed', 0)} of {seeds.get('read', 0)} seed records failed, "
         f"{seeds.get('filtered', 0)} filtered); top failure reasons: {why}; "
         f"every failure is in {result.run_dir / 'failures.jsonl'}"
+    )
+
+
+def _fail_when_llm_failed(result) -> None:
+    """A stage whose every LLM call failed made its share of the data from nothing: after the outputs are written
+    (what the other stages made is kept), the run exits 1 saying how many calls failed where."""
+    by_stage = (result.stats.get("llm") or {}).get("by_stage") or {}
+    dead = {stage: n["failed"] for stage, n in by_stage.items() if n.get("failed") and not n.get("calls")}
+    if not dead:
+        return
+    where = ", ".join(f"{stage} ({n} calls)" for stage, n in sorted(dead.items()))
+    top = "; ".join(f"{reason} ({n}x)" for reason, n in top_failure_reasons(result.run_dir / "failures.jsonl"))
+    raise CrabError(
+        f"every LLM call failed in {where}: the outputs hold only what the other stages made; "
+        f"top failure reasons: {top or 'none logged'}; fix the endpoint and re-run with --restart "
+        "(failed records are not retried by a resume; answers received stay cached)"
     )
 
 
