@@ -52,6 +52,9 @@ class Filters:
     """Keep at most this many records per source (paper: 20,000); None: no cap."""
     dedup: bool = True
     """Drop exact duplicates (same instruction, response and context)."""
+    max_record_chars: int = 1_000_000
+    """A seed record longer than this (instruction, response and context, in characters) goes to failures.jsonl
+    with its file:line instead of stalling the stages; the rest go on."""
 
 
 @attrs.frozen
@@ -181,6 +184,7 @@ RANGES: dict[tuple[str, ...], tuple[float | None, float | None]] = {
     ("filters", "min_words"): (0, None),
     ("filters", "keep_short_rate"): (0, 1),
     ("filters", "max_per_source"): (1, None),
+    ("filters", "max_record_chars"): (1, None),
     ("llm", "concurrency"): (1, 100_000),
     ("llm", "rpm"): (1, None),
     ("llm", "tpm"): (1, None),
