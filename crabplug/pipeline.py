@@ -31,7 +31,7 @@ from crabplug.filters import filtered
 from crabplug.progress import Progress
 from crabplug.records import Annotated, Constraint, Failure, Sample
 from crabplug.rows import Row
-from crabplug.stages import Context
+from crabplug.stages import ROW_COUNTS, Context
 
 
 async def maybe_await(value: Any) -> Any:
@@ -79,12 +79,15 @@ class RecordStages:
         async def guarded(row: Row) -> Row:
             if row.status != "ok":
                 return row
+            counts: dict[str, Any] = {}
+            ROW_COUNTS.set(counts)  # this coroutine runs as its own task: the setting stays with this record
             try:
-                return await fn(row)
+                out = await fn(row)
             except CrabError as err:
                 if not isinstance(err, RecordError):
                     raise  # budget, auth: stop the run
-                return row.failed([_failure(name, err, row.id)])
+                out = row.failed([_failure(name, err, row.id)])
+            return out.counted(counts)
 
         return list(await asyncio.gather(*(guarded(r) for r in rows)))
 
@@ -224,6 +227,8 @@ class Pipeline:
         def annotated() -> Iterator[Annotated]:
             for row in last.read():
                 tally.add(row)
+                for key, n in row.counts.items():  # the stages' counters, each record's once
+                    self.ctx.count(key, n)
                 for f in row.failures:
                     failures.write(f.to_dict())
                 if row.status == "ok":
