@@ -155,8 +155,13 @@ def top_failure_reasons(path: Path, n: int = 3) -> list[tuple[str, int]]:
                     row = json.loads(line)
                 except ValueError:
                     continue
-                reasons[f"{row.get('stage', '?')}: {str(row.get('reason', '?'))[:120]}"] += 1
+                reasons[f"{row.get('stage', '?')}: {_shortened(str(row.get('reason', '?')))}"] += 1
     return reasons.most_common(n)
+
+
+def _shortened(reason: str, most: int = 400) -> str:
+    """A reason whole (its advice is at its end), or cut at a word with an ellipsis when it is very long."""
+    return reason if len(reason) <= most else reason[:most].rsplit(" ", 1)[0] + "…"
 
 
 def _fail_when_empty(result) -> None:
