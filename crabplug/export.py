@@ -100,10 +100,11 @@ def _write(run_dir: Path, out: Path, fmt: str, jsonl: list[str], others: list[st
             ds.to_parquet(str(out / Path(name).with_suffix(".parquet")))
     for name in others:
         _copy(run_dir, name, out)
-        if fmt == "parquet" and name == "README.md":  # the card's configs name the data files: point them at Parquet
+        if name == "README.md":  # the card's configs name the data files: point them at the exported ones
             text = (out / name).read_text(encoding="utf-8")
             for data in jsonl:
-                text = text.replace(f"path: {data}\n", f"path: {Path(data).with_suffix('.parquet')}\n")
+                now = Path(data).with_suffix(".parquet") if fmt == "parquet" else f"{split_name(data)}/data-*.arrow"
+                text = text.replace(f"path: {data}\n", f"path: {now}\n")
             (out / name).write_text(text, encoding="utf-8")
 
 

@@ -74,7 +74,9 @@ class CardOutput:
 
             plot(ctx.stats["quality"], ctx.run_dir / "card" / "quality_types.png")
         self._pngs = pngs
-        return {"file": self.path, "plots": pngs, "samples": self._samples}
+        # the quality plot is reported too: an export or a push carries only reported files, and the card links it
+        plots = [*pngs, "card/quality_types.png"] if pngs else []
+        return {"file": self.path, "plots": plots, "samples": self._samples}
 
     def report(self, ctx: Context) -> None:
         """Write README.md once every output has closed: it reports their files and row counts."""
