@@ -83,10 +83,16 @@ def export(run_dir: Path, out: Path, fmt: str, *, force: bool = False) -> dict[s
     jsonl = [n for n in names if n.endswith(".jsonl") and (run_dir / n).stat().st_size]
     others = [n for n in names if not n.endswith(".jsonl")]
     check_out(out, [run_dir], force)  # before the splits are read: a refusal costs nothing
-    splits = {split_name(n): Dataset.from_json(str(run_dir / n)) for n in jsonl}
     with written_whole(out, [run_dir], force=force, command="export") as new:
+        # datasets converts each JSONL file to Arrow in a cache: one inside the new copy, deleted before the
+        # rename, instead of a copy of the data left in ~/.cache/huggingface/datasets
+        cache = new / ".arrow-cache"
+        splits = {split_name(n): Dataset.from_json(str(run_dir / n), cache_dir=str(cache)) for n in jsonl}
         _write(run_dir, new, fmt, jsonl, others, splits)
-    return {**{name: len(ds) for name, ds in splits.items()}, **{name: "copied" for name in others}}
+        rows = {name: len(ds) for name, ds in splits.items()}
+        del splits  # the saved copy stands alone; the cache's memory maps go before the cache does
+        shutil.rmtree(cache, ignore_errors=True)
+    return {**rows, **{name: "copied" for name in others}}
 
 
 def _write(run_dir: Path, out: Path, fmt: str, jsonl: list[str], others: list[str], splits: dict[str, Any]) -> None:
