@@ -238,23 +238,29 @@ def apply_override(data: dict, loc: Located, assignment: str) -> None:
         raise ConfigError(f"--set {assignment!r}: write it as KEY=VALUE, e.g. --set filters.min_words=100")
     value = yaml.safe_load(raw) if raw else ""
     parts = path.split(".")
+    resolved: list[Any] = []  # the path with list items as indexes, as errors look lines up
     node: Any = data
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         if isinstance(node, list):
             index = _list_index(node, part, assignment)
+            resolved.append(index)
             if last:
                 node[index] = value
+            elif isinstance(node[index], str):  # a stage named bare (`- rules`) takes options as {plugin: rules}
+                node[index] = {"plugin": node[index]}
             node = node[index]
             continue
         if not isinstance(node, dict):
             raise ConfigError(f"--set {assignment!r}: {'.'.join(parts[:i])} is not a mapping")
+        resolved.append(part)
         if last:
             node[part] = value
         else:
             node = node.setdefault(part, {})
-    loc.lines.setdefault(tuple(parts), 0)
-    loc.overridden.add(tuple(parts))
+    for key in {tuple(parts), tuple(resolved)}:
+        loc.lines.setdefault(key, 0)
+        loc.overridden.add(key)
 
 
 def _list_index(items: list, part: str, assignment: str) -> int:
