@@ -136,7 +136,8 @@ def execute(
         raise ConfigError("the config names no seed source: add a 'seeds:' section, e.g. seeds: [{plugin: bundled}]")
     data = _with_type_options(config, data, registry)
     _check_same_run(run_dir, data)
-    resume_checks.check_plugins(run_dir, plugin_info(registry))
+    names = {kind: {spec.plugin for spec in specs} for kind, specs in config.stage_lists.items()}
+    resume_checks.check_plugins(run_dir, plugin_info(registry), names)
     resume_checks.check_limit(run_dir, config.limit)
     run_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(run_dir / "config.yaml", config_mod.dump(data))
