@@ -125,7 +125,11 @@ class CardOutput:
             f"| seed records read | {seeds.get('read', 0)} |",
             f"| kept | {seeds.get('ok', 0)} |",
             f"| filtered | {seeds.get('filtered', 0)} |",
-            f"| failed (see failures.jsonl) | {stats.get('failures', 0)} |",
+            # records, then failure lines: one kept record may log a failure (an LLM back-translator gave up
+            # while the rules did not), so the lines are not a count of records
+            f"| unreadable seed records | {stats.get('unreadable_seeds', 0)} |",
+            f"| records failed in a stage | {seeds.get('failed', 0) - stats.get('unreadable_seeds', 0)} |",
+            f"| failures logged (failures.jsonl) | {stats.get('failures', 0)} |",
             f"| samples | {self._samples} |",
         ]
         for key in _FILES:
