@@ -25,10 +25,12 @@ def sibling_lock(target: Path) -> Path:
 
 
 @contextlib.contextmanager
-def hold(directory: Path, command: str, *, lock_file: Path | None = None) -> Iterator[None]:
+def hold(directory: Path, command: str, *, lock_file: Path | None = None,
+         way_out: str = "choose another directory") -> Iterator[None]:
     """Hold the write lock of ``directory`` (``directory/.lock`` unless ``lock_file``) while the block runs.
 
-    A second holder is refused with a :class:`ConfigError` naming the first one's command and pid.
+    A second holder is refused with a :class:`ConfigError` naming the first one's command and pid, and
+    ``way_out`` (how the user picks another directory: ``choose another -o directory``).
     """
     import fcntl
 
@@ -38,20 +40,31 @@ def hold(directory: Path, command: str, *, lock_file: Path | None = None) -> Ite
             raise ConfigError(f"{str(above)!r} is a file, not a directory: choose another directory")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("a+", encoding="utf-8")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as err:
         raise ConfigError(f"cannot write {str(path.parent)!r} ({err.strerror}): choose another directory") from None
-    with handle:
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another crabplug command"
             raise ConfigError(
-                f"{holder} is writing {str(directory)!r}: wait for it to finish, or choose another directory"
+                f"{_holder(fd)} is writing {str(directory)!r}: wait for it to finish, or {way_out}"
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"crabplug {command} (pid {os.getpid()})\n")
-        handle.flush()
+        text = f"crabplug {command} (pid {os.getpid()})\n".encode()
+        os.pwrite(fd, text, 0)  # written over the last holder's line, then cut: never empty for a reader
+        os.ftruncate(fd, len(text))
         yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _holder(fd: int) -> str:
+    """The holder's line; a holder that has just taken a new lock file may not have written it yet."""
+    import time
+
+    for _ in range(20):
+        line = os.pread(fd, 200, 0).decode(errors="replace").partition("\n")[0]  # the first: the new holder's
+        if line.startswith("crabplug ") and line.endswith(")"):
+            return line
+        time.sleep(0.01)
+    return "another crabplug command"

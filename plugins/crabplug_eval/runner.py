@@ -120,7 +120,7 @@ def exclusive(out_dir: Path) -> contextlib.AbstractContextManager[None]:
     The lock is the kernel's (:func:`crabplug.hold_directory`), so a killed eval releases it and a resume needs no
     clean-up.
     """
-    return hold_directory(out_dir, "eval")
+    return hold_directory(out_dir, "eval", way_out="choose another -o directory")
 
 
 def evaluate(
