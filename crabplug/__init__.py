@@ -69,6 +69,7 @@ _PUBLIC = {
     "cut_torn_tail": "crabplug.jsonl",
     "extract_keywords": "crabplug.text.keywords",
     "fast_keywords": "crabplug.text.keywords",
+    "hold_directory": "crabplug.dirlock:hold",
     "hookimpl": "crabplug.hookspecs",
     "load_config": "crabplug.config.loading:load",
     "load_plugins": "crabplug.plugins:load",

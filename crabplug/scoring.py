@@ -59,13 +59,30 @@ def instructions(row: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return pairs
 
 
+def bad_count(ctype: Any, kwargs: dict[str, Any]) -> str | None:
+    """Why a count kwarg (one the type gives a range for) is unusable: not a whole number, or below 0; else None.
+
+    The range itself is what a person would ask for, not a limit on what may be checked, so it is not enforced.
+    """
+    for name in ctype.ranges:
+        value = kwargs.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not (isinstance(value, int) or isinstance(value, float) and value.is_integer()):
+            return f"{name} must be a whole number, got {value!r}"
+        if value < 0:
+            return f"{name} must be at least 0, got {value!r}"
+    return None
+
+
 def score_row(registry: Registry, row: dict[str, Any]) -> dict[str, Any]:
     """Verdicts for every constraint of one row: ``follow_instruction_list`` (strict), ``..._loose``, both ``all``s.
 
     Loose is the core's rule (any of ``loose_variants`` passes strictly); the variants are built once per row.
-    Constraints code cannot check (a type without ``check``, or one in ``constraints`` that no loaded plugin
-    registers) are listed in ``not_checked`` with the reason, never dropped silently; an unknown type in
-    ``instruction_id_list`` is an error, since that format promises code checks.
+    Constraints code cannot check (a type without ``check``) are listed in ``not_checked`` with the reason, never
+    dropped silently. A type no loaded plugin registers, in either form, is a :class:`RecordError` (the line's
+    ``error``): a constraint nobody can judge must never count as followed; so is a count kwarg that is not a
+    whole number of at least 0 (``num_words: -5``, ``num_bullets: 3.7`` or ``true``).
     """
     response = row.get("response")
     if response is None and isinstance(row.get("messages"), list) and row["messages"]:
@@ -80,12 +97,15 @@ def score_row(registry: Registry, row: dict[str, Any]) -> dict[str, Any]:
     checked, strict, loose, not_checked = [], [], [], []
     for i, (type_id, kwargs) in enumerate(pairs):
         ctype = types.get(type_id)
-        if ctype is None or ctype.check is None:
-            reason = "unknown constraint type" if ctype is None else "constraint type without a code check"
-            if i < listed:
-                raise RecordError(f"{reason} {type_id!r}")
-            not_checked.append({"type": type_id, "reason": reason})
+        if ctype is None:  # never counted as followed: no loaded plugin knows what it asks
+            raise RecordError(f"unknown constraint type {type_id!r} (install or --plugin the plugin that registers it)")
+        if ctype.check is None:
+            if i < listed:  # instruction_id_list promises code checks
+                raise RecordError(f"constraint type without a code check {type_id!r}")
+            not_checked.append({"type": type_id, "reason": "constraint type without a code check"})
             continue
+        if bad := bad_count(ctype, kwargs):
+            raise RecordError(f"bad kwargs for {type_id}: {bad}")
         try:
             ok = check(ctype, response, kwargs)
             ok_loose = ok or any(check(ctype, v, kwargs) for v in variants[1:])

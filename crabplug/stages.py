@@ -12,6 +12,7 @@ whose workers read the seeds themselves is :class:`PartsExecutor`. The hooks tha
 
 from __future__ import annotations
 
+import contextvars
 import random
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
@@ -64,8 +65,19 @@ class Context:
         return self.llm_factory(model=model, **overrides)
 
     def count(self, key: str, n: int = 1) -> None:
-        """Add ``n`` to the counter ``key`` (dotted names group in the card)."""
-        self.stats[key] = self.stats.get(key, 0) + n
+        """Add ``n`` to the counter ``key`` (dotted names group in the card).
+
+        Inside a per-record stage the count is kept with that record's checkpoint row and summed from the last
+        checkpoint at the end of the run, so a resumed run reports what a clean one does.
+        """
+        counts = ROW_COUNTS.get()
+        target = self.stats if counts is None else counts
+        target[key] = target.get(key, 0) + n
+
+
+#: the counters of the record a per-record stage is working on (set by the pipeline per record; None elsewhere)
+ROW_COUNTS: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("crabplug_row_counts",
+                                                                                    default=None)
 
 
 class SeedSource(Protocol):

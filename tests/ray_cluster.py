@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 RAY = str(Path(sys.executable).parent / "ray")
-ENV = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+# auth explicitly off: a token in the user's ~/.ray/auth_token (Ray 2.60 writes one for a private ray.init) would
+# otherwise switch some processes of the test cluster to token auth and not others
+ENV = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
 OBJECT_STORE = str(80 * 1024 * 1024)  # Ray's minimum is 75 MiB: chunks of rows need far less
 
 

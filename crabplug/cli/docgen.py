@@ -161,7 +161,7 @@ def builtin_registry():
 
 def render(registry=None) -> str:
     """The whole reference as markdown."""
-    from crabplug.config import Filters, RunConfig, StageSpec
+    from crabplug.config import RANGES, Filters, RunConfig, StageSpec, in_range
 
     registry = registry if registry is not None else builtin_registry()
     lines = [
@@ -171,8 +171,11 @@ def render(registry=None) -> str:
         "not this file. -->",
         "",
         "A run config is a YAML file given to `crabplug run CONFIG`. Any value can be overridden on the command",
-        "line with `--set KEY=VALUE` (e.g. `--set filters.min_words=100`, `--set back_translators.rules.max=3`).",
-        "Unknown keys and values of the wrong type are errors naming the file and line.",
+        "line with `--set KEY=VALUE` (e.g. `--set filters.min_words=100`,",
+        "`--set back_translators.rules.max_per_family=3`).",
+        "Unknown keys, values of the wrong type and numbers outside their range are errors naming the file and",
+        "line (or the `--set`); the ranges: "
+        + ", ".join(f"`{'.'.join(k)}` {in_range(*r)}" for k, r in RANGES.items()) + ".",
         "",
         "## Top-level keys",
         "",

@@ -9,6 +9,7 @@ section listing the rules and what they removed.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,28 @@ def _last_checkpoint(run_dir: Path) -> Path:
     if not found or not (run_dir / "config.yaml").is_file():
         raise CrabError(f"{str(run_dir)!r} has no checkpoints: review a run directory crabplug run made")
     return found[-1]
+
+
+def unmatched(run_dir: Path, rules: Rules) -> list[str]:
+    """The options of ``rules`` that match nothing in the run (a typo drops nothing and must say so), as
+    ``--type 'x:*'`` strings; one pass over the last checkpoint and samples.jsonl."""
+    from crabplug.pipeline.checkpoint import Checkpoint
+
+    types: set[str] = set()
+    origins: set[str] = set()
+    for row in Checkpoint(_last_checkpoint(run_dir)).read():
+        for c in row.record.constraints if row.record is not None else ():
+            types.add(c.type)
+            origins.add(c.origin)
+    ids: set[str] = set()
+    if rules.samples and (run_dir / "samples.jsonl").is_file():
+        with (run_dir / "samples.jsonl").open(encoding="utf-8") as f:
+            ids = {json.loads(line)["id"] for line in f if line.strip()}
+    missing = [f"--type {t!r}" for t in rules.types if not any(fnmatch.fnmatchcase(x, t) for x in types)]
+    missing += [f"--origin {o!r}" for o in rules.origins
+                if o not in origins and not (o == "llm" and origins - {"rule"})]
+    missing += [f"--sample {i!r}" for i in rules.samples if i not in ids]
+    return missing
 
 
 def rebuild(run_dir: Path, registry: Any, rules: Rules) -> dict[str, int]:
@@ -105,10 +128,17 @@ def drop_command(ctx: click.Context, run_dir: Path, samples: tuple[str, ...], ty
     from crabplug.cli.common import registry_from
 
     _last_checkpoint(run_dir)
-    rules = load_rules(run_dir).merged(Rules(samples, types, origins, failing))
+    asked = Rules(samples, types, origins, failing)
+    rules = load_rules(run_dir).merged(asked)
     if rules == Rules():
         raise CrabError("name what to drop: --sample ID, --type GLOB, --origin ORIGIN or --failing")
-    save_rules(run_dir, rules)
-    counts = rebuild(run_dir, registry_from(ctx), rules)
+    from crabplug.dirlock import hold
+
+    with hold(run_dir, "drop"):
+        if missing := unmatched(run_dir, asked):
+            raise CrabError(f"nothing dropped: {', '.join(missing)} matches nothing in {str(run_dir)!r} "
+                            "(crabplug show lists its samples and constraint types); the outputs are unchanged")
+        save_rules(run_dir, rules)
+        counts = rebuild(run_dir, registry_from(ctx), rules)
     click.echo(f"dropped {counts['constraints']} verified constraints and {counts['samples']} samples; "
                f"outputs rebuilt in {run_dir} (rules in {run_dir / REVIEW_FILE})")

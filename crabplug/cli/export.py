@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from crabplug.cli.outdir import check_out, written_whole
 from crabplug.errors import CrabError
 
 #: keys under which an output's ``close()`` names the files it wrote (relative to the run directory)
@@ -65,15 +66,6 @@ def split_name(file_name: str) -> str:
     return re.sub(r"\W", "_", Path(file_name).name.removesuffix(".jsonl"))
 
 
-def prepare_out(out: Path, force: bool) -> None:
-    """Refuse to write into an existing, non-empty folder unless ``force`` (then it is replaced)."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        if not force:
-            raise CrabError(f"{str(out)!r} already exists: choose another folder or add --force to replace it")
-        shutil.rmtree(out) if out.is_dir() else out.unlink()
-    out.mkdir(parents=True, exist_ok=True)
-
-
 def _copy(run_dir: Path, name: str, out: Path) -> None:
     (out / name).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(run_dir / name, out / name)
@@ -85,13 +77,27 @@ def export(run_dir: Path, out: Path, fmt: str, *, force: bool = False) -> dict[s
     ``hf``: the JSONL files as a DatasetDict saved to disk, the card and plots beside it. ``parquet``: one Parquet
     file per JSONL file, the card's ``configs`` pointing at them, and the plots.
     """
-    from datasets import Dataset, DatasetDict
+    from datasets import Dataset
 
     names = reported_files(run_dir)
     jsonl = [n for n in names if n.endswith(".jsonl") and (run_dir / n).stat().st_size]
     others = [n for n in names if not n.endswith(".jsonl")]
-    splits = {split_name(n): Dataset.from_json(str(run_dir / n)) for n in jsonl}
-    prepare_out(out, force)
+    check_out(out, [run_dir], force)  # before the splits are read: a refusal costs nothing
+    with written_whole(out, [run_dir], force=force, command="export") as new:
+        # datasets converts each JSONL file to Arrow in a cache: one inside the new copy, deleted before the
+        # rename, instead of a copy of the data left in ~/.cache/huggingface/datasets
+        cache = new / ".arrow-cache"
+        splits = {split_name(n): Dataset.from_json(str(run_dir / n), cache_dir=str(cache)) for n in jsonl}
+        _write(run_dir, new, fmt, jsonl, others, splits)
+        rows = {name: len(ds) for name, ds in splits.items()}
+        del splits  # the saved copy stands alone; the cache's memory maps go before the cache does
+        shutil.rmtree(cache, ignore_errors=True)
+    return {**rows, **{name: "copied" for name in others}}
+
+
+def _write(run_dir: Path, out: Path, fmt: str, jsonl: list[str], others: list[str], splits: dict[str, Any]) -> None:
+    from datasets import DatasetDict
+
     if fmt == "hf":
         if splits:
             DatasetDict(splits).save_to_disk(str(out))
@@ -100,12 +106,12 @@ def export(run_dir: Path, out: Path, fmt: str, *, force: bool = False) -> dict[s
             ds.to_parquet(str(out / Path(name).with_suffix(".parquet")))
     for name in others:
         _copy(run_dir, name, out)
-        if fmt == "parquet" and name == "README.md":  # the card's configs name the data files: point them at Parquet
+        if name == "README.md":  # the card's configs name the data files: point them at the exported ones
             text = (out / name).read_text(encoding="utf-8")
             for data in jsonl:
-                text = text.replace(f"path: {data}\n", f"path: {Path(data).with_suffix('.parquet')}\n")
+                now = Path(data).with_suffix(".parquet") if fmt == "parquet" else f"{split_name(data)}/data-*.arrow"
+                text = text.replace(f"path: {data}\n", f"path: {now}\n")
             (out / name).write_text(text, encoding="utf-8")
-    return {**{name: len(ds) for name, ds in splits.items()}, **{name: "copied" for name in others}}
 
 
 def stage_for_hub(run_dir: Path, folder: Path) -> list[str]:
@@ -152,7 +158,7 @@ def push(run_dir: Path, repo: str, *, api: Any = None) -> list[str]:
     metavar="REPO",
     help="Also push every file of the run (card and plots included) to this Hub dataset repo.",
 )
-@click.option("--force", is_flag=True, help="Replace OUT if it already exists.")
+@click.option("--force", is_flag=True, help="Replace OUT if it already exists (once the new copy is complete).")
 def export_command(run_dir: Path, out: Path, fmt: str, repo: str | None, force: bool) -> None:
     """Export every file RUN's outputs wrote (data, dataset card, plots) to OUT as a Hugging Face dataset or Parquet."""
     if repo and not (os.environ.get("HF_TOKEN") or os.environ.get("HUGGING_FACE_HUB_TOKEN")):

@@ -73,15 +73,24 @@ def main() -> None:
     """Entry point: user errors print one sentence and exit 1, never a traceback."""
     try:
         cli(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        click.echo("Interrupted; re-run the same command to resume.", err=True)
+        _exit_now(130)
     except click.ClickException as err:
         err.show()
         sys.exit(err.exit_code)
     except CrabError as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("Interrupted; re-run the same command to resume.", err=True)
-        sys.exit(130)
+
+
+def _exit_now(code: int) -> None:
+    """Exit without the interpreter's teardown: after Ctrl-C a native thread (the embedded model's) may still be
+    running, and destroying it at teardown aborts the process (SIGABRT, "terminate called without an active
+    exception"). Everything a resume needs is already on disk: checkpoints are fsynced per chunk, the LLM
+    cache commits per answer, and usage is saved on the way out."""
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

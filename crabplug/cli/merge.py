@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from crabplug.cli.export import prepare_out, reported_files
+from crabplug.cli.export import reported_files
+from crabplug.cli.outdir import check_out, written_whole
 from crabplug.errors import CrabError
 from crabplug.pipeline.checkpoint import AtomicJsonl
 from crabplug.pipeline.rebuild import read_samples, rebuild_outputs
@@ -48,8 +49,13 @@ def merge_runs(runs: list[Path], out: Path, *, registry: Any = None, force: bool
         from crabplug.plugins import load
 
         registry = load([])
+    check_out(out, runs, force)
     _check_shards(runs)
-    prepare_out(out, force)
+    with written_whole(out, runs, force=force, command="merge") as new:
+        return _merge_into(runs, new, registry)
+
+
+def _merge_into(runs: list[Path], out: Path, registry: Any) -> dict[str, int]:
     for name in ("config.yaml", "plugins.json"):
         if (runs[0] / name).is_file():
             shutil.copyfile(runs[0] / name, out / name)
@@ -82,7 +88,7 @@ def merge_runs(runs: list[Path], out: Path, *, registry: Any = None, force: bool
 @click.command("merge")
 @click.argument("runs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(path_type=Path), help="The merged run directory.")
-@click.option("--force", is_flag=True, help="Replace OUT if it already exists.")
+@click.option("--force", is_flag=True, help="Replace OUT if it already exists (once the new copy is complete).")
 @click.pass_context
 def merge_command(ctx: click.Context, runs: tuple[Path, ...], out: Path, force: bool) -> None:
     """Join the run directories of sharded runs (``--shard i/n``) into OUT, rebuilding every output and the card."""

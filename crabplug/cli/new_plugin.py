@@ -29,6 +29,8 @@ def names(name: str) -> dict[str, str]:
             f"plugin name {name!r} is not valid: use lowercase letters, digits and single - or _ between "
             "them, starting with a letter (e.g. 'markdown' or 'my-family')"
         )
+    if len(name) > 64:  # file systems take 255 bytes a name; "crabplug-NAME" and the tests' names add to it
+        raise ConfigError(f"plugin name {name[:20]!r}... has {len(name)} characters: use at most 64")
     family = name.replace("-", "_")
     if keyword.iskeyword(family):
         raise ConfigError(f"plugin name {name!r} is a Python keyword; pick another name")

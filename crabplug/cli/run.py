@@ -25,7 +25,7 @@ from crabplug.errors import CrabError
 @click.option("--limit", type=click.IntRange(min=1), help="Only this many seed records (to try a config).")
 @click.option("--shard", type=ShardType(), help="Process only shard i of n (split by record id).")
 @click.option("--dry-run", is_flag=True, help="Print the plan (stages, plugins, estimated LLM calls) and stop.")
-@click.option("--restart", is_flag=True, help="Delete the run directory's previous results first.")
+@click.option("--restart", is_flag=True, help="Delete the run directory's previous results first (not its LLM cache).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.option("--executor", "executor_name", default="local", show_default=True, metavar="NAME",
               help="Where back-translate and verify run: local, or ray for a Ray cluster (docs/scaling.md).")
@@ -49,14 +49,30 @@ def run(ctx: click.Context, config_path: Path, run_dir: Path | None, overrides: 
     if dry_run:
         _print_plan(config, registry, run_dir, shard)
         return
-    if restart and run_dir.exists():
-        shutil.rmtree(run_dir)
+    from crabplug.dirlock import hold
     from crabplug.pipeline.executor import build_executor, parse_options
 
-    executor = build_executor(registry, executor_name, parse_options(executor_opts))
-    result = execute(config, data, registry, run_dir=run_dir, quiet=quiet, shard=shard, executor=executor)
+    with hold(run_dir, "run"):  # before --restart deletes anything: a live run's files are not pulled from under it
+        if restart:
+            clear_run_dir(run_dir)
+        executor = build_executor(registry, executor_name, parse_options(executor_opts))
+        result = execute(config, data, registry, run_dir=run_dir, quiet=quiet, shard=shard, executor=executor)
     _print_summary(result)
     _fail_when_empty(result)
+    _fail_when_llm_failed(result)
+
+
+#: what ``--restart`` keeps: the lock it holds, and the LLM cache (answers paid for stay free; they are keyed by
+#: the whole request, so a changed config asks anew where it must)
+KEPT_BY_RESTART = (".lock", "llm-cache.sqlite", "llm-cache.sqlite-wal", "llm-cache.sqlite-shm")
+
+
+def clear_run_dir(run_dir: Path) -> None:
+    """Delete a run directory's previous results for ``--restart``, all but :data:`KEPT_BY_RESTART`."""
+    for path in run_dir.iterdir():
+        if path.name in KEPT_BY_RESTART:
+            continue
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
 def _print_plan(config, registry, run_dir: Path, shard) -> None:
@@ -112,8 +128,13 @@ def top_failure_reasons(path: Path, n: int = 3) -> list[tuple[str, int]]:
                     row = json.loads(line)
                 except ValueError:
                     continue
-                reasons[f"{row.get('stage', '?')}: {str(row.get('reason', '?'))[:120]}"] += 1
+                reasons[f"{row.get('stage', '?')}: {_shortened(str(row.get('reason', '?')))}"] += 1
     return reasons.most_common(n)
+
+
+def _shortened(reason: str, most: int = 400) -> str:
+    """A reason whole (its advice is at its end), or cut at a word with an ellipsis when it is very long."""
+    return reason if len(reason) <= most else reason[:most].rsplit(" ", 1)[0] + "…"
 
 
 def _fail_when_empty(result) -> None:
@@ -128,4 +149,20 @@ def _fail_when_empty(result) -> None:
         f"the run produced no samples ({seeds.get('failed', 0)} of {seeds.get('read', 0)} seed records failed, "
         f"{seeds.get('filtered', 0)} filtered); top failure reasons: {why}; "
         f"every failure is in {result.run_dir / 'failures.jsonl'}"
+    )
+
+
+def _fail_when_llm_failed(result) -> None:
+    """A stage whose every LLM call failed made its share of the data from nothing: after the outputs are written
+    (what the other stages made is kept), the run exits 1 saying how many calls failed where."""
+    by_stage = (result.stats.get("llm") or {}).get("by_stage") or {}
+    dead = {stage: n["failed"] for stage, n in by_stage.items() if n.get("failed") and not n.get("calls")}
+    if not dead:
+        return
+    where = ", ".join(f"{stage} ({n} calls)" for stage, n in sorted(dead.items()))
+    top = "; ".join(f"{reason} ({n}x)" for reason, n in top_failure_reasons(result.run_dir / "failures.jsonl"))
+    raise CrabError(
+        f"every LLM call failed in {where}: the outputs hold only what the other stages made; "
+        f"top failure reasons: {top or 'none logged'}; fix the endpoint and re-run with --restart "
+        "(failed records are not retried by a resume; answers received stay cached)"
     )

@@ -6,6 +6,7 @@ plugin's documentation and its validation come from one place.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,9 @@ class Filters:
     """Keep at most this many records per source (paper: 20,000); None: no cap."""
     dedup: bool = True
     """Drop exact duplicates (same instruction, response and context)."""
+    max_record_chars: int = 1_000_000
+    """A seed record longer than this (instruction, response and context, in characters) goes to failures.jsonl
+    with its file:line instead of stalling the stages; the rest go on."""
 
 
 @attrs.frozen
@@ -80,7 +84,8 @@ class RunConfig:
     combiner: StageSpec | None = None
     """Verified constraints -> complex-instruction samples."""
     outputs: tuple[StageSpec, ...] = ()
-    """Writers of the run directory's dataset files."""
+    """Writers of the run directory's dataset files; an output's ``path`` (and ``*_path``) is a plain file name
+    in the run directory, not one of its own (``config.yaml``, ``samples.jsonl``...) nor another output's."""
     train: tuple[StageSpec, ...] = ()
     """Trainers run after the data (optional)."""
     constraints: dict[str, Any] = attrs.field(factory=dict)
@@ -168,7 +173,50 @@ def parse(data: Any, loc: Located) -> RunConfig:
             kwargs[key] = value
     plain = {k: v for k, v in kwargs.items() if k not in _STAGE_LISTS | {"combiner", "filters"}}
     check_fields(RunConfig, plain, label="the run", where=lambda k: _where(loc, (k,)))
+    _check_ranges(data, loc)
     return RunConfig(**kwargs)
+
+
+#: the allowed range (low, high; None: open) of every numeric setting the core reads, by its path in the config
+RANGES: dict[tuple[str, ...], tuple[float | None, float | None]] = {
+    ("limit",): (1, None),
+    ("chunk_size",): (1, 100_000),
+    ("filters", "min_words"): (0, None),
+    ("filters", "keep_short_rate"): (0, 1),
+    ("filters", "max_per_source"): (1, None),
+    ("filters", "max_record_chars"): (1, None),
+    ("llm", "concurrency"): (1, 100_000),
+    ("llm", "rpm"): (1, None),
+    ("llm", "tpm"): (1, None),
+    ("llm", "timeout"): (0.001, None),
+    ("llm", "max_retries"): (0, 1_000),
+    ("llm", "temperature"): (0, 2),
+    ("llm", "top_p"): (0, 1),
+    ("llm", "max_tokens"): (1, None),
+    ("llm", "max_cost"): (0, None),
+    ("llm", "batch_window"): (0, None),
+    ("llm", "batch_poll"): (0.001, None),
+}
+
+
+def in_range(low: float | None, high: float | None) -> str:
+    """A range in words: "at least 0", "from 0 to 1"."""
+    if high is None:
+        return f"at least {low}"
+    return f"from {low} to {high:,}" if low is not None else f"at most {high:,}"
+
+
+def _check_ranges(data: dict, loc: Located) -> None:
+    """Refuse a number outside its setting's :data:`RANGES`, naming the key (types were checked before)."""
+    for path, (low, high) in RANGES.items():
+        node: Any = data
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, bool) or not isinstance(node, int | float):
+            continue
+        if (low is not None and node < low) or (high is not None and node > high):
+            key = ".".join(path)
+            raise ConfigError(f"{_where(loc, path)}: {key} must be {in_range(low, high)}, got {node!r}")
 
 
 def _llm_section(loc: Located, value: Any) -> dict[str, Any]:
@@ -190,23 +238,29 @@ def apply_override(data: dict, loc: Located, assignment: str) -> None:
         raise ConfigError(f"--set {assignment!r}: write it as KEY=VALUE, e.g. --set filters.min_words=100")
     value = yaml.safe_load(raw) if raw else ""
     parts = path.split(".")
+    resolved: list[Any] = []  # the path with list items as indexes, as errors look lines up
     node: Any = data
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         if isinstance(node, list):
             index = _list_index(node, part, assignment)
+            resolved.append(index)
             if last:
                 node[index] = value
+            elif isinstance(node[index], str):  # a stage named bare (`- rules`) takes options as {plugin: rules}
+                node[index] = {"plugin": node[index]}
             node = node[index]
             continue
         if not isinstance(node, dict):
             raise ConfigError(f"--set {assignment!r}: {'.'.join(parts[:i])} is not a mapping")
+        resolved.append(part)
         if last:
             node[part] = value
         else:
             node = node.setdefault(part, {})
-    loc.lines.setdefault(tuple(parts), 0)
-    loc.overridden.add(tuple(parts))
+    for key in {tuple(parts), tuple(resolved)}:
+        loc.lines.setdefault(key, 0)
+        loc.overridden.add(key)
 
 
 def _list_index(items: list, part: str, assignment: str) -> int:
@@ -229,6 +283,25 @@ def load(path: Path, overrides: tuple[str, ...] = ()) -> tuple[RunConfig, dict]:
     return parse(data, loc), data
 
 
+#: a setting whose name ends so holds a secret (``llm.extra.api_key``, an ``Authorization`` header, ``hf_token``);
+#: ``api_key_env`` names a variable and ``max_tokens`` counts, so neither matches
+_SECRET_SETTING = re.compile(r"(^key|api_?key|token|secret|password|passwd|authorization|credentials?)$", re.I)
+
+#: what a secret setting's value becomes in the run directory's config.yaml
+REDACTED = "***"
+
+
+def redacted(data: Any) -> Any:
+    """``data`` with the value of every secret-named setting, at any depth, replaced by :data:`REDACTED`."""
+    if isinstance(data, dict):
+        return {k: REDACTED if isinstance(k, str) and _SECRET_SETTING.search(k) and isinstance(v, str) and v
+                else redacted(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [redacted(v) for v in data]
+    return data
+
+
 def dump(data: dict) -> str:
-    """The resolved config as YAML, as written into the run directory."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    """The resolved config as YAML, as written into the run directory: secrets given in the config or with
+    ``--set`` are written as ``***`` (a key belongs in the environment, named by ``llm.api_key_env``)."""
+    return yaml.safe_dump(redacted(data), sort_keys=False, allow_unicode=True)

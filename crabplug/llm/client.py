@@ -274,7 +274,8 @@ class LLM:
                 ) from None
             except retryable as err:
                 self.usage.bump("retries", model=s.model, stage=stage)
-                if attempt == s.max_retries:
+                if attempt == s.max_retries:  # a call given up counts as failed: a stage of only these is dead
+                    self.usage.bump("failed", model=s.model, stage=stage)
                     raise RecordError(
                         f"{s.model} failed {attempt + 1} times: {redact(_first_line(err), [key])}", raw=""
                     ) from None
@@ -282,6 +283,7 @@ class LLM:
                 await asyncio.sleep(wait if wait is not None else min(30.0, 0.5 * 2**attempt) * random.uniform(0.5, 1))
             except litellm.BadRequestError as err:  # this request only (too long, refused): the record fails
                 reason = redact(_first_line(err), [key])
+                self.usage.bump("failed", model=s.model, stage=stage)
                 raise RecordError(f"{s.model} rejected the request: {reason}", raw="") from None
         raise AssertionError("unreachable")
 

@@ -100,10 +100,12 @@ async def call(door: Any, msgs: list[dict], params: dict[str, Any], stage: str, 
                 raise CrabError(
                     f"model {s.model!r} was not found ({reason}); check llm.model and llm.api_base"
                 ) from None
+            door.usage.bump("failed", model=s.model, stage=stage)
             raise RecordError(f"{s.model} rejected the request: {reason}", raw="") from None
         except _Retry as err:
             door.usage.bump("retries", model=s.model, stage=stage)
-            if attempt == s.max_retries:
+            if attempt == s.max_retries:  # a call given up counts as failed: a stage of only these is dead
+                door.usage.bump("failed", model=s.model, stage=stage)
                 raise RecordError(f"{s.model} failed {attempt + 1} times: {redact(str(err), [key])}", raw="") from None
             wait = err.wait if err.wait is not None else min(30.0, 0.5 * 2**attempt) * random.uniform(0.5, 1)
             await asyncio.sleep(wait)

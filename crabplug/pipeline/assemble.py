@@ -32,7 +32,11 @@ def build_stage(registry: Registry, kind: str, spec: StageSpec) -> Any:
 
 def build_stages(config: RunConfig, registry: Registry) -> dict[str, list[Any]]:
     """Instantiate every stage's plugin class with its validated options."""
-    return {kind: [build_stage(registry, kind, spec) for spec in specs] for kind, specs in config.stage_lists.items()}
+    from crabplug.pipeline.output_paths import check_output_paths
+
+    stages = {kind: [build_stage(registry, kind, spec) for spec in specs] for kind, specs in config.stage_lists.items()}
+    check_output_paths(stages.get("outputs", []), config.stage_lists.get("outputs", []))
+    return stages
 
 
 def llm_factory(config: RunConfig, registry: Registry, run_dir: Path, ctx: Context):

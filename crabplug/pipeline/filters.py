@@ -90,6 +90,22 @@ class SeedFilter:
         return ""
 
 
+def capped(record: Example | Failure, filters: Filters) -> Example | Failure:
+    """``record``, or a Failure naming its file:line when it is longer than ``filters.max_record_chars``: one
+    huge row would otherwise hold every stage (and gigabytes) for minutes while nothing is checkpointed."""
+    if isinstance(record, Failure):
+        return record
+    size = len(record.instruction) + len(record.response) + sum(len(m.content) for m in record.context)
+    if size <= filters.max_record_chars:
+        return record
+    meta = record.metadata
+    place = meta.get("line", meta.get("row"))
+    where = f"{meta.get('file') or meta.get('dataset') or record.source}:{place}" if place else record.source
+    return Failure(stage="seeds", where=where, record_id=record.id, raw=record.instruction[:200],
+                   reason=f"the record has {size:,} characters, more than filters.max_record_chars "
+                          f"({filters.max_record_chars:,}): shorten it or raise the limit")
+
+
 def filtered(
     records: Iterable[Example | Failure],
     filters: Filters,
@@ -103,6 +119,7 @@ def filtered(
     for record in records:
         if state.done:
             return
+        record = capped(record, filters)
         key = record if isinstance(record, Failure) else SeedKey.of(record, filters, ctx)
         decision = state.decide(key)
         if decision is None:

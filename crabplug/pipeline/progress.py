@@ -1,4 +1,7 @@
-"""Per-stage progress on stderr (records/s, ETA, failures, LLM cost); silent when not a TTY or with -q.
+"""Per-stage progress on stderr (records/s, ETA, failures, LLM cost); bars on a TTY, silent with -q.
+
+When stderr is not a TTY (``make run > log 2>&1``, a batch job) a plain line per stage is written now and then
+instead (every ``CRABPLUG_PROGRESS_SECONDS``, default 30), so a long run is never silent for half an hour.
 
 The rate is this session's records over this session's time, measured here: rich's own speed forgets samples
 older than 30 s, so with chunks of slow LLM calls it read 0.0 throughout. The total is ``--limit`` when given,
@@ -7,6 +10,7 @@ else the seed count when counting is cheap (``total_hint``), else unknown (``?``
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -53,6 +57,10 @@ class Progress:
                  total_hint: Callable[[], int | None] | None = None, console: Any = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.enabled = console is not None or (not quiet and sys.stderr.isatty())
+        self.plain = not quiet and not self.enabled  # lines instead of bars: stderr is a file or a pipe
+        self.every = float(os.environ.get("CRABPLUG_PROGRESS_SECONDS", "30") or 30)
+        self._last_line: dict[str, float] = {}
+        self._failed: dict[str, int] = {}
         self.cost = cost or (lambda: 0.0)
         self.total_hint = total_hint
         self.console = console
@@ -65,6 +73,8 @@ class Progress:
         self.counts: dict[str, int] = {}
 
     def __enter__(self) -> Progress:
+        if self.plain and self.total_hint is not None:
+            self.default_total = self.total_hint()
         if self.enabled:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
@@ -104,12 +114,25 @@ class Progress:
         self.counts[name] = self.counts.get(name, 0) + n
         rate = self._rates[name]
         rate.add(n)
+        self._failed[name] = self._failed.get(name, 0) + failed
+        if self.plain:
+            self._line(name, rate)
         if self._bar is None:
             return
         task = self._tasks[name]
         t = self._bar.tasks[[x.id for x in self._bar.tasks].index(task)]
         self._bar.update(task, advance=n, failed=t.fields["failed"] + failed, cost=self.cost(),
                          rate=f"{rate.per_second():6.1f} rec/s", eta=eta_text(rate.eta(self._totals[name])))
+
+    def _line(self, name: str, rate: Rate) -> None:
+        now = self.clock()
+        if now - self._last_line.setdefault(name, rate.start_time) < self.every:
+            return
+        self._last_line[name] = now
+        total = self._totals.get(name)
+        print(f"{name}: {self.counts[name]}/{total if total is not None else '?'} records, "
+              f"{rate.per_second():.1f} rec/s, {eta_text(rate.eta(total))}, failed {self._failed[name]}, "
+              f"${self.cost():.4f}", file=sys.stderr, flush=True)
 
     def rate(self, name: str) -> float:
         """Records per second through stage ``name`` in this session."""

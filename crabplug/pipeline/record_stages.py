@@ -16,7 +16,7 @@ import attrs
 from crabplug.errors import CrabError, RecordError
 from crabplug.pipeline.rows import Row
 from crabplug.records import Annotated, Constraint, Failure
-from crabplug.stages import Context
+from crabplug.stages import ROW_COUNTS, Context
 
 
 async def maybe_await(value: Any) -> Any:
@@ -57,12 +57,15 @@ class RecordStages:
         async def guarded(row: Row) -> Row:
             if row.status != "ok":
                 return row
+            counts: dict[str, Any] = {}
+            ROW_COUNTS.set(counts)  # this coroutine runs as its own task: the setting stays with this record
             try:
-                return await fn(row)
+                out = await fn(row)
             except CrabError as err:
                 if not isinstance(err, RecordError):
                     raise  # budget, auth: stop the run
-                return row.failed([_failure(name, err, row.id)])
+                out = row.failed([_failure(name, err, row.id)])
+            return out.counted(counts)
 
         return list(await asyncio.gather(*(guarded(r) for r in rows)))
 

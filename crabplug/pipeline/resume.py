@@ -22,16 +22,41 @@ def plugin_versions(rows: list[dict[str, Any]]) -> dict[str, str]:
     return {r["name"]: str(r.get("version")) for r in rows if isinstance(r, dict) and "name" in r}
 
 
-def check_plugins(run_dir: Path, current: list[dict[str, Any]]) -> None:
-    """Refuse to resume ``run_dir`` when the loaded plugins or their versions differ from its plugins.json."""
+#: what a plugin registers that can change a run's records whatever the config names: constraint types (the
+#: rules and transform back-translators use every registered type) and LLM providers
+_ALWAYS_USED = ("constraint_types", "llm_providers")
+#: the stage kinds whose plugins the config names; trainers, benchmarks, executors and commands make no record
+_RECORD_STAGES = ("seed_sources", "back_translators", "verifiers", "combiners", "outputs")
+
+
+def used_plugins(rows: list[dict[str, Any]], stage_names: dict[str, set[str]] | None) -> list[dict[str, Any]]:
+    """The rows (``plugin_info`` form) of plugins that can change this run's records: those registering a
+    constraint type or an LLM provider, or a stage the config names (``stage_names``: kind -> names; None: all)."""
+    if stage_names is None:
+        return rows
+
+    def used(row: dict[str, Any]) -> bool:
+        registers = row.get("registers") or {}
+        if any(registers.get(kind) for kind in _ALWAYS_USED):
+            return True
+        return any(set(registers.get(kind) or ()) & stage_names.get(kind, set()) for kind in _RECORD_STAGES)
+
+    return [r for r in rows if isinstance(r, dict) and used(r)]
+
+
+def check_plugins(run_dir: Path, current: list[dict[str, Any]],
+                  stage_names: dict[str, set[str]] | None = None) -> None:
+    """Refuse to resume ``run_dir`` when the plugins that can change its records (:func:`used_plugins`), or
+    their versions, differ from its plugins.json; a plugin the config does not use is no reason to start over."""
     saved_path = run_dir / "plugins.json"
     if not saved_path.is_file():
         return
     try:
-        old = plugin_versions(json.loads(saved_path.read_text(encoding="utf-8")))
-    except ValueError:
+        saved = json.loads(saved_path.read_text(encoding="utf-8"))
+        old = plugin_versions(used_plugins(saved, stage_names))
+    except (ValueError, AttributeError, TypeError):
         return  # a damaged plugins.json is rewritten by this run; the config check still guards the data
-    new = plugin_versions(current)
+    new = plugin_versions(used_plugins(current, stage_names))
     changes = [f"added {n} {new[n]}" for n in sorted(set(new) - set(old))]
     changes += [f"removed {n} {old[n]}" for n in sorted(set(old) - set(new))]
     changes += [f"{n} {old[n]} -> {new[n]}" for n in sorted(set(old) & set(new)) if old[n] != new[n]]

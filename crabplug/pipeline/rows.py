@@ -39,6 +39,9 @@ class Row:
     """Why a filtered seed was dropped (``short``, ``duplicate``, ``source cap``)."""
     source: str = ""
     """A filtered seed's source (filtered rows keep no record body: they cost a few bytes each)."""
+    counts: dict[str, Any] = attrs.field(factory=dict)
+    """Counters the stages added (``ctx.count``) while working on this record: summed at the end of a run, so
+    stats.json counts every record once, whichever run processed it."""
     fresh: bool = attrs.field(default=False, eq=False)
     """Straight from the seed source (no stage has run yet); never written."""
 
@@ -65,6 +68,8 @@ class Row:
         if self.record is not None:
             out["record"] = {"example": self.record.example.to_dict()} if self.fresh else self.record.to_dict()
         out["failures"] = [f.to_dict() for f in self.failures]
+        if self.counts:  # absent when empty: lines of stages that count nothing stay as they always were
+            out["counts"] = self.counts
         return out
 
     def to_line(self) -> str:
@@ -83,7 +88,17 @@ class Row:
             failures=data.get("failures", ()),
             reason=data.get("reason", ""),
             source=data.get("source", ""),
+            counts=data.get("counts") or {},
         )
+
+    def counted(self, counts: dict[str, Any]) -> Row:
+        """This row with ``counts`` added to its counters."""
+        if not counts:
+            return self
+        merged = dict(self.counts)
+        for key, n in counts.items():
+            merged[key] = merged.get(key, 0) + n
+        return attrs.evolve(self, counts=merged)
 
     def failed(self, failures: tuple[Failure, ...] | list[Failure]) -> Row:
         """This row given up, with ``failures`` as the reason."""

@@ -41,7 +41,7 @@ def _check_same_run(run_dir: Path, data: dict) -> None:
     import yaml
 
     old = _answer_relevant(yaml.safe_load(saved.read_text(encoding="utf-8")) or {})
-    data = _answer_relevant(data)
+    data = _answer_relevant(config_mod.redacted(data))  # config.yaml holds secrets as ***: compare like with like
     changed = sorted(k for k in set(old) | set(data) if k not in _RESUMABLE_KEYS and old.get(k) != data.get(k))
     if changed:
         raise ConfigError(
@@ -86,7 +86,8 @@ def execute(
         raise ConfigError("the config names no seed source: add a 'seeds:' section, e.g. seeds: [{plugin: bundled}]")
     data = _with_type_options(config, data, registry)
     _check_same_run(run_dir, data)
-    resume_checks.check_plugins(run_dir, plugin_info(registry))
+    names = {kind: {spec.plugin for spec in specs} for kind, specs in config.stage_lists.items()}
+    resume_checks.check_plugins(run_dir, plugin_info(registry), names)
     resume_checks.check_limit(run_dir, config.limit)
     run_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(run_dir / "config.yaml", config_mod.dump(data))

@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from crabplug.pipeline.filters import SeedFilter, SeedKey
+from crabplug.pipeline.filters import SeedFilter, SeedKey, capped
 from crabplug.pipeline.rows import Row
 from crabplug.records import Example, Failure
 from crabplug.stages import Context, PartedSource
@@ -61,6 +61,7 @@ def read_part(sources: list[Any], ctx: Context, part: SeedPart) -> tuple[list[Se
     else:
         records = list(itertools.islice(sources[part.source].read_shard(ctx, part.shard), part.skip, None))
     filters = ctx.config.filters
+    records = [capped(r, filters) for r in records]
     keys = [r if isinstance(r, Failure) else SeedKey.of(r, filters, ctx) for r in records]
     return keys, records
 

@@ -29,9 +29,14 @@ class Tally:
     verified: Counter[str] = attrs.field(factory=Counter)
     per_origin: dict[str, Counter[str]] = attrs.field(factory=dict)
 
+    unreadable: int = 0
+    """Failed rows whose every failure is the seed source's (a line it could not read, a record over the size)."""
+
     def add(self, row: Row) -> None:
         """Count one checkpoint row."""
         self.status[row.status] += 1
+        if row.status == "failed" and row.failures and all(f.stage == "seeds" for f in row.failures):
+            self.unreadable += 1
         for f in row.failures:
             self.failures[f"{f.stage}: {f.reason[:80]}"] += 1
         if row.status == "filtered":
@@ -52,6 +57,7 @@ class Tally:
         """The counts as they go into stats.json."""
         return {
             "seeds": {"read": sum(self.status.values()), **dict(self.status)},
+            "unreadable_seeds": self.unreadable,
             "filtered": dict(self.filtered),
             "sources": dict(self.sources),
             "failures_by_reason": dict(self.failures.most_common(50)),

@@ -128,6 +128,8 @@ class Pipeline:
         def annotated() -> Iterator[Annotated]:
             for row in last.read():
                 tally.add(row)
+                for key, n in row.counts.items():  # the stages' counters, each record's once
+                    self.ctx.count(key, n)
                 for f in row.failures:
                     failures.write(f.to_dict())
                 if row.status == "ok":

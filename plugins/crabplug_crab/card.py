@@ -19,6 +19,19 @@ from crabplug import Context, Sample, write_atomic
 _FILES = {"sft": "sft.jsonl", "backtranslation": "backtranslation.jsonl", "dpo": "dpo.jsonl", "rlvr": "rlvr.jsonl"}
 
 
+#: samples whose language the card detects: the ones with the smallest ids (a set that does not depend on the
+#: order the samples come in, so a merged run's card says what the whole run's says), a bounded cost
+PROBE = 256
+
+
+def _keep_probe(probe: list, sample: Sample) -> None:
+    import bisect
+
+    bisect.insort(probe, (sample.id, sample.response[:1000]))
+    if len(probe) > PROBE:
+        probe.pop()
+
+
 def _bucket(n: int, width: int = 50) -> int:
     return n // width * width
 
@@ -44,11 +57,13 @@ class CardOutput:
     _samples: int = attrs.field(init=False, default=0)
     _pngs: list[str] = attrs.field(init=False, factory=list)
     _quality: Any = attrs.field(init=False, default=None)
+    _probe: list = attrs.field(init=False, factory=list)
 
     def open(self, ctx: Context) -> None:
         for counter in (self._per_sample, self._types, self._families, self._origins, self._lengths):
             counter.clear()
         self._samples = 0
+        self._probe = []
         from crabplug_crab.quality import QualityTally
 
         self._quality = QualityTally(types=ctx.registry.constraint_types)
@@ -60,6 +75,7 @@ class CardOutput:
             self._per_sample[len(s.constraints)] += 1
             self._lengths[_bucket(len(s.response.split()))] += 1
             self._quality.add(s)
+            _keep_probe(self._probe, s)
             for c in s.constraints:
                 self._types[c.type] += 1
                 self._families[types[c.type].family if c.type in types else c.type.split(":")[0]] += 1
@@ -74,11 +90,27 @@ class CardOutput:
 
             plot(ctx.stats["quality"], ctx.run_dir / "card" / "quality_types.png")
         self._pngs = pngs
-        return {"file": self.path, "plots": pngs, "samples": self._samples}
+        # the quality plot is reported too: an export or a push carries only reported files, and the card links it
+        plots = [*pngs, "card/quality_types.png"] if pngs else []
+        return {"file": self.path, "plots": plots, "samples": self._samples}
 
     def report(self, ctx: Context) -> None:
         """Write README.md once every output has closed: it reports their files and row counts."""
         write_atomic(ctx.run_dir / self.path, self.render(ctx, self._pngs))
+
+    def _languages(self) -> list[str]:
+        """ISO 639-1 codes of the responses' languages, most frequent first, detected on the probe's samples."""
+        from langdetect import DetectorFactory, detect
+        from langdetect.lang_detect_exception import LangDetectException
+
+        DetectorFactory.seed = 0  # langdetect draws at random: seeded, the card is the same every run
+        found: Counter = Counter()
+        for _, text in self._probe:
+            try:
+                found[detect(text)] += 1
+            except LangDetectException:  # no letters (code, numbers): no language to count
+                continue
+        return [code for code, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))] or ["en"]
 
     # -- rendering -----------------------------------------------------------------------------------------
 
@@ -94,7 +126,7 @@ class CardOutput:
             "task_categories:",
             "- text-generation",
             "language:",
-            "- en",
+            *(f"- {code}" for code in self._languages()),
             f"pretty_name: {json.dumps(name)}",
             "tags:",
             "- instruction-following",
@@ -123,7 +155,11 @@ class CardOutput:
             f"| seed records read | {seeds.get('read', 0)} |",
             f"| kept | {seeds.get('ok', 0)} |",
             f"| filtered | {seeds.get('filtered', 0)} |",
-            f"| failed (see failures.jsonl) | {stats.get('failures', 0)} |",
+            # records, then failure lines: one kept record may log a failure (an LLM back-translator gave up
+            # while the rules did not), so the lines are not a count of records
+            f"| unreadable seed records | {stats.get('unreadable_seeds', 0)} |",
+            f"| records failed in a stage | {seeds.get('failed', 0) - stats.get('unreadable_seeds', 0)} |",
+            f"| failures logged (failures.jsonl) | {stats.get('failures', 0)} |",
             f"| samples | {self._samples} |",
         ]
         for key in _FILES:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from crabplug import ConfigError, CrabError, PluginError, RecordError, score_row, summarize
+from crabplug import ConfigError, CrabError, PluginError, RecordError, hold_directory, score_row, summarize
 from crabplug_eval.results import ResponseLog, read_responses, summary_data, write_atomic, write_jsonl
 
 FIELDS = ("key", "prompt", "instruction_id_list", "kwargs")
@@ -115,22 +114,13 @@ def score(
     return verdicts
 
 
-@contextlib.contextmanager
-def exclusive(out_dir: Path) -> Iterator[None]:
+def exclusive(out_dir: Path) -> contextlib.AbstractContextManager[None]:
     """Hold ``out_dir/.lock`` for one eval: a second eval writing the same answers file is refused, not interleaved.
 
-    The lock is the kernel's (flock), so a killed eval releases it and a resume needs no clean-up.
+    The lock is the kernel's (:func:`crabplug.hold_directory`), so a killed eval releases it and a resume needs no
+    clean-up.
     """
-    import fcntl
-
-    with (out_dir / ".lock").open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ConfigError(
-                f"another crabplug eval is writing {out_dir}: wait for it to finish, or choose another -o directory"
-            ) from None
-        yield
+    return hold_directory(out_dir, "eval", way_out="choose another -o directory")
 
 
 def evaluate(

@@ -57,9 +57,16 @@ def _literal(pattern: str, response: str) -> str | None:
     return _ascii_lowered(response) if _PLAIN.fullmatch(pattern) else None
 
 
+def _words(value: object, name: str) -> list[str]:
+    """A kwarg that must be a list of strings: a lone string would be read as a list of its characters."""
+    if not isinstance(value, list | tuple) or not all(isinstance(w, str) for w in value):
+        raise TypeError(f"{name} must be a list of strings, got {value!r}")
+    return list(value)
+
+
 def existence(response: str, *, keywords) -> bool:
     """Every keyword occurs (case-insensitive regex search)."""
-    return all(occurs(k, response) for k in keywords)
+    return all(occurs(k, response) for k in _words(keywords, "keywords"))
 
 
 def occurs(keyword: str, response: str) -> bool:
@@ -85,7 +92,7 @@ def count_matches(keyword: str, response: str) -> int:
 
 def forbidden_words(response: str, *, forbidden_words) -> bool:
     """No forbidden word occurs as a whole word (case-insensitive)."""
-    return not any(occurs_as_word(word, response) for word in forbidden_words)
+    return not any(occurs_as_word(word, response) for word in _words(forbidden_words, "forbidden_words"))
 
 
 def occurs_as_word(word: str, response: str) -> bool:
@@ -109,6 +116,8 @@ def letter_frequency(response: str, *, letter: str, let_frequency: int, let_rela
 
 def response_language(response: str, *, language: str) -> bool:
     """langdetect names ``language`` (an ISO 639-1 code); undetectable text passes, as in IFEval."""
+    if language not in _detectable():
+        raise ValueError(f"language must be a code langdetect knows (en, de, zh-cn...), got {language!r}")
     found = text.detect_language(response)
     return found is None or found == language
 
@@ -143,3 +152,16 @@ def english_lowercase(response: str) -> bool:
 def no_comma(response: str) -> bool:
     """No ASCII comma."""
     return "," not in response
+
+
+def _detectable() -> frozenset[str]:
+    """The language codes langdetect has a profile for (its profiles are files named by code)."""
+    global _CODES
+    if _CODES is None:
+        from importlib.resources import files
+
+        _CODES = frozenset(p.name for p in (files("langdetect") / "profiles").iterdir())
+    return _CODES
+
+
+_CODES: frozenset[str] | None = None

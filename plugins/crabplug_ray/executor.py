@@ -77,11 +77,13 @@ class RayExecutor:
 
     def start(self, job: Job) -> None:
         """Connect, ship the work once, and have every node load the plugins before any record goes out."""
+        address = self.address or os.environ.get("RAY_ADDRESS") or "auto"
+        if address == "local":
+            _session_token()  # before Ray is imported: it reads the token settings once
         try:
             import ray
         except ImportError:
             raise CrabError("the ray executor needs Ray: pip install 'crabplug[ray]'") from None
-        address = self.address or os.environ.get("RAY_ADDRESS") or "auto"
         if not ray.is_initialized():
             _reachable(address, self.connect_timeout)
             try:
@@ -230,6 +232,19 @@ def _runtime_env(work: Work) -> dict[str, Any] | None:
     """``--plugin`` modules travel with the job (Ray's py_modules), so a worker needs only the installed ones."""
     modules = [sys.modules[m] for m in work.plugin_modules if m in sys.modules and "." not in m]
     return {"py_modules": modules} if modules else None
+
+
+def _session_token() -> None:
+    """A private cluster authenticates with a token kept in this process's environment (its Ray processes inherit
+    it): left to itself, Ray 2.60 writes one to ~/.ray/auth_token, and from then on every ``ray start`` of the user
+    reads it and clusters started as docs/scaling.md shows refuse their workers. An explicit RAY_AUTH_MODE or
+    RAY_AUTH_TOKEN is the user's choice and is kept."""
+    if "RAY_AUTH_MODE" in os.environ or "RAY_AUTH_TOKEN" in os.environ:
+        return
+    import secrets
+
+    os.environ["RAY_AUTH_MODE"] = "token"
+    os.environ["RAY_AUTH_TOKEN"] = secrets.token_hex(32)
 
 
 def _reachable(address: str, timeout: float) -> None:

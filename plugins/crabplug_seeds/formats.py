@@ -55,8 +55,9 @@ class Shaper:
             if fmt is None:
                 keys = ", ".join(sorted(map(str, data))[:8]) or "none"
                 yield row.fail(
-                    f"cannot tell the record's format from its keys ({keys}); set format: to alpaca, sharegpt, "
-                    "messages or oasst, or rename columns with fields:"
+                    f"cannot tell the record's format from its keys ({keys}): rename its columns with fields:, "
+                    "e.g. fields: {instruction: prompt, output: completion}, or set format: to alpaca, sharegpt, "
+                    "messages or oasst"
                 )
             elif fmt == "oasst" and oasst.is_flat(data, self):
                 yield from flat.add(row)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
-from crabplug import ConfigError
+from crabplug import ConfigError, hold_directory
 
 
 @click.command("train")
@@ -44,6 +46,12 @@ def train_command(
         if hasattr(trainer, "check"):
             trainer.check(context)
     main = os.environ.get("RANK", "0") == "0"  # under accelerate launch, one process reports
+    # one writer per run directory; under accelerate launch every rank runs this command, so the main one holds it
+    with hold_directory(run_dir, "train") if main else contextlib.nullcontext():
+        _train_all(trainers, context, run_dir, main)
+
+
+def _train_all(trainers: list, context: Any, run_dir: Path, main: bool) -> None:
     for trainer in trainers:
         if main:
             click.echo(f"training: {trainer.name} on {run_dir}", err=True)

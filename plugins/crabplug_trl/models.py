@@ -17,12 +17,17 @@ def _offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}
 
 
-def resolve_model(name: str) -> str:
+def resolve_model(name: str, registry: Any = None) -> str:
     """A local checkpoint directory, or a Hugging Face model id that is cached (or downloadable when online).
 
-    Fails in one sentence, without touching the network, for a path that does not exist, a directory
-    that is not a checkpoint, or a hub id that is not cached while ``HF_HUB_OFFLINE`` is set.
+    A model string a plugin serves (``local/smollm2-135m``: the ``resolve_model_path`` hook of ``registry``'s
+    plugins) becomes that plugin's checkpoint directory, for every trainer alike. Fails in one sentence, without
+    touching the network, for a path that does not exist, a directory that is not a checkpoint, or a hub id that
+    is not cached while ``HF_HUB_OFFLINE`` is set.
     """
+    pm = getattr(registry, "pm", None)
+    served = pm.hook.resolve_model_path(name=name) if pm is not None and name else None
+    name = served or name
     path = Path(name).expanduser()
     if path.is_dir():
         if not (path / "config.json").is_file():

@@ -164,14 +164,14 @@ class SFT(TrainOptions):
         """Fail now, in one sentence, on a missing data file or base model (reads the files, loads nothing)."""
         self.check_options()
         self._mix(ctx)
-        self._base()
+        self._base(ctx)
 
-    def _base(self) -> str:
+    def _base(self, ctx: Context) -> str:
         from crabplug_trl import models
 
         if not self.base_model:
             raise ConfigError("trainer 'sft' needs base_model: a Hugging Face id or a checkpoint directory")
-        return models.resolve_model(self.base_model)
+        return models.resolve_model(self.base_model, ctx.registry)
 
     def _mix(self, ctx: Context) -> tuple[list[dict[str, Any]], dict[str, int]]:
         from crabplug_trl import data
@@ -192,7 +192,7 @@ class SFT(TrainOptions):
 
         self.check_options()
         rows, counts = self._mix(ctx)
-        base = self._base()
+        base = self._base(ctx)
 
         from datasets import Dataset
         from transformers import AutoConfig
@@ -241,7 +241,7 @@ class DPO(TrainOptions):
         self.check_options()
         data.dpo_pairs(data.resolve(ctx.run_dir, self.data))
         if self.base_model:
-            models.resolve_model(self.base_model)
+            models.resolve_model(self.base_model, ctx.registry)
 
     def train(self, ctx: Context) -> Path:
         """Optimise the model on the preference pairs and save it (with tokenizer and card) to ``output_dir``."""
@@ -249,7 +249,7 @@ class DPO(TrainOptions):
 
         self.check_options()
         pairs = data.dpo_pairs(data.resolve(ctx.run_dir, self.data))
-        base = models.resolve_model(self._start(ctx))
+        base = models.resolve_model(self._start(ctx), ctx.registry)
 
         from datasets import Dataset
         from transformers import AutoConfig

@@ -18,7 +18,7 @@ PACKAGES = sorted(p for p in (ROOT / "packages").iterdir() if (p / "pyproject.to
 
 LAYERS = {
     "crabplug": 0, "crabplug._version": 0, "crabplug.errors": 0, "crabplug.records": 0, "crabplug.text": 0,
-    "crabplug.jsonl": 0, "crabplug.hookspecs": 0,
+    "crabplug.jsonl": 0, "crabplug.hookspecs": 0, "crabplug.dirlock": 0,
     "crabplug.config": 1, "crabplug.llm": 1, "crabplug.constraints": 1, "crabplug.stages": 1, "crabplug.plugins": 1,
     "crabplug.scoring": 1,
     "crabplug.pipeline": 2, "crabplug.rewards": 2,

@@ -53,8 +53,9 @@ def test_a_limit_below_what_the_run_directory_holds_is_refused(tmp_path):
 
 
 def test_a_plugin_installed_between_a_run_and_its_resume_is_refused(tmp_path):
-    (tmp_path / "newly_installed.py").write_text(
-        "from crabplug import hookimpl\n\n@hookimpl\ndef register_commands(cli):\n    pass\n"
+    (tmp_path / "newly_installed.py").write_text(  # a constraint family: every rule back-translation may use it
+        "from crabplug import ConstraintType, hookimpl\n\n@hookimpl\ndef register_constraint_types(register):\n"
+        "    register(ConstraintType(id='new:t', family='new', check=lambda r: True, describe=lambda kw, rng: 'x'))\n"
     )
     config = write_config(tmp_path, write_seeds(tmp_path / "s.jsonl", 3))
     assert crabplug("run", str(config), "-q").returncode == 0

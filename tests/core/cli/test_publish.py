@@ -36,7 +36,7 @@ outputs:
 # what the card and the sft output report: checked below against stats.json, not assumed
 EXPECTED = {"samples.jsonl", "sft.jsonl", "sft-mix.jsonl", "backtranslation.jsonl", "dpo.jsonl", "README.md",
             "card/constraints_per_sample.png", "card/constraint_types.png", "card/families.png",
-            "card/response_words.png"}
+            "card/response_words.png", "card/quality_types.png"}
 
 
 def _lines(path: Path) -> list[dict]:
@@ -69,7 +69,10 @@ def test_export_hf_carries_the_card_its_plots_and_the_mix(runs, tmp_path):
     assert set(ds) == {"samples", "sft", "sft_mix", "backtranslation", "dpo"}
     assert ds["sft_mix"].num_rows == len(_lines(runs["whole"] / "sft-mix.jsonl")) == counts["sft_mix"]
     card = (tmp_path / "hf" / "README.md").read_text()
-    assert card == (runs["whole"] / "README.md").read_text() and card.startswith("---\n")
+    original = (runs["whole"] / "README.md").read_text()
+    for name in ("sft", "backtranslation", "dpo"):  # the card's configs point at the Arrow files, all else as is
+        original = original.replace(f"path: {name}.jsonl\n", f"path: {name}/data-*.arrow\n")
+    assert card == original and card.startswith("---\n")
     for png in (n for n in EXPECTED if n.endswith(".png")):
         assert (tmp_path / "hf" / png).read_bytes() == (runs["whole"] / png).read_bytes()
 
@@ -85,7 +88,7 @@ def test_export_parquet_points_the_cards_configs_at_the_parquet_files(runs, tmp_
     # folder of the same name from its cache
     sft = load_dataset(str(tmp_path / "pq"), "sft", split="train", cache_dir=str(tmp_path / "cache"))
     assert sft["id"] == [r["id"] for r in _lines(runs["whole"] / "sft.jsonl")]
-    assert len(list((tmp_path / "pq" / "card").glob("*.png"))) == 4
+    assert len(list((tmp_path / "pq" / "card").glob("*.png"))) == 5
 
 
 def test_export_refuses_an_existing_folder_without_force(runs, tmp_path):

@@ -22,7 +22,8 @@ JUDGE_ONLY = textwrap.dedent('''
 ''')
 
 # An sft.jsonl row as the crab output writes it: the ifeval constraint in both forms, the others only in
-# ``constraints``: a crab type (code-checkable), a plugin type, an LLM-only one and a type no loaded plugin registers.
+# ``constraints``: a crab type (code-checkable), a plugin type and an LLM-only one (a type no loaded plugin registers
+# is an error: tests/core/cli/test_verify_errors.py).
 RESPONSE = "Tea is good. It is hot. Many people drink it."
 ROW = {
     "id": "s1",
@@ -34,7 +35,6 @@ ROW = {
         {"type": "crab:words_per_sentence", "kwargs": {"max_words": 2}},
         {"type": "test:min_words", "kwargs": {"at_least": 5}},
         {"type": "judged:tone", "kwargs": {}, "verified": True, "verified_by": "llm:m"},
-        {"type": "nowhere:registered", "kwargs": {}, "verified": True, "verified_by": "llm:m"},
     ],
 }
 
@@ -59,7 +59,6 @@ def test_a_row_with_instruction_id_list_also_has_its_other_constraints_checked(r
     assert out["follow_all_instructions"] is False
     assert out["not_checked"] == [
         {"type": "judged:tone", "reason": "constraint type without a code check"},
-        {"type": "nowhere:registered", "reason": "unknown constraint type"},
     ]
 
 
@@ -76,8 +75,7 @@ def test_the_command_says_how_many_constraints_it_checked_out_of_how_many(tmp_pa
          "-o", str(tmp_path / "out.jsonl"), "--summary"],
     )
     assert result.exit_code == 0, result.output
-    expected = ("checked 6 of 10 constraints by code; not checked: 2 constraint type without a code check, "
-                "2 unknown constraint type")
+    expected = "checked 6 of 8 constraints by code; not checked: 2 constraint type without a code check"
     assert f"2 rows: {expected}" in result.output  # always said, on stderr
     assert result.output.count(expected) == 2  # and once more in the --summary
     assert "inst_level_strict_acc: 0.6667" in result.output  # 4 of the 6 checked pass (no_comma, min_words x2)

@@ -47,8 +47,9 @@ def test_the_card_reports_the_runs_counts_and_draws_readable_histograms(tmp_path
     import matplotlib.image
 
     pngs = stats["outputs"]["card"]["plots"]
-    assert len(pngs) == 4
-    for png in pngs:
+    assert len(pngs) == 5 and pngs[-1] == "card/quality_types.png"  # reported, so that exports carry it
+    assert "![quality: type mix against the target](card/quality_types.png)" in card
+    for png in pngs[:-1]:
         assert f"![{png}]({png})" in card
         height, width, _ = matplotlib.image.imread(run_dir / png).shape
         assert height > 200 and width > 400

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from crabplug_eval.results import ResponseLog, bootstrap, paired_difference
@@ -70,8 +71,9 @@ def test_a_second_eval_writing_the_same_directory_is_refused_while_the_first_run
     with exclusive(out_dir):
         busy = eval_subprocess("--responses", str(responses), "--limit", "3", "-o", str(out_dir))
     assert busy.returncode == 1 and "Traceback" not in busy.stderr
-    assert busy.stderr.strip() == (
-        f"Error: another crabplug eval is writing {out_dir}: wait for it to finish, or choose another -o directory"
+    assert busy.stderr.strip() == (  # the holder named by its pid: here, this test's process
+        f"Error: crabplug eval (pid {os.getpid()}) is writing {str(out_dir)!r}: wait for it to finish, "
+        "or choose another -o directory"
     )
     assert not (out_dir / "summary.json").exists()
     free = eval_subprocess("--responses", str(responses), "--limit", "3", "-o", str(out_dir))

@@ -56,7 +56,8 @@ def crabplug(*args: str, env: dict | None = None, **popen) -> subprocess.Popen:
 
 
 def files(run_dir: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(run_dir)): p.read_bytes() for p in sorted(run_dir.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(run_dir)): p.read_bytes() for p in sorted(run_dir.rglob("*"))
+            if p.is_file() and p.name != ".lock"}  # the lock names its holder's pid
 
 
 def lines(path: Path) -> int:
