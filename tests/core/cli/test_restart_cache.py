@@ -6,6 +6,7 @@ import json
 import subprocess
 
 from core_helpers import crabplug_cmd, env, write_config, write_seeds
+
 from crabplug.testing.llm_server import LLMServer
 
 KEY = "sk-restart-secret-0a1b2c3d4e"

@@ -7,9 +7,9 @@ import subprocess
 
 import pytest
 from core_helpers import crabplug_cmd, env, write_config, write_seeds
-from crabplug.testing.llm_server import LLMServer
 
 from crabplug.config import dump
+from crabplug.testing.llm_server import LLMServer
 
 KEY = "sk-cmdline-secret-5e6f7a8b9c"
 

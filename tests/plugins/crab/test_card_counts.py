@@ -8,6 +8,7 @@ import os
 import subprocess
 
 from core_helpers import crabplug_cmd, env, write_config, write_seeds
+
 from crabplug.testing.llm_server import LLMServer
 
 
