@@ -11,14 +11,16 @@ import importlib
 import os
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from crabplug import hookspecs
-from crabplug.constraints import ConstraintType
 from crabplug.errors import PluginError
+
+if TYPE_CHECKING:
+    from crabplug.constraints import ConstraintType
 
 GROUP = "crabplug"
 #: the core's own plugins: registered name -> module. The names are what plugins.json records (a resume compares
@@ -109,6 +111,8 @@ class Registrar:
                 raise PluginError(f"plugin {plugin!r} registered a malformed LLM provider: use register(name, factory)")
             return obj, handler
         if kind == "constraint_types":
+            from crabplug.constraints import ConstraintType  # here: crabplug --help loads plugins, not constraints
+
             if not isinstance(obj, ConstraintType):
                 raise PluginError(f"plugin {plugin!r} registered {obj!r}, which is not a crabplug.ConstraintType")
             return obj.id, obj
