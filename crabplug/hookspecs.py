@@ -27,10 +27,10 @@ def register_seed_sources(register: crabplug.Registrar) -> None:
 
     ``read(self, ctx) -> Iterator[Example | Failure]`` yields a ``Failure`` (with ``where="file:line"``) for a
     record that cannot be read, and goes on. Optional (``crabplug.PartedSource``), so that an executor's workers
-    read the seeds themselves ([scaling.md](scaling.md#who-reads-the-seeds)): ``shards(self, ctx, size)`` — small
+    read the seeds themselves ([scaling.md](scaling.md#who-reads-the-seeds)): ``pieces(self, ctx, size)`` — small
     picklable descriptions of consecutive parts of about ``size`` records, in read order (None: this source
-    cannot be split) — and ``read_shard(self, ctx, shard)``, which yields exactly that part's records, on any
-    machine; all parts read in order must yield what ``read`` yields.
+    cannot be split) — and ``read_piece(self, ctx, piece)``, which yields exactly that piece's records, on any
+    machine; all pieces read in order must yield what ``read`` yields.
     """
 
 

@@ -92,13 +92,13 @@ class SeedSource(Protocol):
 class PartedSource(Protocol):
     """Optional for a seed source: its records in parts that any worker can read on its own (files split at line
     boundaries), so an executor's workers read the seeds instead of the driver (crabplug/pipeline/seed_parts.py).
-    ``shards`` may return None when this configuration cannot be split; the source is then read whole."""
+    ``pieces`` may return None when this configuration cannot be split; the source is then read whole."""
 
-    def shards(self, ctx: Context | None, size: int) -> Iterable[Any] | None:
+    def pieces(self, ctx: Context | None, size: int) -> Iterable[Any] | None:
         """Parts of about ``size`` records, in seed order; each part plain data a worker can receive."""
 
-    def read_shard(self, ctx: Context | None, shard: Any) -> Iterator[Example | Failure]:
-        """Exactly the records of ``shard``, in order."""
+    def read_piece(self, ctx: Context | None, piece: Any) -> Iterator[Example | Failure]:
+        """Exactly the records of ``piece``, in order."""
 
 
 class BackTranslator(Protocol):

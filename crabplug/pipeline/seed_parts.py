@@ -1,16 +1,17 @@
 """Seeds read in parts where the records are processed: what an executor needs to let its workers read the seeds.
 
-A seed source may split what ``read`` yields into consecutive **shards** (two optional methods; see
-docs/scaling.md): ``shards(ctx, size)`` on the driver — small, picklable descriptions of about ``size`` records
-each, in read order, or None when the source cannot be split (a streaming Hugging Face dataset) — and
-``read_shard(ctx, shard)`` on any worker, which yields exactly that shard's records. A source without them is
-read on the driver, ``size`` records at a time, and its records travel with the part (the fallback).
+A seed source may split what ``read`` yields into consecutive **pieces** (the optional ``crabplug.PartedSource``;
+see docs/scaling.md): ``pieces(ctx, size)`` on the driver — small, picklable descriptions of about ``size``
+records each, in read order, or None when the source cannot be split (a streaming Hugging Face dataset) — and
+``read_piece(ctx, piece)`` on any worker, which yields exactly that piece's records. A source without them is
+read on the driver, ``size`` records at a time, and its records travel with the part (the fallback). ("Shard"
+means one thing only: a machine's share of the seeds, ``--shard i/n``.)
 
 The filters (dedup, per-source caps, ``limit``, ``--shard``) are decisions in seed order, so they stay on the
-driver: a worker reads a part and returns each record's :class:`~crabplug.pipeline.filters.SeedKey` (id, source, short),
-a few bytes; the driver's :class:`SeedFeed` decides, numbers the rows, and sends only the records that passed
-through the stages, by reference to the worker's copy. Filtered and unreadable rows are made on the driver. The
-rows reach the same checkpoints, in the same order, with the same bytes as a ``local`` run.
+driver: a worker reads a part and returns each record's :class:`~crabplug.pipeline.filters.SeedKey` (id, source,
+short), a few bytes; the driver's :class:`SeedFeed` decides, numbers the rows, and sends only the records that
+passed through the stages, by reference to the worker's copy. Filtered and unreadable rows are made on the
+driver. The rows reach the same checkpoints, in the same order, with the same bytes as a ``local`` run.
 """
 
 from __future__ import annotations
@@ -29,14 +30,14 @@ from crabplug.stages import Context, PartedSource
 
 @attrs.frozen
 class SeedPart:
-    """Consecutive records of one seed source: a shard a worker reads, or records the driver read (the fallback)."""
+    """Consecutive records of one seed source: a piece a worker reads, or records the driver read (the fallback)."""
 
     source: int
     """Index of the source in the config's ``seeds:``."""
-    shard: Any = None
-    """The source's own description of the shard (from its ``shards``); None: the records travel in ``records``."""
+    piece: Any = None
+    """The source's own description of the piece (from its ``pieces``); None: the records travel in ``records``."""
     records: tuple[Example | Failure, ...] = ()
-    """The records, when the source cannot be sharded."""
+    """The records, when the source cannot be split."""
     skip: int = 0
     """Records of the part already in the checkpoints (a resumed run starts mid-part)."""
 
@@ -44,22 +45,38 @@ class SeedPart:
 def parts(sources: list[Any], ctx: Context, size: int) -> Iterator[SeedPart]:
     """Every source's records as parts of about ``size`` records, in seed order."""
     for k, source in enumerate(sources):
-        shards = source.shards(ctx, size) if isinstance(source, PartedSource) else None
-        if shards is None:
+        pieces = _pieces(source, ctx, size)
+        if pieces is None:
             it = iter(source.read(ctx))
             while batch := tuple(itertools.islice(it, size)):
                 yield SeedPart(source=k, records=batch)
         else:
-            for shard in shards:
-                yield SeedPart(source=k, shard=shard)
+            for piece in pieces:
+                yield SeedPart(source=k, piece=piece)
+
+
+def _pieces(source: Any, ctx: Context, size: int) -> Any:
+    """The source's pieces, or None when it reads whole. A source written before 0.2 (``shards`` and
+    ``read_shard``) still works, with a DeprecationWarning, until the next release."""
+    if isinstance(source, PartedSource):
+        return source.pieces(ctx, size)
+    if callable(getattr(source, "shards", None)) and callable(getattr(source, "read_shard", None)):
+        import warnings
+
+        warnings.warn(f"seed source {type(source).__name__}: shards/read_shard are now pieces/read_piece "
+                      "(crabplug.PartedSource); the old names go in the next release", DeprecationWarning, stacklevel=2)
+        return source.shards(ctx, size)
+    return None
 
 
 def read_part(sources: list[Any], ctx: Context, part: SeedPart) -> tuple[list[SeedKey | Failure], list[Any]]:
     """The part's records (on a worker, or the driver) and the key of each, which is all the driver's filters need."""
-    if part.shard is None:
+    if part.piece is None:
         records = list(part.records[part.skip :])
     else:
-        records = list(itertools.islice(sources[part.source].read_shard(ctx, part.shard), part.skip, None))
+        source = sources[part.source]
+        read = source.read_piece if isinstance(source, PartedSource) else source.read_shard  # before 0.2's names
+        records = list(itertools.islice(read(ctx, part.piece), part.skip, None))
     filters = ctx.config.filters
     records = [capped(r, filters) for r in records]
     keys = [r if isinstance(r, Failure) else SeedKey.of(r, filters, ctx) for r in records]

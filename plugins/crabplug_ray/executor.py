@@ -7,7 +7,7 @@ task, given the first one's records by reference, runs back-translate and verify
 driver waits for the oldest part, appends its rows to the checkpoints, and sends the next, at most ``in_flight``
 parts ahead: the checkpoints are exactly those ``local`` writes, so a killed driver resumes like a local run, and
 a task whose worker or node died is run again by Ray elsewhere (each is a pure function of its inputs). A source
-that cannot be read in shards is read on the driver and its records travel with the part.
+that cannot be read in pieces is read on the driver and its records travel with the part.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ class RayExecutor:
             if part is None:
                 return False
             n += 1
-            if part.shard is None:  # a source that cannot be sharded: read on the driver (``feed.parts``)
+            if part.piece is None:  # a source that cannot be split: read on the driver (``feed.parts``)
                 keys, records = feed.read(part)
                 window.append(_Part(keys=keys, records=ray.put(records)))
             else:

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from crabplug import Context, Example, Failure
-from crabplug_seeds.files import FileShard, JsonlSource, file_shards
+from crabplug_seeds.files import FilePiece, JsonlSource, file_pieces
 from crabplug_seeds.formats import Shaper
 
 
@@ -34,15 +34,15 @@ class BundledSource:
         with as_file(bundled_file()) as path:
             yield from self._records(JsonlSource().rows(path))
 
-    def shards(self, ctx: Context | None, size: int) -> list[FileShard]:
-        """Parts of ``size`` lines of the set (see JsonlSource.shards)."""
+    def pieces(self, ctx: Context | None, size: int) -> list[FilePiece]:
+        """Parts of ``size`` lines of the set (see JsonlSource.pieces)."""
         with as_file(bundled_file()) as path:
-            return list(file_shards([path], size, whole=lambda _: False))
+            return list(file_pieces([path], size, whole=lambda _: False))
 
-    def read_shard(self, ctx: Context | None, shard: FileShard) -> Iterator[Example | Failure]:
+    def read_piece(self, ctx: Context | None, piece: FilePiece) -> Iterator[Example | Failure]:
         """One part's records, read from this machine's copy of the set."""
         with as_file(bundled_file()) as path:
-            yield from self._records(JsonlSource().rows(Path(shard.path), attrs.evolve(shard, real=str(path))))
+            yield from self._records(JsonlSource().rows(Path(piece.path), attrs.evolve(piece, real=str(path))))
 
     def _records(self, rows: Iterator[Any]) -> Iterator[Example | Failure]:
         shaper = Shaper(fmt="alpaca", source=self.source, keep=("genre", "lang"))

@@ -110,7 +110,7 @@ def fail_at(path: Path, line: int | str, reason: str, raw: str = "") -> Failure:
 
 
 @attrs.frozen
-class FileShard:
+class FilePiece:
     """Consecutive lines of one file, read on their own (an executor's worker reads one; docs/scaling.md)."""
 
     path: str
@@ -131,31 +131,31 @@ class JsonlSource(FileSource):
 
     name: ClassVar[str] = "jsonl"
 
-    def shards(self, ctx: Context | None, size: int) -> Iterator[FileShard] | None:
+    def pieces(self, ctx: Context | None, size: int) -> Iterator[FilePiece] | None:
         """Parts of ``size`` lines (a compressed file, or one of oasst message rows, is one part); None for
         ``format: oasst``, whose trees span lines. One pass over the bytes, no parsing."""
         if self.format == "oasst":
             return None
-        return file_shards(self.files(), size, whole=lambda p: self.format == "auto" and self._oasst_rows(p))
+        return file_pieces(self.files(), size, whole=lambda p: self.format == "auto" and self._oasst_rows(p))
 
-    def read_shard(self, ctx: Context | None, shard: FileShard) -> Iterator[Example | Failure]:
+    def read_piece(self, ctx: Context | None, piece: FilePiece) -> Iterator[Example | Failure]:
         """The records of one part, exactly as ``read`` yields them."""
         shaper = Shaper(fmt=self.format, source=self.label(), fields=self.fields, keep=self.keep)
-        yield from shaper.convert(self.rows(Path(shard.path), shard))
+        yield from shaper.convert(self.rows(Path(piece.path), piece))
 
     def _oasst_rows(self, path: Path) -> bool:
         shaper = Shaper(fmt=self.format, source=self.label(), fields=self.fields, keep=self.keep)
         first = next((r for r in self.rows(path) if not isinstance(r, Failure)), None)
         return first is not None and isinstance(first.data, dict) and shaper.detect(first.data) == "oasst"
 
-    def rows(self, path: Path, shard: FileShard | None = None) -> Iterator[DecodedRow | Failure]:
-        """One DecodedRow per non-blank line (of ``shard`` only, when given); undecodable or non-JSON lines become
+    def rows(self, path: Path, piece: FilePiece | None = None) -> Iterator[DecodedRow | Failure]:
+        """One DecodedRow per non-blank line (of ``piece`` only, when given); undecodable or non-JSON lines become
         Failures."""
-        with open_binary(Path(shard.real) if shard else path) as f:
-            if shard and shard.start:
-                f.seek(shard.start)
-            lines = f if shard is None or shard.lines is None else itertools.islice(f, shard.lines)
-            for n, raw in enumerate(lines, shard.line if shard else 1):
+        with open_binary(Path(piece.real) if piece else path) as f:
+            if piece and piece.start:
+                f.seek(piece.start)
+            lines = f if piece is None or piece.lines is None else itertools.islice(f, piece.lines)
+            for n, raw in enumerate(lines, piece.line if piece else 1):
                 try:
                     line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
                 except UnicodeDecodeError:
@@ -198,12 +198,12 @@ class JsonSource(FileSource):
                 yield fail_at(path, "?", "the file is not valid UTF-8; save it as UTF-8")
 
 
-def file_shards(paths: list[Path], size: int, whole: Callable[[Path], bool]) -> Iterator[FileShard]:
+def file_pieces(paths: list[Path], size: int, whole: Callable[[Path], bool]) -> Iterator[FilePiece]:
     """``size`` lines a part, by byte offset; a compressed file, a pipe or one ``whole`` says so is one part."""
     for path in paths:
         real = str(path.resolve())
         if path.suffix.lower() in _COMPRESSED or not path.is_file() or whole(path):
-            yield FileShard(path=str(path), real=real)
+            yield FilePiece(path=str(path), real=real)
             continue
         with path.open("rb") as f:
             start = offset = n = 0
@@ -212,7 +212,7 @@ def file_shards(paths: list[Path], size: int, whole: Callable[[Path], bool]) -> 
                 offset += len(raw)
                 n += 1
                 if n == size:
-                    yield FileShard(path=str(path), real=real, start=start, line=line, lines=n)
+                    yield FilePiece(path=str(path), real=real, start=start, line=line, lines=n)
                     start, line, n = offset, line + n, 0
             if n:
-                yield FileShard(path=str(path), real=real, start=start, line=line, lines=n)
+                yield FilePiece(path=str(path), real=real, start=start, line=line, lines=n)

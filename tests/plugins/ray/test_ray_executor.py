@@ -222,7 +222,7 @@ def test_workers_read_the_seeds_and_the_filters_decide_as_local(tmp_path, cluste
         raise AssertionError("the driver read a JSONL seed record")
 
     monkeypatch.setattr(JsonlSource, "read", not_here)
-    monkeypatch.setattr(JsonlSource, "read_shard", not_here)
+    monkeypatch.setattr(JsonlSource, "read_piece", not_here)
     ray = run_here(config, tmp_path / "ray", RayExecutor(address=cluster.address))
     rows = [json.loads(x) for x in (ray.run_dir / "stages" / "2-verify.jsonl").read_text().splitlines()]
     reasons = {r.get("reason") or r["status"] for r in rows}
@@ -256,7 +256,7 @@ def test_a_seed_file_a_worker_cannot_open_is_one_sentence_naming_it(tmp_path, cl
     config = write_mixed_seeds(tmp_path)
     elsewhere = tmp_path / "not-on-the-workers.jsonl"
     shards = JsonlSource.shards
-    monkeypatch.setattr(JsonlSource, "shards", lambda self, ctx, size: [
+    monkeypatch.setattr(JsonlSource, "pieces", lambda self, ctx, size: [
         attrs.evolve(s, real=str(elsewhere)) for s in shards(self, ctx, size)])  # fmt: skip
     with pytest.raises(CrabError) as err:
         run_here(config, tmp_path / "run", RayExecutor(address=cluster.address))
