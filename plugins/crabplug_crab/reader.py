@@ -1,0 +1,334 @@
+"""Reader checks: is a sample true for a person who reads it, not only for the checker? (issue 30)
+
+Each check looks at one finished sample (its constraints, response and instruction) and names what a reader
+would object to, in one of :data:`CLASSES`. The checks use only the types' own ``check`` functions and the
+text, so they apply to any family; the quality report counts them (``stats.json`` ``quality.reader``, the card,
+``crabplug show --quality``) and ``tests/benchmarks/bench_reader.py`` prints them for a run on real answers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from crabplug import check
+
+#: the classes, in the order a report lists them, with the line that explains each
+CLASSES = {
+    "loose_bound": "a bound far from the answer's own value (an 'at least' half of it or less, a ceiling twice)",
+    "code_artefact": "true only through code, links, identifiers, another script or full-width punctuation",
+    "trivial": "met trivially (a palindrome under 5 letters, capital words that are I, single letters or code)",
+    "duplicate_or_contradictory": "the same line twice, or two lines counting the same thing",
+    "damaged_by_transform": "an edit that leaves a worse answer (prose commas cut, prose in JSON, made-up title...)",
+    "bad_join": "a join a reader stumbles on (no punctuation before the constraints, doubled punctuation)",
+    "broken_seed": "the answer itself is broken (runaway repetition, cut-off JSON or code, whitespace flood)",
+}
+
+#: what each type counts: two constraints of different types that count the same thing in one sample read as
+#: redundant or contradictory (their splitters differ). ``keyword`` types count their keyword's occurrences.
+COUNTS: dict[str, str] = {
+    "length_constraints:number_sentences": "sentences",
+    "keywords:keyword_specific_position": "sentences",
+    "crab:sentences_per_paragraph": "sentences",
+    "crab:words_per_sentence": "sentences",
+    "length_constraints:number_words": "words",
+    "crab:length_around": "words",
+    "crab:length_at_least": "words",
+    "crab:length_at_most": "words",
+    "crab:length_range": "words",
+    "count:lowercase_counting": "words",
+    "letters:letter_counting": "letters",
+    "length_constraints:number_paragraphs": "paragraphs",
+    "length_constraints:nth_paragraph_first_word": "paragraphs",
+    "paragraphs:paragraphs": "paragraphs",
+    "paragraphs:paragraphs2": "paragraphs",
+    "keywords:letter_frequency": "letter",
+    "letters:letter_counting2": "letter",
+    "change_case:capital_word_frequency": "capital words",
+    "change_case:english_capital": "capital words",
+    "change_case:english_lowercase": "capital words",
+}
+#: ("capital words" has a space but is a total, not a keyword: listed in TOTALS)
+#: kwargs that name the keyword a type counts (so "X once" and "X less than 2 times" pair up)
+_KEYWORD_ARGS = ("keyword", "keyword1", "keyword2", "keywords", "letter", "forbidden_words")
+
+_RELATIONS = {"at least", "less than"}
+_FENCE = re.compile(r"```.*?(?:```|$)", re.S)
+_INLINE = re.compile(r"`[^`\n]+`")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+#: identifiers a splitter breaks at dots or reads as words: io.ktor.client, snake_case, camelCase, f(x)
+_IDENT = re.compile(
+    r"\b[a-z_]\w+(?:\.[A-Za-z_]\w+)+(?:\(\))?|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Za-z_]\w*\([^()\s]*\)"
+)
+_CODE_LINE = re.compile(r"^\s*(?:[{}\[\]();<>/#]|def |class |import |return |for |if |let |const |var ).*$", re.M)
+_SCRIPTS = {
+    "latin": re.compile(r"[A-Za-z\u00c0-\u024f]{2,}"),
+    "cjk": re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]{2,}"),
+    "arabic": re.compile(r"[\u0600-\u06ff]{2,}"),
+    "devanagari": re.compile(r"[\u0900-\u097f]{2,}"),
+    "greek": re.compile(r"[\u0370-\u03ff]{2,}"),
+    "thai": re.compile(r"[\u0e00-\u0e7f]{2,}"),
+    "hebrew": re.compile(r"[\u0590-\u05ff]{2,}"),
+}
+_LANGUAGE_SCRIPT = {
+    "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "zh": "cjk", "zh-cn": "cjk", "zh-tw": "cjk",
+    "ja": "cjk", "ko": "cjk", "ar": "arabic", "fa": "arabic", "ur": "arabic", "hi": "devanagari",
+    "mr": "devanagari", "ne": "devanagari", "el": "greek", "th": "thai", "he": "hebrew",
+}  # fmt: skip
+#: type -> the marks it forbids (their full-width forms count for a reader too)
+_FORBIDS = {
+    "punctuation:no_comma": ",",
+    "punctuation:punctuation_exclamation": "!",
+    "punctuation:punctuation_dot": ".",
+}
+_EXTRA_WIDE = {",": "，、", ".": "。．", "!": "！", "?": "？", ";": "；", ":": "："}
+
+
+def full_width(mark: str) -> str:
+    """The full-width forms a reader takes for ``mark`` (``!`` -> ``！``)."""
+    wide = chr(ord(mark) + 0xFEE0) if len(mark) == 1 and 0x21 <= ord(mark) <= 0x7E else ""
+    return wide + _EXTRA_WIDE.get(mark, "")
+
+
+def prose(response: str) -> str:
+    """What a reader takes as text: code blocks, inline code, links and identifiers each become one plain word."""
+    text = _FENCE.sub("\n\nsnippet\n\n", response)
+    text = _INLINE.sub("snippet", text)
+    text = _URL.sub("link", text)
+    return _IDENT.sub("name", text)
+
+
+def has_code(response: str) -> bool:
+    return prose(response) != response
+
+
+def other_script(response: str, language: str) -> bool:
+    """True when a run of a script the language does not use appears (Latin runs of 2+ letters count)."""
+    own = _LANGUAGE_SCRIPT.get(language.lower(), "latin")
+    return any(pattern.search(response) for name, pattern in _SCRIPTS.items() if name != own)
+
+
+def _numeric(kwargs: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(name of the bounded number, 'at least'/'less than') when a constraint is one bound on one count."""
+    numbers = [k for k, v in kwargs.items() if isinstance(v, int) and not isinstance(v, bool)]
+    relations = [v for v in kwargs.values() if isinstance(v, str) and v in _RELATIONS]
+    if len(numbers) == 1 and len(relations) == 1:
+        return numbers[0], relations[0]
+    if len(numbers) == 1 and not relations and numbers[0].startswith(("min_", "max_")):
+        return numbers[0], "at least" if numbers[0].startswith("min_") else "less than"
+    return None
+
+
+def loose(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
+    """An 'at least N' still true at max(2N, N+3), or a ceiling N still true at min(N // 2, N - 3)."""
+    found = _numeric(kwargs)
+    if found is None or ctype.check is None:
+        return False
+    name, relation = found
+    value = kwargs[name]
+    probe = max(2 * value, value + 3) if relation == "at least" else min(value // 2, value - 3)
+    if probe < 1:
+        return False
+    return check(ctype, response, {**kwargs, name: probe})
+
+
+def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
+    """True by the checker, but not on the prose, or in another script, or with a full-width forbidden mark."""
+    if ctype.id == "language:response_language":
+        return other_script(response, str(kwargs.get("language", "")))
+    mark = _FORBIDS.get(ctype.id) or (kwargs.get("mark") if ctype.id == "crab:no_punctuation" else None)
+    if mark and any(w in response for w in full_width(mark)):
+        return True
+    if ctype.check is None or ctype.id == "detectable_format:json_format" or not has_code(response):
+        return False
+    return not check(ctype, prose(response), kwargs)
+
+
+def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
+    """Met by something no reader counts: a short palindrome, capital words that are I, single letters or code."""
+    if ctype.id == "keywords:palindrome":
+        words = re.findall(r"[^\W\d_]+", prose(response))
+        return not any(len(w) >= 5 and w.lower() == w.lower()[::-1] for w in words)
+    if ctype.id == "change_case:capital_word_frequency" and kwargs.get("capital_relation") == "at least":
+        words = re.findall(r"\b[A-Z][A-Z]+\b", prose(response))
+        return len(words) < int(kwargs.get("capital_frequency", 0))
+    return False
+
+
+def _what(c, types) -> set[str]:
+    counted = set()
+    ctype = types.get(c.type)
+    declared = getattr(ctype, "counts", "") or COUNTS.get(c.type, "")
+    if declared:
+        counted.add(declared)
+    for name in _KEYWORD_ARGS:
+        value = c.kwargs.get(name)
+        for word in [value] if isinstance(value, str) else value or []:
+            if declared == "letter" or name == "letter":
+                counted.add(f"letter {str(word).lower()}")
+            else:
+                counted.add(f"word {str(word).lower()}")
+    if declared == "letter":
+        counted.discard("letter")
+    return counted
+
+
+#: totals: two lines about one of these are redundant even when one family counts both the same way
+TOTALS = frozenset({"words", "letters", "paragraphs", "capital words"})
+
+
+def clash(a, b, types) -> str | None:
+    """What two constraints of different types both count in a way a reader sees as redundant or contradicting.
+
+    A keyword or letter counted twice always clashes; a total (words, letters...) always; sentences only across
+    families, whose splitters differ ("the 9th sentence" by one, "less than 9 sentences" by another).
+    """
+    if a.type == b.type:
+        return None
+    shared = _what(a, types) & _what(b, types)
+    ta, tb = types.get(a.type), types.get(b.type)
+    same_family = ta is not None and tb is not None and ta.family == tb.family
+    shared = {s for s in shared if s.startswith(("word ", "letter ")) or s in TOTALS or not same_family}
+    return min(shared) if shared else None
+
+
+def duplicates(constraints: Iterable, types) -> list[str]:
+    found, seen = [], set()
+    items = list(constraints)
+    for c in items:
+        key = re.sub(r"\W+", " ", (c.text or "").lower()).strip()
+        if key and key in seen:
+            found.append(f"twice: {c.text}")
+        seen.add(key)
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            shared = clash(a, b, types)
+            if shared:
+                found.append(f"{a.type} + {b.type} both count {shared}")
+    return found
+
+
+_PROSE_COMMA = re.compile(r"[A-Za-z\)\"'],\s+[A-Za-z]")
+
+
+def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
+    """Edits by ``transform`` a reader sees as damage, judged from the answer before the edit."""
+    before = provenance.get("untransformed_response")
+    edits = provenance.get("transforms") or []
+    if before is None or not edits:
+        return []
+    found = []
+    if "punctuation:no_comma" in edits and _PROSE_COMMA.search(before):
+        found.append("commas cut from prose")
+    if "detectable_format:json_format" in edits:
+        found.append("answer wrapped in JSON")
+    if "detectable_format:title" in edits and not re.match(r"\s*#{1,6}\s", before):
+        found.append("title made from keywords")
+    if "detectable_format:number_highlighted_sections" in edits:
+        found.append("keywords highlighted at random")
+    code = has_code(before) or bool(_CODE_LINE.search(before))
+    for edit in ("startend:quotation", "length_constraints:number_paragraphs", "change_case:english_capital"):
+        if edit in edits and code:
+            found.append(f"{edit} on an answer with code")
+    return found
+
+
+_END = tuple(".?!:;)\"'»”。？！：）")
+
+
+def bad_joins(sample) -> list[str]:
+    """Stumbles in the instruction: constraints run on from an unpunctuated request, doubled punctuation."""
+    base = str(sample.provenance.get("base_instruction", "")).rstrip()
+    found = []
+    if sample.provenance.get("template") == "woven" and base and not base.endswith(_END):
+        found.append("request runs on into the constraints")
+    for c in sample.constraints:
+        text = c.text or ""
+        if re.search(r"(?<!\.)\.\.(?!\.)|[!?]\.|\.\s*\.(?!\.)", text.replace("...", "")):
+            found.append(f"doubled punctuation: {text}")
+    return found
+
+
+def broken_seed(response: str) -> str | None:
+    """Why an answer is broken, or None: whitespace flood, runaway repetition, JSON or code cut off."""
+    if re.search(r"[ \t]{200,}|\n{30,}", response) or (
+        response and sum(map(str.isspace, response)) > 0.5 * len(response)
+    ):
+        return "whitespace flood"
+    lines = [line.strip() for line in response.splitlines() if len(line.strip()) > 3]
+    if len(lines) >= 10 and max(lines.count(line) for line in set(lines)) >= max(10, len(lines) // 3):
+        return "runaway repetition (a line repeated)"
+    if re.search(r"(\b\w+(?:\W+\w+){0,3}\W+)\1{15,}", response):
+        return "runaway repetition (a phrase repeated)"
+    if response.count("```") % 2:
+        return "code cut off (an unclosed fence)"
+    body = response.strip()
+    fenced = re.fullmatch(r"```(?:json)?\s*(.*?)\s*```", body, re.S)
+    data = fenced.group(1) if fenced else body
+    if data[:1] in "{[" and data:
+        try:
+            json.loads(data)
+        except ValueError:
+            if data.count(data[0]) > data.count("}" if data[0] == "{" else "]"):
+                return "JSON cut off"
+    return None
+
+
+def flags(sample, types) -> dict[str, list[str]]:
+    """Every reader objection to one sample, by class (empty lists left out)."""
+    out: dict[str, list[str]] = {name: [] for name in CLASSES}
+    for c in sample.constraints:
+        ctype = types.get(c.type)
+        if ctype is None or ctype.check is None:
+            continue
+        if loose(ctype, c.kwargs, sample.response):
+            out["loose_bound"].append(c.type)
+        if code_artefact(ctype, c.kwargs, sample.response):
+            out["code_artefact"].append(c.type)
+        if trivial(ctype, c.kwargs, sample.response):
+            out["trivial"].append(c.type)
+    out["duplicate_or_contradictory"] = duplicates(sample.constraints, types)
+    out["damaged_by_transform"] = damaged(sample.provenance, sample.response)
+    out["bad_join"] = bad_joins(sample)
+    seed = sample.provenance.get("untransformed_response", sample.response)
+    reason = broken_seed(seed)
+    out["broken_seed"] = [reason] if reason else []
+    return {k: v for k, v in out.items() if v}
+
+
+def _key(name: str, item: str) -> str:
+    if name == "duplicate_or_contradictory":
+        return "counted twice: " + item.split(" both count ")[1] if " both count " in item else "same line twice"
+    if name == "bad_join":
+        return item.split(": ")[0]
+    return item
+
+
+def summary(samples: Iterable, types) -> dict[str, Any]:
+    """Share of samples in each class, any class at all, and constraints per sample (mean, max)."""
+    counts = dict.fromkeys(CLASSES, 0)
+    per_type: dict[str, dict[str, int]] = {name: {} for name in CLASSES}
+    n = any_class = total = most = 0
+    for s in samples:
+        n += 1
+        total += len(s.constraints)
+        most = max(most, len(s.constraints))
+        found = flags(s, types)
+        any_class += bool(found)
+        for name, items in found.items():
+            counts[name] += 1
+            for item in items:
+                key = _key(name, item)
+                per_type[name][key] = per_type[name].get(key, 0) + 1
+    share = {name: round(counts[name] / n, 4) if n else 0.0 for name in CLASSES}
+    return {
+        "samples": n,
+        "share": share,
+        "any": round(any_class / n, 4) if n else 0.0,
+        "constraints_mean": round(total / n, 2) if n else 0.0,
+        "constraints_max": most,
+        "by_type": {k: dict(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in per_type.items() if v},
+    }

@@ -1,0 +1,110 @@
+"""crabplug_crab.reader: what a person reading a sample objects to, on small hand-made samples (issue 30)."""
+
+from __future__ import annotations
+
+import pytest
+from crabplug_crab import reader
+
+from crabplug import Constraint, Sample, load_plugins
+
+
+@pytest.fixture(scope="module")
+def types():
+    return load_plugins().constraint_types
+
+
+def sample(response, *constraints, **provenance):
+    cs = tuple(Constraint(type=t, kwargs=kw, origin="rule", verified=True, text=text) for t, kw, text in constraints)
+    provenance.setdefault("base_instruction", "Explain it.")
+    return Sample(instruction="x", response=response, constraints=cs, example_id="e", provenance=provenance)
+
+
+def test_a_floor_far_below_the_count_is_loose_and_one_near_it_is_not(types):
+    ctype = types["keywords:letter_frequency"]
+    text = "yay " * 26  # 52 y
+    assert reader.loose(ctype, {"letter": "y", "let_frequency": 6, "let_relation": "at least"}, text)
+    assert not reader.loose(ctype, {"letter": "y", "let_frequency": 50, "let_relation": "at least"}, text)
+    words = types["length_constraints:number_words"]
+    assert reader.loose(words, {"num_words": 400, "relation": "less than"}, "one two three " * 20)
+    assert not reader.loose(words, {"num_words": 70, "relation": "less than"}, "one two three " * 20)
+
+
+def test_a_word_met_only_inside_code_is_an_artefact(types):
+    once = types["keywords:word_once"] if "keywords:word_once" in types else None
+    if once is None:
+        pytest.skip("keywords:word_once comes with crabplug-iftrain")
+    response = 'The weather is fine.\n\n```python\nforecast = "Mild"\n```\n'
+    assert reader.code_artefact(once, {"keyword": "mild"}, response)
+    assert not reader.code_artefact(once, {"keyword": "weather"}, response)
+
+
+def test_language_with_another_script_and_full_width_marks_are_reader_untrue(types):
+    lang = types["language:response_language"]
+    assert reader.code_artefact(lang, {"language": "en"}, "The code % 计算平均值 runs fine.")
+    assert not reader.code_artefact(lang, {"language": "en"}, "The code runs fine.")
+    bang = types["punctuation:punctuation_exclamation"]
+    assert reader.code_artefact(bang, {}, "很好！")
+    assert not reader.code_artefact(bang, {}, "very good.")
+
+
+def test_short_palindromes_and_capital_words_on_I_are_trivial(types):
+    if "keywords:palindrome" not in types:
+        pytest.skip("keywords:palindrome comes with crabplug-iftrain")
+    pal = types["keywords:palindrome"]
+    assert reader.trivial(pal, {}, "I did see an eye.")
+    assert not reader.trivial(pal, {}, "We saw a racecar.")
+    caps = types["change_case:capital_word_frequency"]
+    kwargs = {"capital_frequency": 2, "capital_relation": "at least"}
+    assert reader.trivial(caps, kwargs, "I think so. P.S. I agree.")
+    assert not reader.trivial(caps, kwargs, "Use NASA and ESA data.")
+
+
+def test_duplicates_and_cross_family_sentence_counts_clash(types):
+    twice = sample(
+        "Sang. " * 3,
+        ("keywords:frequency", {"keyword": "sang", "frequency": 4, "relation": "less than"}, "Use sang less than 4."),
+        ("keywords:existence", {"keywords": ["sang"]}, "Include sang."),
+        ("punctuation:no_comma", {}, "No commas."),
+        ("punctuation:no_comma", {}, "No commas."),
+    )
+    found = reader.duplicates(twice.constraints, types)
+    assert "twice: No commas." in found
+    assert any("word sang" in f for f in found)
+    same_family = sample(
+        "A b. C d.",
+        ("crab:words_per_sentence", {"max_words": 5}, "Short sentences."),
+        ("crab:sentences_per_paragraph", {"max_sentences": 3}, "Short paragraphs."),
+    )
+    assert reader.duplicates(same_family.constraints, types) == []
+    cross = sample(
+        "A b. C d.",
+        ("crab:words_per_sentence", {"max_words": 5}, "Short sentences."),
+        ("length_constraints:number_sentences", {"num_sentences": 5, "relation": "less than"}, "Few sentences."),
+    )
+    assert reader.duplicates(cross.constraints, types) != []
+
+
+def test_damage_joins_and_broken_seeds():
+    prov = {"transforms": ["punctuation:no_comma"], "untransformed_response": "Your eyes, nose, or mouth."}
+    assert reader.damaged(prov, "Your eyes nose or mouth.") == ["commas cut from prose"]
+    assert reader.damaged({"transforms": ["punctuation:no_comma"], "untransformed_response": "1,000 cats."}, "") == []
+    s = sample("ok", ("punctuation:no_comma", {}, "End with: as required.."), template="woven", base_instruction="Sell")
+    assert reader.bad_joins(s) == [
+        "request runs on into the constraints",
+        "doubled punctuation: End with: as required..",
+    ]
+    assert reader.broken_seed("fine " + " " * 500) == "whitespace flood"
+    assert reader.broken_seed("AND ON " * 40).startswith("runaway repetition")
+    assert reader.broken_seed('{"a": [1, 2,') == "JSON cut off"
+    assert reader.broken_seed("```python\nfor") == "code cut off (an unclosed fence)"
+    assert reader.broken_seed("A plain answer.\n\n```\nx = 1\n```") is None
+
+
+def test_summary_counts_samples_not_constraints(types):
+    good = sample("We saw a racecar.", ("punctuation:no_comma", {}, "No commas."))
+    bad = sample("很好！", ("punctuation:punctuation_exclamation", {}, "No exclamation marks."))
+    found = reader.summary([good, bad], types)
+    assert found["samples"] == 2
+    assert found["share"]["code_artefact"] == 0.5
+    assert found["any"] == 0.5
+    assert found["constraints_max"] == 1
