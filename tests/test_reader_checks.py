@@ -108,3 +108,39 @@ def test_summary_counts_samples_not_constraints(types):
     assert found["share"]["code_artefact"] == 0.5
     assert found["any"] == 0.5
     assert found["constraints_max"] == 1
+
+
+def test_the_combiner_ends_the_request_and_tidies_each_line():
+    import random
+
+    from crabplug_crab.combine import CrabCombiner, ended, tidy
+
+    assert ended("and sell them") == "and sell them."
+    assert ended("Is it so?") == "Is it so?"
+    assert ended("```\ncode\n```") == "```\ncode\n```"
+    assert tidy("End with: as required..") == "End with: as required."
+    assert tidy("Wait... then go.") == "Wait... then go."
+    woven = CrabCombiner(p_woven=1.0)
+    text, template = woven.join(
+        "List websites and sell them", ["use the word shop once", "No commas."], random.Random(1)
+    )
+    assert template == "woven"
+    assert "sell them. " in text and "shop once." in text
+
+
+def test_the_combiner_leaves_out_what_a_reader_sees_broken(types):
+    from crabplug_crab.combine import CrabCombiner
+
+    from crabplug import Context
+
+    response = "yay " * 26  # 52 y
+    loose = Constraint(
+        type="keywords:letter_frequency", kwargs={"letter": "y", "let_frequency": 6, "let_relation": "at least"}
+    )
+    near = Constraint(
+        type="keywords:letter_frequency", kwargs={"letter": "y", "let_frequency": 50, "let_relation": "at least"}
+    )
+    ctx = Context(run_dir=".", seed=0, registry=load_plugins())
+    kept = CrabCombiner.readable([loose, near], response, types, ctx)
+    assert kept == [near]
+    assert ctx.stats["crab.reader_dropped.loose_bound"] == 1

@@ -243,7 +243,9 @@ def bad_joins(sample) -> list[str]:
     """Stumbles in the instruction: constraints run on from an unpunctuated request, doubled punctuation."""
     base = str(sample.provenance.get("base_instruction", "")).rstrip()
     found = []
-    if sample.provenance.get("template") == "woven" and base and not base.endswith(_END):
+    at = sample.instruction.rfind(base) if base else -1
+    after = sample.instruction[at + len(base) : at + len(base) + 1] if at >= 0 else ""
+    if sample.provenance.get("template") == "woven" and base and not base.endswith(_END) and after not in _END:
         found.append("request runs on into the constraints")
     for c in sample.constraints:
         text = c.text or ""

@@ -153,9 +153,9 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
         "Start your reply with the request copied verbatim (nothing before it), then respond.",
     ),
     "startend:end_checker": (
-        "Finish your response with this exact phrase {end_phrase}. No other words should follow this phrase.",
+        'Finish your response with this exact phrase: "{end_phrase}". No other words should follow this phrase.',
         'End your answer with the exact phrase "{end_phrase}", with nothing after it.',
-        "The last words of your response must be: {end_phrase}",
+        'The last words of your response must be: "{end_phrase}".',
     ),
     "change_case:capital_word_frequency": (
         "In your response, words with all capital letters should appear {capital_relation} {capital_frequency} times.",
