@@ -144,3 +144,34 @@ def test_the_combiner_leaves_out_what_a_reader_sees_broken(types):
     kept = CrabCombiner.readable([loose, near], response, types, ctx)
     assert kept == [near]
     assert ctx.stats["crab.reader_dropped.loose_bound"] == 1
+
+
+def test_the_combiner_drops_a_broken_answer_with_its_reason():
+    from crabplug_crab.combine import CrabCombiner
+
+    from crabplug import Annotated, Context, Example
+
+    c = Constraint(type="punctuation:no_comma", kwargs={}, origin="rule", verified=True)
+    good = Annotated(example=Example(instruction="Say it.", response="It is fine."), constraints=[c])
+    cut = Annotated(example=Example(instruction="Code?", response="```python\nfor"), constraints=[c])
+    ctx = Context(run_dir=".", seed=0, registry=load_plugins())
+    out = list(CrabCombiner(p_demos=0.0).combine(iter([good, cut]), ctx))
+    assert [s.response for s in out] == ["It is fine."]
+    assert ctx.stats["crab.broken_seed_dropped.code cut off (an unclosed fence)"] == 1
+
+
+def test_derived_bounds_stay_near_the_count_and_palindromes_are_words_of_five():
+    import random
+
+    from crabplug_ifeval.derive import near, relaxed
+
+    assert not near(52, "at least", 10) and near(52, "at least", 50)
+    assert relaxed(52, (1, 10), random.Random(0)) is None  # "at least 10" of 52 is the only in-range value
+    assert not near(60, "less than", 400) and near(60, "less than", 70)
+    types = load_plugins().constraint_types
+    if "keywords:palindrome" in types:
+        from crabplug import Example
+
+        derive = types["keywords:palindrome"].derive
+        assert derive(Example(instruction="x", response="I did see an eye."), random.Random(0)) is None
+        assert derive(Example(instruction="x", response="A racecar went by."), random.Random(0)) == {}

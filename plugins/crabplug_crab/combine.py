@@ -95,7 +95,8 @@ class CrabCombiner:
     from a handful of types; with every code-checkable type registered that branch reached 21 (issue 30)."""
     reader_check: bool = True
     """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
-    bounds far from the answer's value, ones true only through code or another script, trivial satisfactions."""
+    bounds far from the answer's value, ones true only through code or another script, trivial satisfactions;
+    and drop a record whose answer is broken (runaway repetition, cut-off JSON or code, a whitespace flood)."""
 
     def __attrs_post_init__(self) -> None:
 
@@ -226,6 +227,10 @@ class CrabCombiner:
             held_out = [c for c in rec.constraints if c.type in types and not types[c.type].training]
             if held_out:
                 ctx.count("crab.eval_only_dropped", len(held_out))
+            broken = reader.broken_seed(rec.example.response) if self.reader_check else None
+            if broken:  # its constraints hold only because it is broken ("last word: for" on cut-off code)
+                ctx.count(f"crab.broken_seed_dropped.{broken}")
+                continue
             candidates = [c for c in rec.constraints if c.verified is True and c not in held_out]
             if not candidates:
                 ctx.count("crab.no_verified_constraints")

@@ -62,7 +62,12 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _IDENT = re.compile(
     r"\b[a-z_]\w+(?:\.[A-Za-z_]\w+)+(?:\(\))?|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Za-z_]\w*\([^()\s]*\)"
 )
-_CODE_LINE = re.compile(r"^\s*(?:[{}\[\]();<>/#]|def |class |import |return |for |if |let |const |var ).*$", re.M)
+#: a line of code outside fences: a shebang, a definition or import, a lone brace, a statement ending in ";", a tag
+_CODE_LINE = re.compile(
+    r"^\s*(?:#!|def \w|class \w|import \w|from [\w.]+ import |return\b|[{}]\s*$|</?[a-zA-Z][\w-]*[^>\n]*>\s*$)"
+    r"|;\s*$",
+    re.M,
+)
 _SCRIPTS = {
     "latin": re.compile(r"[A-Za-z\u00c0-\u024f]{2,}"),
     "cjk": re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"),
@@ -229,7 +234,7 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
         found.append("title made from keywords")
     if "detectable_format:number_highlighted_sections" in edits:
         found.append("keywords highlighted at random")
-    code = has_code(before) or bool(_CODE_LINE.search(before))
+    code = "```" in before or bool(_CODE_LINE.search(before))
     for edit in ("startend:quotation", "length_constraints:number_paragraphs", "change_case:english_capital"):
         if edit in edits and code:
             found.append(f"{edit} on an answer with code")

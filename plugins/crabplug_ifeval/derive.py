@@ -96,17 +96,27 @@ def relaxed(count: int, span: tuple[int, int], rng: random.Random, grid: int = 1
     """A (relation, value) true of ``count`` with value inside ``span``, rounded to ``grid``; None if none is.
 
     "at least" takes ``count`` rounded down (capped at the top of the range); "less than" takes ``count + 1``
-    rounded up (raised to the bottom of the range).
+    rounded up (raised to the bottom of the range). A bound a reader finds far from the count is never offered
+    (:func:`near`): "at least 6" of 52 letters y, "less than 400 words" on 60 words.
     """
     lo, hi = span
     options = []
     at_least = min(count // grid * grid, hi // grid * grid)
-    if count >= lo and at_least >= lo:
+    if count >= lo and at_least >= lo and near(count, "at least", at_least):
         options.append(("at least", at_least))
     less_than = max(-(-(count + 1) // grid) * grid, lo)
-    if less_than <= hi:
+    if less_than <= hi and near(count, "less than", less_than):
         options.append(("less than", less_than))
     return rng.choice(options) if options else None
+
+
+def near(count: int, relation: str, value: int) -> bool:
+    """The trivial rule of every counted bound (issue 30): "at least N" is trivial when the count reaches
+    max(2N, N + 3), "less than N" when the count stays under min(N // 2, N - 3) (``crabplug_crab.reader.loose``)."""
+    if relation == "at least":
+        return count < max(2 * value, value + 3)
+    probe = min(value // 2, value - 3)
+    return probe < 1 or count >= probe
 
 
 def _relaxed_counter(type_id: str, name: str, measure: Callable[[str], int], names: tuple[str, str], grid):
@@ -176,13 +186,23 @@ number_sentences = _relaxed_counter(
 number_words = _relaxed_counter(
     "length_constraints:number_words", "num_words", text.count_words, ("num_words", "relation"), lambda n: 10
 )
-capital_word_frequency = _relaxed_counter(
+_capital_word_frequency = _relaxed_counter(
     "change_case:capital_word_frequency",
     "capital_frequency",
     text.count_capital_words,
     ("capital_frequency", "capital_relation"),
     lambda n: 5 if n >= 10 else 1,
 )
+_READER_CAPITALS = re.compile(r"\b[A-Z][A-Z]+\b")
+
+
+def capital_word_frequency(example, rng):
+    """Trivial rule: an "at least" count must not rest on "I", single letters (P.S.) or words inside code."""
+    found = _capital_word_frequency(example, rng)
+    if found and found["capital_relation"] == "at least":
+        if len(_READER_CAPITALS.findall(prose(example.response))) < found["capital_frequency"]:
+            return None
+    return found
 
 
 def number_paragraphs(example, rng):
