@@ -175,3 +175,35 @@ def test_derived_bounds_stay_near_the_count_and_palindromes_are_words_of_five():
         derive = types["keywords:palindrome"].derive
         assert derive(Example(instruction="x", response="I did see an eye."), random.Random(0)) is None
         assert derive(Example(instruction="x", response="A racecar went by."), random.Random(0)) == {}
+
+
+def test_the_quality_report_and_show_quality_give_the_reader_check(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from crabplug_crab.quality import markdown, tally
+
+    types = load_plugins().constraint_types
+    bad = sample("很好！", ("punctuation:punctuation_exclamation", {}, "No exclamation marks."))
+    good = sample("We saw a racecar.", ("punctuation:no_comma", {}, "No commas."))
+    report = tally([good, bad], types)
+    assert report["reader"]["any"] == 0.5 and report["reader"]["code_artefact"] == 0.5
+    assert report["reader_by_constraints"] == {"1": 0.5}
+    assert any(line.startswith("- reader check, samples with an objection: 50.0%") for line in markdown(report))
+    fixture = Path(__file__).parent / "fixtures" / "real" / "arena-o3mini-200.jsonl"
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        f"name: r\nrun_dir: {tmp_path / 'run'}\nseeds: [{{plugin: jsonl, path: {fixture}}}]\n"
+        "back_translators: [rules, transform]\nverifiers: [code]\ncombiner: crab\n"
+        "outputs: [sft, {plugin: card, plots: false}]\n",
+        encoding="utf-8",
+    )
+    run = [sys.executable, "-m", "crabplug"]
+    subprocess.run([*run, "run", str(config), "-q", "--limit", "20"], check=True, capture_output=True)
+    stats = json.loads((tmp_path / "run" / "stats.json").read_text(encoding="utf-8"))
+    assert set(stats["quality"]["reader"]) == {"any", *reader.CLASSES}
+    assert "reader check" in (tmp_path / "run" / "README.md").read_text(encoding="utf-8")
+    shown = subprocess.run([*run, "show", str(tmp_path / "run"), "--quality"], check=True, capture_output=True)
+    assert "reader" in shown.stdout.decode()
