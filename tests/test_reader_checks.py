@@ -207,3 +207,22 @@ def test_the_quality_report_and_show_quality_give_the_reader_check(tmp_path):
     assert "reader check" in (tmp_path / "run" / "README.md").read_text(encoding="utf-8")
     shown = subprocess.run([*run, "show", str(tmp_path / "run"), "--quality"], check=True, capture_output=True)
     assert "reader" in shown.stdout.decode()
+
+
+def test_rules_emit_no_count_of_words_on_chinese_and_count_what_they_leave_out(tmp_path):
+    from types import SimpleNamespace
+
+    from crabplug_crab.rules import RulesBackTranslator
+
+    from crabplug import Context, Example
+
+    registry = load_plugins()
+    ctx = Context(run_dir=tmp_path, seed=0, registry=registry, config=SimpleNamespace(constraints=None))
+    answer = "作为一位歌曲创作者，我认为这几个修改意见总体方向是好的。下面是我的一些具体修改建议，供你参考。" * 3
+    example = Example(instruction="请提出修改意见", response=answer)
+    counted = {"words", "sentences", "letters", "capital words"}
+    found = RulesBackTranslator(types=("length_constraints:*", "crab:length_*")).derive_all(example, ctx)
+    assert [c.type for c in found if reader.COUNTS.get(c.type) in counted] == []
+    assert ctx.stats.get("rules.reader_dropped.code_artefact", 0) >= 1
+    plain = RulesBackTranslator(types=("length_constraints:*", "crab:length_*"), reader_check=False)
+    assert any(reader.COUNTS.get(c.type) == "words" for c in plain.derive_all(example, ctx))

@@ -51,9 +51,10 @@ def _lower_first(text: str) -> str:
 
 
 def ended(text: str) -> str:
-    """``text`` with its closing punctuation: a period after a final letter or digit, nothing otherwise."""
+    """``text`` with its closing punctuation: a period after a final letter, digit or ``$`` (inline math), nothing
+    otherwise (a question mark, a closing bracket or quote, a code fence end the request as they are)."""
     text = text.rstrip()
-    return text + "." if text[-1:].isalnum() else text
+    return text + "." if text[-1:].isalnum() or text.endswith("$") else text
 
 
 def tidy(phrase: str) -> str:
@@ -166,17 +167,7 @@ class CrabCombiner:
         """The candidates a reader sees kept on ``response``; each one left out is counted with its reason."""
         kept = []
         for c in candidates:
-            ctype = types.get(c.type)
-            reason = None
-            if ctype is not None and ctype.check is not None:
-                for name, test in (
-                    ("loose_bound", reader.loose),
-                    ("code_artefact", reader.code_artefact),
-                    ("trivial", reader.trivial),
-                ):
-                    if test(ctype, c.kwargs, response):
-                        reason = name
-                        break
+            reason = reader.objection(types.get(c.type), c.kwargs, response)
             if reason is None:
                 kept.append(c)
             else:

@@ -89,6 +89,11 @@ _FORBIDS = {
     "punctuation:punctuation_exclamation": "!",
     "punctuation:punctuation_dot": ".",
 }
+#: types about the whole text as written (a copy of the request, quotes around it, JSON): code is part of it
+_WHOLE_TEXT = ("combination:", "copy:", "startend:quotation", "detectable_format:json_format")
+#: scripts written without spaces between words, and the counts their splitting falsifies
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]{4,}")
+_SPLIT_COUNTS = frozenset({"words", "sentences", "letters", "capital words"})
 _EXTRA_WIDE = {",": "，、", ".": "。．", "!": "！", "?": "？", ";": "；", ":": "："}
 
 
@@ -141,13 +146,18 @@ def loose(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
 
 
 def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
-    """True by the checker, but not on the prose, or in another script, or with a full-width forbidden mark."""
+    """True by the checker, but not on the prose, or in another script, or with a full-width forbidden mark, or a
+    count of words, sentences or letters on text written without spaces (Chinese, Japanese, Thai), which the
+    checkers' splitters do not split the way a reader does."""
     if ctype.id == "language:response_language":
         return other_script(response, str(kwargs.get("language", "")))
+    if COUNTS.get(ctype.id) in _SPLIT_COUNTS and _UNSPACED.search(response):
+        return True
     mark = _FORBIDS.get(ctype.id) or (kwargs.get("mark") if ctype.id == "crab:no_punctuation" else None)
     if mark and any(w in response for w in full_width(mark)):
         return True
-    if ctype.check is None or ctype.id == "detectable_format:json_format" or not has_code(response):
+    # a type without kwargs is about the text's form (no commas, a fence around it): code is part of that form
+    if ctype.check is None or not kwargs or ctype.id.startswith(_WHOLE_TEXT) or not has_code(response):
         return False
     return not check(ctype, prose(response), kwargs)
 
@@ -161,6 +171,16 @@ def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
         words = re.findall(r"\b[A-Z][A-Z]+\b", prose(response))
         return len(words) < int(kwargs.get("capital_frequency", 0))
     return False
+
+
+def objection(ctype, kwargs: Mapping[str, Any], response: str) -> str | None:
+    """The first reader class one constraint falls in on ``response`` (loose, artefact, trivial), or None."""
+    if ctype is None or ctype.check is None:
+        return None
+    for name, test in (("loose_bound", loose), ("code_artefact", code_artefact), ("trivial", trivial)):
+        if test(ctype, kwargs, response):
+            return name
+    return None
 
 
 def _what(c, types) -> set[str]:
