@@ -226,3 +226,36 @@ def test_rules_emit_no_count_of_words_on_chinese_and_count_what_they_leave_out(t
     assert ctx.stats.get("rules.reader_dropped.code_artefact", 0) >= 1
     plain = RulesBackTranslator(types=("length_constraints:*", "crab:length_*"), reader_check=False)
     assert any(reader.COUNTS.get(c.type) == "words" for c in plain.derive_all(example, ctx))
+
+
+def test_verse_lines_code_between_rules_tags_and_other_scripts(types):
+    per_sentence = types["crab:words_per_sentence"]
+    verse = "At bedtime the cat on the sill appears,\nhis paws tread soft along the ledge;\nhe sips.\n"
+    assert reader.code_artefact(per_sentence, {"max_words": 10}, verse)  # one sentence of 16 words to a reader
+    assert not reader.code_artefact(per_sentence, {"max_words": 20}, verse)
+    words = types["length_constraints:number_words"]
+    ruled = "Use this query.\n\n" + "-" * 30 + "\nSELECT a, b, c, d, e, f\nFROM t;\n" + "-" * 30 + "\n\nDone."
+    assert reader.prose(ruled).count("snippet") == 1
+    assert reader.code_artefact(words, {"num_words": 8, "relation": "at least"}, ruled)
+    tags = types["detectable_content:number_placeholders"]
+    assert reader.trivial(tags, {"num_placeholders": 1}, "[Chorus]\nWe sing.\n")
+    assert not reader.trivial(tags, {"num_placeholders": 1}, "Dear [name], we sing.")
+    letter = types["keywords:letter_frequency"]
+    kwargs = {"letter": "f", "let_frequency": 1, "let_relation": "less than"}
+    assert reader.trivial(letter, kwargs, "作为一位歌曲创作者，我认为这几个修改意见总体方向是好的。")
+    assert not reader.trivial(letter, kwargs, "A plain English answer.")
+
+
+def test_section_tags_are_not_placeholders_and_numerals_not_first_words():
+    import random
+
+    from crabplug_ifeval import derive
+
+    from crabplug import Example
+
+    song = Example(instruction="x", response="[Chorus]\nWe sing along.\n\n[Verse 2]\nAgain.")
+    assert derive.number_placeholders(song, random.Random(0)) is None
+    letter = Example(instruction="x", response="Dear [name], thanks for [event].")
+    assert derive.number_placeholders(letter, random.Random(0)) == {"num_placeholders": 2}
+    poem = Example(instruction="x", response="I.\nThe cat.\n\nII.\nThe milk.")
+    assert derive.nth_paragraph_first_word(poem, random.Random(0)) is None

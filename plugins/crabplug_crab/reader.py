@@ -64,9 +64,29 @@ _IDENT = re.compile(
 )
 #: a line of code outside fences: a shebang, a definition or import, a lone brace, a statement ending in ";", a tag
 _CODE_LINE = re.compile(
-    r"^\s*(?:#!|def \w|class \w|import \w|from [\w.]+ import |return\b|[{}]\s*$|</?[a-zA-Z][\w-]*[^>\n]*>\s*$)"
-    r"|;\s*$",
+    r"^\s*(?:#!|#include\b|def \w|class \w|import \w|from [\w.]+ import |return\b|[{}]\s*$"
+    r"|</?[a-zA-Z][\w-]*[^>\n]*>\s*$|(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|LEFT JOIN)\b)"
+    r"|[;{]\s*$",
     re.M,
+)
+#: a block between two ruled lines (------), the way some models set off code without a fence
+_RULED = re.compile(r"^[ \t]*[-─=_]{10,}[ \t]*\n(.*?)\n[ \t]*[-─=_]{10,}[ \t]*$", re.S | re.M)
+#: a line break inside a sentence (verse, a wrapped line): no sentence mark before it, no blank line or item after
+_SOFT_BREAK = re.compile(r"(?<![.!?:;。！？])[ \t]*\n(?![ \t]*\n)(?![ \t]*(?:[-*•]|\d+[.)]|#))")
+#: a placeholder a reader fills in: in a sentence, not a section tag on its own line ([Chorus], [Verse 1])
+_PLACEHOLDER = re.compile(r"(?<![\]\w])\[([A-Za-z][A-Za-z _/-]{0,40})\](?![(\[:])")
+#: types about Latin letters or English words: trivially true on an answer mostly in another script
+LATIN_TYPES = frozenset(
+    {
+        "keywords:letter_frequency",
+        "letters:letter_counting2",
+        "keywords:no_adjacent_consecutive",
+        "keywords:forbidden_words",
+        "keywords:exclude_word_harder",
+        "crab:chars_per_word",
+        "count:lowercase_counting",
+        "change_case:capital_word_frequency",
+    }
 )
 _SCRIPTS = {
     "latin": re.compile(r"[A-Za-z\u00c0-\u024f]{2,}"),
@@ -106,6 +126,7 @@ def full_width(mark: str) -> str:
 def prose(response: str) -> str:
     """What a reader takes as text: code blocks, inline code, links and identifiers each become one plain word."""
     text = _FENCE.sub("\n\nsnippet\n\n", response)
+    text = _RULED.sub(lambda m: "\n\nsnippet\n\n" if _CODE_LINE.search(m.group(1)) else m.group(), text)
     text = _INLINE.sub("snippet", text)
     text = _URL.sub("link", text)
     return _IDENT.sub("name", text)
@@ -157,13 +178,27 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     if mark and any(w in response for w in full_width(mark)):
         return True
     # a type without kwargs is about the text's form (no commas, a fence around it): code is part of that form
-    if ctype.check is None or not kwargs or ctype.id.startswith(_WHOLE_TEXT) or not has_code(response):
+    if ctype.check is None or not kwargs or ctype.id.startswith(_WHOLE_TEXT):
         return False
-    return not check(ctype, prose(response), kwargs)
+    if COUNTS.get(ctype.id) == "sentences" and not check(ctype, _SOFT_BREAK.sub(" ", response), kwargs):
+        return True  # true only because a splitter ends a sentence at each line of verse
+    return has_code(response) and not check(ctype, prose(response), kwargs)
+
+
+def placeholders(text: str) -> int:
+    """Fill-in placeholders a reader sees: ``[name]`` in a line of text, not a tag alone on its line."""
+    return sum(1 for line in text.splitlines() for m in _PLACEHOLDER.finditer(line) if line.strip() != m.group())
 
 
 def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
-    """Met by something no reader counts: a short palindrome, capital words that are I, single letters or code."""
+    """Met by something no reader counts: a short palindrome, capital words that are I, single letters or code,
+    section tags taken for placeholders, a rule about Latin letters on an answer in another script."""
+    if ctype.id in LATIN_TYPES:
+        letters = re.findall(r"[^\W\d_]", response)
+        if letters and sum(c.isascii() for c in letters) < 0.5 * len(letters):
+            return True
+    if ctype.id == "detectable_content:number_placeholders":
+        return placeholders(prose(response)) < int(kwargs.get("num_placeholders", 0))
     if ctype.id == "keywords:palindrome":
         words = re.findall(r"[^\W\d_]+", prose(response))
         return not any(len(w) >= 5 and w.lower() == w.lower()[::-1] for w in words)

@@ -84,6 +84,7 @@ _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.S)
 _NATURAL_PLACEHOLDER = re.compile(r"(?<![\]\w])\[([A-Za-z][A-Za-z _/-]{0,40})\](?![(\[:])")
 _LABEL_LINE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|#+\s*)?\*\*")
 _RULE_LINE = re.compile(r"^\s*([-*_])\s*(?:\1\s*){2,}$", re.M)
+_ROMAN = re.compile(r"[ivxlc]+")  # "II." opening a verse is a numeral, not the word "ii"
 _PHRASE = re.compile(r"[A-Za-z][A-Za-z ,.'!?;:-]*")
 
 
@@ -226,7 +227,7 @@ def nth_paragraph_first_word(example, rng):
     for nth in range(1, count + 1):
         paragraph = parts[nth - 1].strip()
         word = fmt.first_word_of(paragraph) if paragraph[:1].isalpha() else ""
-        if word.isalpha() and len(word) >= 2 and word not in FUNCTION_WORDS:
+        if word.isalpha() and len(word) >= 2 and word not in FUNCTION_WORDS and not _ROMAN.fullmatch(word):
             choices.append((nth, word))
     if not choices:
         return None
@@ -235,8 +236,10 @@ def nth_paragraph_first_word(example, rng):
 
 
 def number_placeholders(example, rng):
-    """Only ``[name]``-like spans in prose count: no code, links, citations ``[1]`` or checkboxes."""
-    count = len(_NATURAL_PLACEHOLDER.findall(prose(example.response)))
+    """Only ``[name]``-like spans in prose count: no code, links, citations ``[1]``, checkboxes, or section tags
+    alone on their line (``[Chorus]``: a reader does not fill those in)."""
+    lines = prose(example.response).splitlines()
+    count = sum(1 for line in lines for m in _NATURAL_PLACEHOLDER.finditer(line) if line.strip() != m.group())
     hi = RANGES["detectable_content:number_placeholders"]["num_placeholders"][1]
     return {"num_placeholders": min(count, hi)} if count else None
 
