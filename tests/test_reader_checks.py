@@ -259,3 +259,44 @@ def test_section_tags_are_not_placeholders_and_numerals_not_first_words():
     assert derive.number_placeholders(letter, random.Random(0)) == {"num_placeholders": 2}
     poem = Example(instruction="x", response="I.\nThe cat.\n\nII.\nThe milk.")
     assert derive.nth_paragraph_first_word(poem, random.Random(0)) is None
+
+
+def test_damage_the_reading_found():
+    title = {"transforms": ["count:lowercase_counting"], "untransformed_response": "We met on a street."}
+    assert reader.damaged(title, "We Met On A Street.") == ["text Title-Cased"]
+    dots = {"transforms": ["punctuation:punctuation_dot"], "untransformed_response": "The NISQ focus. It also has."}
+    assert "periods cut between sentences" in reader.damaged(dots, "The NISQ focus It also has")
+    verse = {"transforms": ["punctuation:punctuation_dot"], "untransformed_response": "Roses are red.\nViolets too."}
+    assert reader.damaged(verse, "Roses are red\nViolets too") == []
+    colon = {"transforms": ["length_constraints:number_paragraphs"], "untransformed_response": "It is:\n\n(2 + 10) * 3"}
+    assert reader.damaged(colon, "It is:\n\n***\n\n(2 + 10) * 3") == ["a divider cuts what a colon introduces"]
+    code = {"transforms": ["detectable_format:sentence_hyphens"], "untransformed_response": "from a import b\nx = 1;"}
+    assert reader.damaged(code, "") == ["detectable_format:sentence_hyphens on an answer with code"]
+
+
+def test_edits_that_read_as_damage_are_skipped_with_a_reason():
+    import random
+
+    from crabplug import Example, TransformSkipped
+
+    types = load_plugins().constraint_types
+
+    def skipped(type_id, response):
+        try:
+            types[type_id].transform.apply(Example(instruction="x", response=response), random.Random(0))
+        except TransformSkipped as skip:
+            return str(skip)
+        return None
+
+    assert (
+        skipped("punctuation:no_comma", "Your eyes, nose, or mouth.") == "commas in prose would leave broken sentences"
+    )
+    assert skipped("detectable_format:json_format", "Plain prose.") == "prose would be wrapped in JSON"
+    assert skipped("detectable_format:title", "No heading here.\n\nJust text.") == "no heading that names the topic"
+    para = "It is:\n\n(2 + 10) * 3 = 36\n\nSo 36."
+    assert skipped("length_constraints:number_paragraphs", para) == "a divider would follow a colon"
+    assert skipped("startend:quotation", "Run this:\n\nSELECT a FROM t;\n") == "has code"
+    if "punctuation:punctuation_dot" in types:
+        assert skipped("punctuation:punctuation_dot", "One. Two.") == "sentences would run together"
+        assert skipped("punctuation:punctuation_dot", "Roses are red.\nViolets too.") is None
+        assert types["count:lowercase_counting"].transform is None

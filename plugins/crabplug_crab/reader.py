@@ -289,13 +289,28 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
         found.append("title made from keywords")
     if "detectable_format:number_highlighted_sections" in edits:
         found.append("keywords highlighted at random")
+    if "count:lowercase_counting" in edits:
+        found.append("text Title-Cased")
+    if "punctuation:punctuation_dot" in edits and re.search(r"(?<=[A-Za-z)\"'”])\.[ \t]+\S", before):
+        found.append("periods cut between sentences")
+    if re.search(r":[ \t]*\n\s*\*\*\*", response) and not re.search(r":[ \t]*\n\s*\*\*\*", before):
+        found.append("a divider cuts what a colon introduces")
     code = "```" in before or bool(_CODE_LINE.search(before))
-    for edit in ("startend:quotation", "length_constraints:number_paragraphs", "change_case:english_capital"):
+    for edit in _CODE_BREAKING:
         if edit in edits and code:
             found.append(f"{edit} on an answer with code")
     return found
 
 
+#: edits that break code they touch (quotes around it, dividers in it, its case or its sentences changed)
+_CODE_BREAKING = (
+    "startend:quotation",
+    "length_constraints:number_paragraphs",
+    "paragraphs:paragraphs",
+    "change_case:english_capital",
+    "change_case:english_lowercase",
+    "detectable_format:sentence_hyphens",
+)
 _END = tuple(".?!:;)\"'»”。？！：）")
 
 

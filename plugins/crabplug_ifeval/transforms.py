@@ -168,8 +168,8 @@ def two_responses(example: Example, rng: random.Random) -> tuple[str, dict]:
     if "******" in example.response:
         raise TransformSkipped("already has ******")
     paragraphs = _paragraphs(example.response)
-    if len(paragraphs) < 2 or len(paragraphs[0].split()) < 10:
-        raise TransformSkipped("no first paragraph that answers on its own")
+    if len(paragraphs) < 2 or len(paragraphs[0].split()) < 10 or paragraphs[0].endswith(":"):
+        raise TransformSkipped("no first paragraph that answers on its own")  # "We are given:" does not
     return f"{paragraphs[0]}\n\n******\n\n{example.response.strip()}", {}
 
 
@@ -197,6 +197,8 @@ def paragraph_dividers(example: Example, rng: random.Random) -> tuple[str, dict]
     paragraphs = _paragraphs(example.response)
     if not 2 <= len(paragraphs) <= 5:
         raise TransformSkipped("not 2 to 5 paragraphs")
+    if any(p.endswith(":") for p in paragraphs[:-1]):  # "as follows:" *** formula cuts what it introduces away
+        raise TransformSkipped("a divider would follow a colon")
     return "\n\n***\n\n".join(paragraphs), {"num_paragraphs": len(paragraphs)}
 
 
