@@ -300,3 +300,15 @@ def test_edits_that_read_as_damage_are_skipped_with_a_reason():
         assert skipped("punctuation:punctuation_dot", "One. Two.") == "sentences would run together"
         assert skipped("punctuation:punctuation_dot", "Roses are red.\nViolets too.") is None
         assert types["count:lowercase_counting"].transform is None
+
+
+def test_lists_in_phrasings_read_as_a_person_writes_them():
+    import random
+
+    types = load_plugins().constraint_types
+    one = {
+        types["keywords:forbidden_words"].describe({"forbidden_words": ["delve"]}, random.Random(s)) for s in range(30)
+    }
+    assert all('"delve"' in t and "words" not in t and "keywords" not in t for t in one), one
+    three = types["keywords:forbidden_words"].describe({"forbidden_words": ["a", "b", "c"]}, random.Random(0))
+    assert '"a", "b" and "c"' in three
