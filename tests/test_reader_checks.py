@@ -40,8 +40,10 @@ def test_a_word_met_only_inside_code_is_an_artefact(types):
 
 def test_language_with_another_script_and_full_width_marks_are_reader_untrue(types):
     lang = types["language:response_language"]
-    assert reader.code_artefact(lang, {"language": "en"}, "The code % 计算平均值 runs fine.")
-    assert not reader.code_artefact(lang, {"language": "en"}, "The code runs fine.")
+    english = "The code runs fine on every machine we tried, and the tests pass in less than a minute. " * 2
+    assert reader.code_artefact(lang, {"language": "en"}, english + "% 计算平均值")
+    assert not reader.code_artefact(lang, {"language": "en"}, english)
+    assert reader.code_artefact(lang, {"language": "en"}, "from a import b\nprint(b(1, 2));")  # a listing
     bang = types["punctuation:punctuation_exclamation"]
     assert reader.code_artefact(bang, {}, "很好！")
     assert not reader.code_artefact(bang, {}, "very good.")
@@ -312,3 +314,21 @@ def test_lists_in_phrasings_read_as_a_person_writes_them():
     assert all('"delve"' in t and "words" not in t and "keywords" not in t for t in one), one
     three = types["keywords:forbidden_words"].describe({"forbidden_words": ["a", "b", "c"]}, random.Random(0))
     assert '"a", "b" and "c"' in three
+
+
+def test_reader_counts_first_and_last_words_and_at_least_one(types):
+    freq = types["keywords:frequency"]
+    text = "We count rows. COUNT(x) counts them; counted twice. The count is fine."
+    assert reader.code_artefact(freq, {"keyword": "count", "frequency": 3, "relation": "at least"}, text)
+    assert not reader.code_artefact(freq, {"keyword": "count", "frequency": 2, "relation": "at least"}, text)
+    first = Constraint(type="first_word:first_word_answer", kwargs={"first_word": "Чтобы"})
+    para = Constraint(
+        type="length_constraints:nth_paragraph_first_word",
+        kwargs={"num_paragraphs": 4, "nth_paragraph": 1, "first_word": "чтобы"},
+    )
+    later = Constraint(type="length_constraints:nth_paragraph_first_word", kwargs={**para.kwargs, "nth_paragraph": 2})
+    assert reader.clash(first, para, types) == "first word"
+    assert reader.clash(first, later, types) is None
+    sentences = types["length_constraints:number_sentences"]
+    assert reader.trivial(sentences, {"num_sentences": 1, "relation": "at least"}, "One. Two.")
+    assert not reader.trivial(sentences, {"num_sentences": 2, "relation": "at least"}, "One. Two.")

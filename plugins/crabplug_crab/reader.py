@@ -127,6 +127,8 @@ def prose(response: str) -> str:
     """What a reader takes as text: code blocks, inline code, links and identifiers each become one plain word."""
     text = _FENCE.sub("\n\nsnippet\n\n", response)
     text = _RULED.sub(lambda m: "\n\nsnippet\n\n" if _CODE_LINE.search(m.group(1)) else m.group(), text)
+    # a paragraph holding a line of code (an import, a statement ending in ";", SQL) is code, fenced or not
+    text = "\n\n".join("snippet" if _CODE_LINE.search(p) else p for p in re.split(r"\n[ \t]*\n", text))
     text = _INLINE.sub("snippet", text)
     text = _URL.sub("link", text)
     return _IDENT.sub("name", text)
@@ -166,12 +168,35 @@ def loose(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     return check(ctype, response, {**kwargs, name: probe})
 
 
+def _occurrences(word: str, text: str) -> int:
+    return len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, flags=re.I))
+
+
+def _reader_counts(type_id: str, kwargs: Mapping[str, Any], text: str) -> bool | None:
+    """A keyword count as a reader makes it (whole words, outside code): False when it breaks the constraint
+    (IFEval's checker also counts "counts" and "COUNT(" for "count"), None for other types."""
+    keyword = kwargs.get("keyword")
+    if isinstance(keyword, str) and isinstance(kwargs.get("frequency"), int) and kwargs.get("relation") in _RELATIONS:
+        n, value = _occurrences(keyword, text), kwargs["frequency"]
+        return n >= value if kwargs["relation"] == "at least" else n < value
+    if type_id == "keywords:word_once" and isinstance(keyword, str):
+        return _occurrences(keyword, text) == 1
+    if type_id == "count:count_increment_word":
+        one, two = str(kwargs.get("keyword1", "")), str(kwargs.get("keyword2", ""))
+        return _occurrences(one, text) == 1 and _occurrences(two, text) == 2
+    return None
+
+
 def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     """True by the checker, but not on the prose, or in another script, or with a full-width forbidden mark, or a
     count of words, sentences or letters on text written without spaces (Chinese, Japanese, Thai), which the
     checkers' splitters do not split the way a reader does."""
-    if ctype.id == "language:response_language":
-        return other_script(response, str(kwargs.get("language", "")))
+    if ctype.id == "language:response_language":  # a language is said of text: not of a listing or a formula
+        text = prose(response)
+        return other_script(response, str(kwargs.get("language", ""))) or len(re.findall(r"[^\W\d_]{2,}", text)) < 20
+    counted = _reader_counts(ctype.id, kwargs, prose(response))
+    if counted is False:
+        return True
     if COUNTS.get(ctype.id) in _SPLIT_COUNTS and _UNSPACED.search(response):
         return True
     mark = _FORBIDS.get(ctype.id) or (kwargs.get("mark") if ctype.id == "crab:no_punctuation" else None)
@@ -197,6 +222,9 @@ def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
         letters = re.findall(r"[^\W\d_]", response)
         if letters and sum(c.isascii() for c in letters) < 0.5 * len(letters):
             return True
+    found = _numeric(kwargs)
+    if found and found[1] == "at least" and kwargs[found[0]] <= 1 and COUNTS.get(ctype.id) in _SPLIT_COUNTS:
+        return True  # "use at least 1 sentence": every answer does
     if ctype.id == "detectable_content:number_placeholders":
         return placeholders(prose(response)) < int(kwargs.get("num_placeholders", 0))
     if ctype.id == "keywords:palindrome":
@@ -233,11 +261,20 @@ def _what(c, types) -> set[str]:
                 counted.add(f"word {str(word).lower()}")
     if declared == "letter":
         counted.discard("letter")
+    if c.type in _FIRST_WORD or (
+        c.type == "length_constraints:nth_paragraph_first_word" and c.kwargs.get("nth_paragraph") == 1
+    ):
+        counted.add("first word")
+    if c.type in _LAST_WORD:
+        counted.add("last word")
     return counted
 
 
+_FIRST_WORD = frozenset({"first_word:first_word_answer", "keywords:start_end"})
+_LAST_WORD = frozenset({"last_word:last_word_answer", "startend:end_checker", "keywords:start_end"})
+
 #: totals: two lines about one of these are redundant even when one family counts both the same way
-TOTALS = frozenset({"words", "letters", "paragraphs", "capital words"})
+TOTALS = frozenset({"words", "letters", "paragraphs", "capital words", "first word", "last word"})
 
 
 def clash(a, b, types) -> str | None:
