@@ -332,3 +332,10 @@ def test_reader_counts_first_and_last_words_and_at_least_one(types):
     sentences = types["length_constraints:number_sentences"]
     assert reader.trivial(sentences, {"num_sentences": 1, "relation": "at least"}, "One. Two.")
     assert not reader.trivial(sentences, {"num_sentences": 2, "relation": "at least"}, "One. Two.")
+
+
+def test_a_paragraph_ending_without_a_period_still_ends_a_sentence(types):
+    sentences = types["length_constraints:number_sentences"]
+    text = "The area is:\n\n  A = 0,00785 in²\n\nThe stress is larger. So it deforms."
+    assert reader.code_artefact(sentences, {"num_sentences": 3, "relation": "less than"}, text)
+    assert not reader.code_artefact(sentences, {"num_sentences": 6, "relation": "less than"}, text)

@@ -73,6 +73,8 @@ _CODE_LINE = re.compile(
 _RULED = re.compile(r"^[ \t]*[-─=_]{10,}[ \t]*\n(.*?)\n[ \t]*[-─=_]{10,}[ \t]*$", re.S | re.M)
 #: a line break inside a sentence (verse, a wrapped line): no sentence mark before it, no blank line or item after
 _SOFT_BREAK = re.compile(r"(?<![.!?:;。！？])[ \t]*\n(?![ \t]*\n)(?![ \t]*(?:[-*•]|\d+[.)]|#))")
+#: the end of a paragraph without a sentence mark: a reader ends a sentence there all the same
+_UNENDED = re.compile(r"(?<=[\w)\]²³%°])(?=[ \t]*\n[ \t]*\n)")
 #: a placeholder a reader fills in: in a sentence, not a section tag on its own line ([Chorus], [Verse 1])
 _PLACEHOLDER = re.compile(r"(?<![\]\w])\[([A-Za-z][A-Za-z _/-]{0,40})\](?![(\[:])")
 #: types about Latin letters or English words: trivially true on an answer mostly in another script
@@ -205,8 +207,11 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     # a type without kwargs is about the text's form (no commas, a fence around it): code is part of that form
     if ctype.check is None or not kwargs or ctype.id.startswith(_WHOLE_TEXT):
         return False
-    if COUNTS.get(ctype.id) == "sentences" and not check(ctype, _SOFT_BREAK.sub(" ", response), kwargs):
-        return True  # true only because a splitter ends a sentence at each line of verse
+    if COUNTS.get(ctype.id) == "sentences":
+        if not check(ctype, _SOFT_BREAK.sub(" ", response), kwargs):
+            return True  # true only because a splitter ends a sentence at each line of verse
+        if not check(ctype, _UNENDED.sub(".", response), kwargs):
+            return True  # true only because a paragraph ending without a period ("... in²") runs into the next
     return has_code(response) and not check(ctype, prose(response), kwargs)
 
 
