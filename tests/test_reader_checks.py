@@ -339,3 +339,23 @@ def test_a_paragraph_ending_without_a_period_still_ends_a_sentence(types):
     text = "The area is:\n\n  A = 0,00785 in²\n\nThe stress is larger. So it deforms."
     assert reader.code_artefact(sentences, {"num_sentences": 3, "relation": "less than"}, text)
     assert not reader.code_artefact(sentences, {"num_sentences": 6, "relation": "less than"}, text)
+
+
+def test_a_third_party_type_declares_its_trivial_rule_and_what_it_counts(types):
+    from crabplug import ConstraintType
+
+    rhyme = ConstraintType(
+        id="demo:rhymes",
+        family="demo",
+        describe=lambda kw, rng: "Rhyme.",
+        check=lambda r, n: True,
+        kwargs=("n",),
+        trivial=lambda response, kwargs: kwargs["n"] < 2,
+        counts="sentences",
+    )
+    assert reader.trivial(rhyme, {"n": 1}, "Moon, June.") and not reader.trivial(rhyme, {"n": 3}, "Moon, June.")
+    mine = Constraint(type="demo:rhymes", kwargs={"n": 3})
+    theirs = Constraint(
+        type="length_constraints:number_sentences", kwargs={"num_sentences": 3, "relation": "less than"}
+    )
+    assert reader.clash(mine, theirs, {**types, "demo:rhymes": rhyme}) == "sentences"

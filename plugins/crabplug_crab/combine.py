@@ -92,8 +92,8 @@ class CrabCombiner:
     weight_power: float = 4.0
     """A type's draw weight is 1 / (1 + times used so far) ** weight_power; 0 makes every type equally likely."""
     max_constraints: int = 8
-    """Most constraints in one sample, whatever k drew: the paper's k is 6-8 with p_many, and its "available" came
-    from a handful of types; with every code-checkable type registered that branch reached 21 (issue 30)."""
+    """Most constraints in one sample, whatever k drew: the paper's "available" came from a handful of types; with
+    every code-checkable type registered, "uniform in [1, available]" reached 21."""
     reader_check: bool = True
     """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
     bounds far from the answer's value, ones true only through code or another script, trivial satisfactions;

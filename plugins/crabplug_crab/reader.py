@@ -119,6 +119,11 @@ _SPLIT_COUNTS = frozenset({"words", "sentences", "letters", "capital words"})
 _EXTRA_WIDE = {",": "，、", ".": "。．", "!": "！", "?": "？", ";": "；", ":": "："}
 
 
+def _counts(ctype) -> str:
+    """What a type counts: its own declaration (``ConstraintType.counts``), else the built-in table."""
+    return getattr(ctype, "counts", "") or COUNTS.get(ctype.id, "")
+
+
 def full_width(mark: str) -> str:
     """The full-width forms a reader takes for ``mark`` (``!`` -> ``！``)."""
     wide = chr(ord(mark) + 0xFEE0) if len(mark) == 1 and 0x21 <= ord(mark) <= 0x7E else ""
@@ -199,7 +204,7 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     counted = _reader_counts(ctype.id, kwargs, prose(response))
     if counted is False:
         return True
-    if COUNTS.get(ctype.id) in _SPLIT_COUNTS and _UNSPACED.search(response):
+    if _counts(ctype) in _SPLIT_COUNTS and _UNSPACED.search(response):
         return True
     mark = _FORBIDS.get(ctype.id) or (kwargs.get("mark") if ctype.id == "crab:no_punctuation" else None)
     if mark and any(w in response for w in full_width(mark)):
@@ -207,7 +212,7 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     # a type without kwargs is about the text's form (no commas, a fence around it): code is part of that form
     if ctype.check is None or not kwargs or ctype.id.startswith(_WHOLE_TEXT):
         return False
-    if COUNTS.get(ctype.id) == "sentences":
+    if _counts(ctype) == "sentences":
         if not check(ctype, _SOFT_BREAK.sub(" ", response), kwargs):
             return True  # true only because a splitter ends a sentence at each line of verse
         if not check(ctype, _UNENDED.sub(".", response), kwargs):
@@ -223,12 +228,15 @@ def placeholders(text: str) -> int:
 def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     """Met by something no reader counts: a short palindrome, capital words that are I, single letters or code,
     section tags taken for placeholders, a rule about Latin letters on an answer in another script."""
+    declared = getattr(ctype, "trivial", None)
+    if declared is not None and declared(response, kwargs):
+        return True
     if ctype.id in LATIN_TYPES:
         letters = re.findall(r"[^\W\d_]", response)
         if letters and sum(c.isascii() for c in letters) < 0.5 * len(letters):
             return True
     found = _numeric(kwargs)
-    if found and found[1] == "at least" and kwargs[found[0]] <= 1 and COUNTS.get(ctype.id) in _SPLIT_COUNTS:
+    if found and found[1] == "at least" and kwargs[found[0]] <= 1 and _counts(ctype) in _SPLIT_COUNTS:
         return True  # "use at least 1 sentence": every answer does
     if ctype.id == "detectable_content:number_placeholders":
         return placeholders(prose(response)) < int(kwargs.get("num_placeholders", 0))
@@ -254,7 +262,7 @@ def objection(ctype, kwargs: Mapping[str, Any], response: str) -> str | None:
 def _what(c, types) -> set[str]:
     counted = set()
     ctype = types.get(c.type)
-    declared = getattr(ctype, "counts", "") or COUNTS.get(c.type, "")
+    declared = _counts(ctype) if ctype is not None else COUNTS.get(c.type, "")
     if declared:
         counted.add(declared)
     for name in _KEYWORD_ARGS:
