@@ -359,3 +359,14 @@ def test_a_third_party_type_declares_its_trivial_rule_and_what_it_counts(types):
         type="length_constraints:number_sentences", kwargs={"num_sentences": 3, "relation": "less than"}
     )
     assert reader.clash(mine, theirs, {**types, "demo:rhymes": rhyme}) == "sentences"
+
+
+def test_curly_quotes_file_names_and_diagram_boxes(types):
+    quotes = types["crab:no_punctuation"]
+    assert reader.code_artefact(quotes, {"mark": '"'}, "李明（怒吼）：“他妈的！”")
+    position = types.get("keywords:keyword_specific_position")
+    if position is not None:
+        text = "The problem is that hi.c never verifies that fopen succeeded. It crashes."
+        assert reader.code_artefact(position, {"keyword": "verifies", "n": 2, "m": 3}, text)
+    tags = types["detectable_content:number_placeholders"]
+    assert reader.trivial(tags, {"num_placeholders": 1}, "[Decision: done?]───No───►[End]\nok")

@@ -60,7 +60,7 @@ _INLINE = re.compile(r"`[^`\n]+`")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 #: identifiers a splitter breaks at dots or reads as words: io.ktor.client, snake_case, camelCase, f(x)
 _IDENT = re.compile(
-    r"\b[a-z_]\w+(?:\.[A-Za-z_]\w+)+(?:\(\))?|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Za-z_]\w*\([^()\s]*\)"
+    r"\b[a-z_]\w+(?:\.[A-Za-z_]\w*)+(?:\(\))?|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Za-z_]\w*\([^()\s]*\)"
 )
 #: a line of code outside fences: a shebang, a definition or import, a lone brace, a statement ending in ";", a tag
 _CODE_LINE = re.compile(
@@ -77,6 +77,8 @@ _SOFT_BREAK = re.compile(r"(?<![.!?:;。！？])[ \t]*\n(?![ \t]*\n)(?![ \t]*(?:
 _UNENDED = re.compile(r"(?<=[\w)\]²³%°])(?=[ \t]*\n[ \t]*\n)")
 #: a placeholder a reader fills in: in a sentence, not a section tag on its own line ([Chorus], [Verse 1])
 _PLACEHOLDER = re.compile(r"(?<![\]\w])\[([A-Za-z][A-Za-z _/-]{0,40})\](?![(\[:])")
+#: a line of a drawn diagram: its [boxes] are not placeholders
+_DIAGRAM = re.compile(r"[│▼▲►◄─→←↓↑┌┐└┘├┤]|-{2,}>|\|")
 #: types about Latin letters or English words: trivially true on an answer mostly in another script
 LATIN_TYPES = frozenset(
     {
@@ -116,7 +118,7 @@ _WHOLE_TEXT = ("combination:", "copy:", "startend:quotation", "detectable_format
 #: scripts written without spaces between words, and the counts their splitting falsifies
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]{4,}")
 _SPLIT_COUNTS = frozenset({"words", "sentences", "letters", "capital words"})
-_EXTRA_WIDE = {",": "，、", ".": "。．", "!": "！", "?": "？", ";": "；", ":": "："}
+_EXTRA_WIDE = {",": "，、", ".": "。．", "!": "！", "?": "？", ";": "；", ":": "：", '"': "“”„«»", "'": "‘’"}
 
 
 def _counts(ctype) -> str:
@@ -222,7 +224,13 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
 
 def placeholders(text: str) -> int:
     """Fill-in placeholders a reader sees: ``[name]`` in a line of text, not a tag alone on its line."""
-    return sum(1 for line in text.splitlines() for m in _PLACEHOLDER.finditer(line) if line.strip() != m.group())
+    return sum(
+        1
+        for line in text.splitlines()
+        if not _DIAGRAM.search(line)  # [Start] -> [End] boxes of a flowchart are not fill-ins
+        for m in _PLACEHOLDER.finditer(line)
+        if line.strip() != m.group()
+    )
 
 
 def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:

@@ -84,6 +84,7 @@ _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.S)
 _NATURAL_PLACEHOLDER = re.compile(r"(?<![\]\w])\[([A-Za-z][A-Za-z _/-]{0,40})\](?![(\[:])")
 _LABEL_LINE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|#+\s*)?\*\*")
 _RULE_LINE = re.compile(r"^\s*([-*_])\s*(?:\1\s*){2,}$", re.M)
+_DIAGRAM = re.compile(r"[│▼▲►◄─→←↓↑┌┐└┘├┤]|-{2,}>|\|")
 _ROMAN = re.compile(r"[ivxlc]+")  # "II." opening a verse is a numeral, not the word "ii"
 _PHRASE = re.compile(r"[A-Za-z][A-Za-z ,.'!?;:-]*")
 
@@ -239,7 +240,13 @@ def number_placeholders(example, rng):
     """Only ``[name]``-like spans in prose count: no code, links, citations ``[1]``, checkboxes, or section tags
     alone on their line (``[Chorus]``: a reader does not fill those in)."""
     lines = prose(example.response).splitlines()
-    count = sum(1 for line in lines for m in _NATURAL_PLACEHOLDER.finditer(line) if line.strip() != m.group())
+    count = sum(
+        1
+        for line in lines
+        if not _DIAGRAM.search(line)  # [Start] -> [End] boxes of a flowchart are not fill-ins
+        for m in _NATURAL_PLACEHOLDER.finditer(line)
+        if line.strip() != m.group()
+    )
     hi = RANGES["detectable_content:number_placeholders"]["num_placeholders"][1]
     return {"num_placeholders": min(count, hi)} if count else None
 
