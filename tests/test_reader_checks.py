@@ -370,3 +370,19 @@ def test_curly_quotes_file_names_and_diagram_boxes(types):
         assert reader.code_artefact(position, {"keyword": "verifies", "n": 2, "m": 3}, text)
     tags = types["detectable_content:number_placeholders"]
     assert reader.trivial(tags, {"num_placeholders": 1}, "[Decision: done?]───No───►[End]\nok")
+
+
+def test_word_wrapping_leaves_dividers_and_formulas_alone():
+    import random
+
+    from crabplug import Example, TransformSkipped
+
+    types = load_plugins().constraint_types
+    if "detectable_format:bigram_wrapping" not in types:
+        pytest.skip("comes with crabplug-iftrain")
+    wrap = types["detectable_format:bigram_wrapping"].transform
+    for text in ("At the minimum.\n\n***\n\nIt is zero.", "So dD/dt = 0 at the minimum."):
+        with pytest.raises(TransformSkipped, match="dividers or formulas"):
+            wrap.apply(Example(instruction="x", response=text), random.Random(0))
+    prov = {"transforms": ["detectable_format:bigram_wrapping"], "untransformed_response": "a"}
+    assert reader.damaged(prov, "<<we have>>\n\n<<***\n\ndD/dt>>") == ["dividers or formulas wrapped with the words"]

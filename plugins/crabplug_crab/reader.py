@@ -347,6 +347,9 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
         found.append("title made from keywords")
     if "detectable_format:number_highlighted_sections" in edits:
         found.append("keywords highlighted at random")
+    wrapped = {"detectable_format:bigram_wrapping", "detectable_format:square_brackets"} & set(edits)
+    if wrapped and re.search(r"[<\[]\*\*\*|\*\*\*[>\]]|[=|^]", response):
+        found.append("dividers or formulas wrapped with the words")
     if "count:lowercase_counting" in edits:
         found.append("text Title-Cased")
     if "punctuation:punctuation_dot" in edits and re.search(r"(?<=[A-Za-z)\"'”])\.[ \t]+\S", before):

@@ -41,15 +41,22 @@ def _prose(example: Example) -> None:
         raise TransformSkipped("has code")
 
 
+def _words_only(example: Example) -> None:
+    """Wrapping every word would wrap a *** divider or a formula too ("<<***\n\ndD/dt>>"): prose only."""
+    _prose(example)
+    if re.search(r"^\s*(?:\*{3,}|-{3,}|_{3,})\s*$", example.response, re.M) or re.search(r"[=<>|^]", example.response):
+        raise TransformSkipped("has dividers or formulas a wrapping would break")
+
+
 def square_brackets(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """Every word in ``[...]``."""
-    _prose(example)
+    _words_only(example)
     return _verified(checks.square_brackets, re.sub(r"\S+", r"[\g<0>]", example.response), {})
 
 
 def bigram_wrapping(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """Words paired as ``<<first second>>``, each pair keeping the whitespace between its words."""
-    _prose(example)
+    _words_only(example)
     tokens = _TOKEN.findall(example.response.strip())
     out = []
     for i in range(0, len(tokens), 2):
