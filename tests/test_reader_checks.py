@@ -386,3 +386,13 @@ def test_word_wrapping_leaves_dividers_and_formulas_alone():
             wrap.apply(Example(instruction="x", response=text), random.Random(0))
     prov = {"transforms": ["detectable_format:bigram_wrapping"], "untransformed_response": "a"}
     assert reader.damaged(prov, "<<we have>>\n\n<<***\n\ndD/dt>>") == ["dividers or formulas wrapped with the words"]
+
+
+def test_a_bare_code_answer_and_a_stanza_postscript():
+    code = "data = d.data(108)\nd.answer(int(''.join(c for c in data), 2))"
+    assert reader.prose(code).strip() == "snippet"
+    prov = {"transforms": ["detectable_content:postscript"], "untransformed_response": "x"}
+    assert reader.damaged(prov, "A.\n\nP.S. In the mosaic of power,\nHis chapter remains.") == [
+        "a stanza or block of lines made a postscript"
+    ]
+    assert reader.damaged(prov, "A.\n\nP.S. Thanks for reading.") == []

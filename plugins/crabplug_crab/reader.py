@@ -65,7 +65,8 @@ _IDENT = re.compile(
 #: a line of code outside fences: a shebang, a definition or import, a lone brace, a statement ending in ";", a tag
 _CODE_LINE = re.compile(
     r"^\s*(?:#!|#include\b|def \w|class \w|import \w|from [\w.]+ import |return\b|[{}]\s*$"
-    r"|</?[a-zA-Z][\w-]*[^>\n]*>\s*$|(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|LEFT JOIN)\b)"
+    r"|</?[a-zA-Z][\w-]*[^>\n]*>\s*$|(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|LEFT JOIN)\b"
+    r"|[A-Za-z_][\w.]*\s*=\s*[\w.]+\(|[a-z_]\w*(?:\.\w+)+\(.*\)\s*$)"
     r"|[;{]\s*$",
     re.M,
 )
@@ -350,6 +351,8 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
     wrapped = {"detectable_format:bigram_wrapping", "detectable_format:square_brackets"} & set(edits)
     if wrapped and re.search(r"[<\[]\*\*\*|\*\*\*[>\]]|[=|^]", response):
         found.append("dividers or formulas wrapped with the words")
+    if "detectable_content:postscript" in edits and re.search(r"^P\.S\. [^\n]*\n[^\n]", response, re.M):
+        found.append("a stanza or block of lines made a postscript")
     if "count:lowercase_counting" in edits:
         found.append("text Title-Cased")
     if "punctuation:punctuation_dot" in edits and re.search(r"(?<=[A-Za-z)\"'”])\.[ \t]+\S", before):

@@ -139,6 +139,8 @@ def postscript(example: Example, rng: random.Random) -> tuple[str, dict]:
     last = paragraphs[-1]
     if len(last.split()) > 60 or _CODE.search(last) or not last[:1].isalpha() or re.match(r"[^\W\d_]+\s*:", last):
         raise TransformSkipped("last paragraph is not a closing remark")  # "Answer: 462" is the answer itself
+    if "\n" in last.strip():  # a stanza or a signature block: "P.S." before it reads as damage
+        raise TransformSkipped("last paragraph is a stanza or a block of lines")
     if re.search(r"^\s*p\.\s?s\.", example.response, flags=re.I | re.M):
         raise TransformSkipped("already has a postscript")
     body = example.response.strip()[: -len(last)].rstrip()
