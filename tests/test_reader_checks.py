@@ -54,11 +54,15 @@ def test_short_palindromes_and_capital_words_on_I_are_trivial(types):
         pytest.skip("keywords:palindrome comes with crabplug-iftrain")
     pal = types["keywords:palindrome"]
     assert reader.trivial(pal, {}, "I did see an eye.")
-    assert not reader.trivial(pal, {}, "We saw a racecar.")
+    assert not reader.trivial(
+        pal, {}, "We saw a racecar parked near the old station on a quiet Sunday morning in spring."
+    )
     caps = types["change_case:capital_word_frequency"]
     kwargs = {"capital_frequency": 2, "capital_relation": "at least"}
     assert reader.trivial(caps, kwargs, "I think so. P.S. I agree.")
-    assert not reader.trivial(caps, kwargs, "Use NASA and ESA data.")
+    assert not reader.trivial(
+        caps, kwargs, "Use NASA and ESA data for the orbit, the launch window and the fuel budget."
+    )
 
 
 def test_duplicates_and_cross_family_sentence_counts_clash(types):
@@ -103,7 +107,10 @@ def test_damage_joins_and_broken_seeds():
 
 
 def test_summary_counts_samples_not_constraints(types):
-    good = sample("We saw a racecar.", ("punctuation:no_comma", {}, "No commas."))
+    good = sample(
+        "We saw a racecar parked near the old station on a quiet Sunday morning in spring.",
+        ("punctuation:no_comma", {}, "No commas."),
+    )
     bad = sample("很好！", ("punctuation:punctuation_exclamation", {}, "No exclamation marks."))
     found = reader.summary([good, bad], types)
     assert found["samples"] == 2
@@ -154,11 +161,16 @@ def test_the_combiner_drops_a_broken_answer_with_its_reason():
     from crabplug import Annotated, Context, Example
 
     c = Constraint(type="punctuation:no_comma", kwargs={}, origin="rule", verified=True)
-    good = Annotated(example=Example(instruction="Say it.", response="It is fine."), constraints=[c])
+    good = Annotated(
+        example=Example(
+            instruction="Say it.", response="It is fine, and the tests pass on every machine we tried this week."
+        ),
+        constraints=[c],
+    )
     cut = Annotated(example=Example(instruction="Code?", response="```python\nfor"), constraints=[c])
     ctx = Context(run_dir=".", seed=0, registry=load_plugins())
     out = list(CrabCombiner(p_demos=0.0).combine(iter([good, cut]), ctx))
-    assert [s.response for s in out] == ["It is fine."]
+    assert [s.response for s in out] == ["It is fine, and the tests pass on every machine we tried this week."]
     assert ctx.stats["crab.broken_seed_dropped.code cut off (an unclosed fence)"] == 1
 
 
@@ -189,7 +201,10 @@ def test_the_quality_report_and_show_quality_give_the_reader_check(tmp_path):
 
     types = load_plugins().constraint_types
     bad = sample("很好！", ("punctuation:punctuation_exclamation", {}, "No exclamation marks."))
-    good = sample("We saw a racecar.", ("punctuation:no_comma", {}, "No commas."))
+    good = sample(
+        "We saw a racecar parked near the old station on a quiet Sunday morning in spring.",
+        ("punctuation:no_comma", {}, "No commas."),
+    )
     report = tally([good, bad], types)
     assert report["reader"]["any"] == 0.5 and report["reader"]["code_artefact"] == 0.5
     assert report["reader_by_constraints"] == {"1": 0.5}
@@ -241,11 +256,13 @@ def test_verse_lines_code_between_rules_tags_and_other_scripts(types):
     assert reader.code_artefact(words, {"num_words": 8, "relation": "at least"}, ruled)
     tags = types["detectable_content:number_placeholders"]
     assert reader.trivial(tags, {"num_placeholders": 1}, "[Chorus]\nWe sing.\n")
-    assert not reader.trivial(tags, {"num_placeholders": 1}, "Dear [name], we sing.")
+    assert not reader.trivial(
+        tags, {"num_placeholders": 1}, "Dear [name], we sing for you and your family at the party on Sunday evening."
+    )
     letter = types["keywords:letter_frequency"]
     kwargs = {"letter": "f", "let_frequency": 1, "let_relation": "less than"}
     assert reader.trivial(letter, kwargs, "作为一位歌曲创作者，我认为这几个修改意见总体方向是好的。")
-    assert not reader.trivial(letter, kwargs, "A plain English answer.")
+    assert not reader.trivial(letter, kwargs, "A plain English answer, written out in ten words or more.")
 
 
 def test_section_tags_are_not_placeholders_and_numerals_not_first_words():
@@ -331,7 +348,9 @@ def test_reader_counts_first_and_last_words_and_at_least_one(types):
     assert reader.clash(first, later, types) is None
     sentences = types["length_constraints:number_sentences"]
     assert reader.trivial(sentences, {"num_sentences": 1, "relation": "at least"}, "One. Two.")
-    assert not reader.trivial(sentences, {"num_sentences": 2, "relation": "at least"}, "One. Two.")
+    assert not reader.trivial(
+        sentences, {"num_sentences": 2, "relation": "at least"}, "One cat sat. " * 3 + "Two dogs ran far away."
+    )
 
 
 def test_a_paragraph_ending_without_a_period_still_ends_a_sentence(types):
@@ -353,7 +372,9 @@ def test_a_third_party_type_declares_its_trivial_rule_and_what_it_counts(types):
         trivial=lambda response, kwargs: kwargs["n"] < 2,
         counts="sentences",
     )
-    assert reader.trivial(rhyme, {"n": 1}, "Moon, June.") and not reader.trivial(rhyme, {"n": 3}, "Moon, June.")
+    assert reader.trivial(rhyme, {"n": 1}, "Moon, June.") and not reader.trivial(
+        rhyme, {"n": 3}, "Moon and June rhyme well in every old song we sing."
+    )
     mine = Constraint(type="demo:rhymes", kwargs={"n": 3})
     theirs = Constraint(
         type="length_constraints:number_sentences", kwargs={"num_sentences": 3, "relation": "less than"}
@@ -396,3 +417,13 @@ def test_a_bare_code_answer_and_a_stanza_postscript():
         "a stanza or block of lines made a postscript"
     ]
     assert reader.damaged(prov, "A.\n\nP.S. Thanks for reading.") == []
+
+
+def test_an_answer_with_hardly_any_text_hosts_only_whole_text_constraints(types):
+    code = "data = d.data(108)\nd.answer(int(''.join(c for c in data), 2))"
+    assert reader.trivial(
+        types["keywords:letter_frequency"], {"letter": "k", "let_frequency": 1, "let_relation": "less than"}, code
+    )
+    assert not reader.trivial(types["punctuation:punctuation_exclamation"], {}, code)  # a form rule, kept
+    assert not reader.trivial(types["startend:quotation"], {}, code)
+    assert not reader.trivial(types["punctuation:punctuation_exclamation"], {}, "A plain answer. " * 6)

@@ -232,6 +232,9 @@ class CrabCombiner:
             if self.reader_check:
                 candidates = self.readable(candidates, response, types, ctx)
             candidates = [c for c in candidates if not any(conflict(f, c, types) for f in forced)]
+            if not candidates and not forced:  # every constraint was one a reader would object to
+                ctx.count("crab.no_readable_constraints")
+                continue
             k = self.choose_k(len(candidates) + len(forced), rng)
             chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng)
             used.update(c.type for c in chosen)

@@ -240,6 +240,10 @@ def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     declared = getattr(ctype, "trivial", None)
     if declared is not None and declared(response, kwargs):
         return True
+    about_text = _counts(ctype) or ctype.id in LATIN_TYPES or any(k in kwargs for k in _KEYWORD_ARGS)
+    textless = about_text and not ctype.id.startswith(_WHOLE_TEXT)
+    if textless and len(re.findall(r"[^\W\d_]{2,}", prose(response))) < 10:
+        return True  # a listing or a formula with hardly a word of text: "no letter k", "no ALL CAPS" say nothing
     if ctype.id in LATIN_TYPES:
         letters = re.findall(r"[^\W\d_]", response)
         if letters and sum(c.isascii() for c in letters) < 0.5 * len(letters):
