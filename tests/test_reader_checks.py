@@ -427,3 +427,19 @@ def test_an_answer_with_hardly_any_text_hosts_only_whole_text_constraints(types)
     assert not reader.trivial(types["punctuation:punctuation_exclamation"], {}, code)  # a form rule, kept
     assert not reader.trivial(types["startend:quotation"], {}, code)
     assert not reader.trivial(types["punctuation:punctuation_exclamation"], {}, "A plain answer. " * 6)
+
+
+def test_a_divider_never_cuts_a_sentence():
+    import random
+
+    from crabplug import Example, TransformSkipped
+
+    types = load_plugins().constraint_types
+    text = "When D(t) is minimized, we have\n\n  dD/dt = 0 (m/s).\n\nThis result holds."
+    with pytest.raises(TransformSkipped, match="cut a sentence"):
+        types["length_constraints:number_paragraphs"].transform.apply(
+            Example(instruction="x", response=text), random.Random(0)
+        )
+    prov = {"transforms": ["length_constraints:number_paragraphs"], "untransformed_response": text}
+    cut = "When D(t) is minimized, we have\n\n***\n\n  dD/dt = 0 (m/s).\n\n***\n\nThis result holds."
+    assert reader.damaged(prov, cut) == ["a divider cuts a sentence"]

@@ -363,6 +363,8 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
         found.append("periods cut between sentences")
     if re.search(r":[ \t]*\n\s*\*\*\*", response) and not re.search(r":[ \t]*\n\s*\*\*\*", before):
         found.append("a divider cuts what a colon introduces")
+    if re.search(r"[\w,][ \t]*\n\s*\*\*\*\s*\n", response) and not re.search(r"[\w,][ \t]*\n\s*\*\*\*", before):
+        found.append("a divider cuts a sentence")
     code = "```" in before or bool(_CODE_LINE.search(before))
     for edit in _CODE_BREAKING:
         if edit in edits and code:

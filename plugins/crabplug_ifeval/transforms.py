@@ -201,6 +201,8 @@ def paragraph_dividers(example: Example, rng: random.Random) -> tuple[str, dict]
         raise TransformSkipped("not 2 to 5 paragraphs")
     if any(p.endswith(":") for p in paragraphs[:-1]):  # "as follows:" *** formula cuts what it introduces away
         raise TransformSkipped("a divider would follow a colon")
+    if any(p[-1:].isalnum() or p.endswith(",") for p in paragraphs[:-1]):  # "we have" *** dD/dt = 0
+        raise TransformSkipped("a divider would cut a sentence")
     return "\n\n***\n\n".join(paragraphs), {"num_paragraphs": len(paragraphs)}
 
 

@@ -89,6 +89,8 @@ def paragraphs(example: Example, rng: random.Random) -> tuple[str, dict[str, Any
     half = len(blocks) // 2
     if blocks[half - 1].endswith(":"):  # a divider after "as follows:" cuts what it introduces away from it
         raise TransformSkipped("the divider would follow a colon")
+    if blocks[half - 1][-1:].isalnum() or blocks[half - 1].endswith(","):  # "we have" *** dD/dt = 0
+        raise TransformSkipped("the divider would cut a sentence")
     joined = "\n\n".join(blocks[:half]) + "\n\n***\n\n" + "\n\n".join(blocks[half:])
     return _verified(checks.paragraphs, joined, {})
 
