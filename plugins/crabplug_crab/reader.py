@@ -50,7 +50,6 @@ COUNTS: dict[str, str] = {
     "change_case:english_capital": "capital words",
     "change_case:english_lowercase": "capital words",
 }
-#: ("capital words" has a space but is a total, not a keyword: listed in TOTALS)
 #: kwargs that name the keyword a type counts (so "X once" and "X less than 2 times" pair up)
 _KEYWORD_ARGS = ("keyword", "keyword1", "keyword2", "keywords", "letter", "forbidden_words")
 
