@@ -443,3 +443,15 @@ def test_a_divider_never_cuts_a_sentence():
     prov = {"transforms": ["length_constraints:number_paragraphs"], "untransformed_response": text}
     cut = "When D(t) is minimized, we have\n\n***\n\n  dD/dt = 0 (m/s).\n\n***\n\nThis result holds."
     assert reader.damaged(prov, cut) == ["a divider cuts a sentence"]
+
+
+def test_a_request_ending_in_code_or_a_comma_joins_cleanly():
+    import random
+
+    from crabplug_crab.combine import CrabCombiner, ended
+
+    assert ended("Fix this,") == "Fix this."
+    assert ended("Take 5%") == "Take 5%."
+    assert ended("```\nx = {}\n```") == "```\nx = {}\n```"
+    text, _ = CrabCombiner(p_woven=1.0).join("Fix it:\n```\nx = {}\n```", ["No commas."], random.Random(1))
+    assert "```\n\n" in text

@@ -50,11 +50,19 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+#: what closes a request as it is: sentence marks, closing quotes and brackets
+_CLOSED = tuple(".?!:;)\"'»”。？！：）」』")
+#: what ends a request in code or markup: woven constraints start a new paragraph after it, not a sentence
+_MARKUP = tuple("}`]>*|")
+
+
 def ended(text: str) -> str:
-    """``text`` with its closing punctuation: a period after a final letter, digit or ``$`` (inline math), nothing
-    otherwise (a question mark, a closing bracket or quote, a code fence end the request as they are)."""
+    """``text`` with its closing punctuation: a period after a final letter, digit, ``$`` (inline math) or the
+    like, a trailing comma made a period; nothing after a sentence mark, a closing quote or bracket, or code."""
     text = text.rstrip()
-    return text + "." if text[-1:].isalnum() or text.endswith("$") else text
+    if not text or text.endswith(_CLOSED + _MARKUP):
+        return text
+    return text.rstrip(",") + "."
 
 
 def tidy(phrase: str) -> str:
@@ -186,7 +194,8 @@ class CrabCombiner:
             body = " ".join(ended(p) for p in phrases)
             if lead:
                 body = lead + _lower_first(body)
-            return f"{ended(instruction)} {body}", "woven"
+            gap = "\n\n" if instruction.rstrip().endswith(_MARKUP) else " "
+            return f"{ended(instruction)}{gap}{body}", "woven"
         style = rng.choice(sorted(LIST_STYLES))
         header = rng.choice(LIST_HEADERS)
         items = "\n".join(LIST_STYLES[style](i, p) for i, p in enumerate(phrases, 1))

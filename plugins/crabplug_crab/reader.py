@@ -380,7 +380,7 @@ _CODE_BREAKING = (
     "change_case:english_lowercase",
     "detectable_format:sentence_hyphens",
 )
-_END = tuple(".?!:;)\"'»”。？！：）")
+_END = tuple(".?!:;)\"'»”。？！：）」』")
 
 
 def bad_joins(sample) -> list[str]:
@@ -389,7 +389,8 @@ def bad_joins(sample) -> list[str]:
     found = []
     at = sample.instruction.rfind(base) if base else -1
     after = sample.instruction[at + len(base) : at + len(base) + 1] if at >= 0 else ""
-    if sample.provenance.get("template") == "woven" and base and not base.endswith(_END) and after not in _END:
+    runs_on = after not in _END and after != "\n"  # a new paragraph after code or markup is a clean join
+    if sample.provenance.get("template") == "woven" and base and not base.endswith(_END) and runs_on:
         found.append("request runs on into the constraints")
     for c in sample.constraints:
         text = c.text or ""
