@@ -24,7 +24,8 @@ from crabplug import Example, Transform, TransformSkipped
 #: code, fenced or not: a fence, a tab-indented line, a shebang, a definition or import, a lone brace, a tag
 _CODE = re.compile(
     r"```|^\t\S|^\s*(?:#!|#include\b|def \w|class \w|import \w|from [\w.]+ import |[{}]\s*$"
-    r"|</?[a-zA-Z][\w-]*[^>\n]*>\s*$|(?:SELECT|FROM|WHERE|GROUP BY|LEFT JOIN)\b)|[;{]\s*$",
+    r"|</?[a-zA-Z][\w-]*[^>\n]*>\s*$|(?:SELECT|FROM|WHERE|GROUP BY|LEFT JOIN)\b"
+    r"|[A-Za-z_][\w.]*\s*=\s*[\w.]+\(|[a-z_]\w*(?:\.\w+)+\(.*\)\s*$)|[;{]\s*$",
     re.M,
 )
 #: a comma inside prose (not a digit group): removing it joins list items ("your eyes nose or mouth")

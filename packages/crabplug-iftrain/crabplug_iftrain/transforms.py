@@ -24,7 +24,8 @@ _TOKEN = re.compile(r"(\S+)(\s*)")
 #: ";" or "{", an SQL clause): brackets, hyphens or case would break it
 _CODE = re.compile(
     r"```|^\t\S|^\s*(?:#!|#include\b|def \w|class \w|import \w|from [\w.]+ import |[{}]\s*$"
-    r"|(?:SELECT|FROM|WHERE|GROUP BY|LEFT JOIN)\b)|[;{]\s*$",
+    r"|(?:SELECT|FROM|WHERE|GROUP BY|LEFT JOIN)\b"
+    r"|[A-Za-z_][\w.]*\s*=\s*[\w.]+\(|[a-z_]\w*(?:\.\w+)+\(.*\)\s*$)|[;{]\s*$",
     re.M,
 )
 _MAX_COPY = 1000  # a request longer than this is not one a person asks to have copied
