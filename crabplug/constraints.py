@@ -89,6 +89,11 @@ class ConstraintType:
 
     ranges: dict[str, tuple[int, int]] = attrs.field(factory=dict)
     """Natural range (inclusive) of each numeric kwarg: the values a person would ask for; derive stays inside."""
+    trivial: Callable[[str, Mapping[str, Any]], bool] | None = None
+    """``trivial(response, kwargs) -> bool``: True when the response meets the constraint in a way no reader counts
+    (a palindrome "did", capital words that are "I"); such constraints are left out of training samples."""
+    counts: str = ""
+    """What the type counts ("sentences", "words"...): two types counting one thing never share a sample."""
     options: dict[str, TypeOption] = attrs.field(factory=dict)
     """Options a run may set (config ``constraints: {TYPE: {OPTION: VALUE}}``); ``derive`` gets them as keywords."""
     transform: Transform | None = None

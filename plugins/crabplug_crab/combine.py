@@ -10,12 +10,14 @@ earlier samples from a small bounded buffer. Every draw comes from ``ctx.rng(...
 from __future__ import annotations
 
 import collections
+import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import attrs
 
 from crabplug import Annotated, ConfigError, Constraint, Context, Sample
+from crabplug_crab import reader
 from crabplug_crab.transform import transformed
 
 #: headers of the list templates; ``{items}`` is the formatted list
@@ -48,6 +50,30 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+#: what closes a request as it is: sentence marks, closing quotes and brackets
+_CLOSED = tuple(".?!:;)\"'»”。？！：）」』")
+#: what ends a request in code or markup: woven constraints start a new paragraph after it, not a sentence
+_MARKUP = tuple("}`]>*|")
+
+
+def ended(text: str) -> str:
+    """``text`` with its closing punctuation: a period after a final letter, digit, ``$`` (inline math) or the
+    like, a trailing comma made a period; nothing after a sentence mark, a closing quote or bracket, or code."""
+    text = text.rstrip()
+    if not text or text.endswith(_CLOSED + _MARKUP):
+        return text
+    return text.rstrip(",") + "."
+
+
+def tidy(phrase: str) -> str:
+    """One constraint line: a single period where two meet (``required..``), an ellipsis kept."""
+    phrase = phrase.strip()
+    return _DOUBLE_PERIOD.sub(".", phrase)
+
+
+_DOUBLE_PERIOD = re.compile(r"(?<!\.)\.\s*\.(?!\.)")
+
+
 @attrs.define
 class CrabCombiner:
     """The paper's combination: k constraints by frequency-down-weighted sampling, templates, demonstrations."""
@@ -73,6 +99,13 @@ class CrabCombiner:
     """Cut a demonstration's response to this many characters (0: never; a cut one may break its constraints)."""
     weight_power: float = 4.0
     """A type's draw weight is 1 / (1 + times used so far) ** weight_power; 0 makes every type equally likely."""
+    max_constraints: int = 8
+    """Most constraints in one sample, whatever k drew: the paper's "available" came from a handful of types; with
+    every code-checkable type registered, "uniform in [1, available]" reached 21."""
+    reader_check: bool = True
+    """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
+    bounds far from the answer's value, ones true only through code or another script, trivial satisfactions;
+    and drop a record whose answer is broken (runaway repetition, cut-off JSON or code, a whitespace flood)."""
 
     def __attrs_post_init__(self) -> None:
 
@@ -83,6 +116,8 @@ class CrabCombiner:
             raise ConfigError("combiner crab: need 1 <= many_min <= many_max")
         if not 0 <= self.demos_min <= self.demos_max:
             raise ConfigError("combiner crab: need 0 <= demos_min <= demos_max")
+        if self.max_constraints < 1:
+            raise ConfigError("combiner crab: max_constraints must be at least 1")
 
     # -- choosing -------------------------------------------------------------------------------------------
 
@@ -92,7 +127,7 @@ class CrabCombiner:
             k = rng.randint(self.many_min, self.many_max)
         else:
             k = rng.randint(1, available)
-        return min(k, available)
+        return min(k, available, self.max_constraints)
 
     def pick(
         self, candidates: list[Constraint], k: int, used: collections.Counter, types: dict, rng
@@ -122,18 +157,49 @@ class CrabCombiner:
             return c.text
         return ctype.describe(c.kwargs, rng)
 
+    def phrased(self, chosen: list[Constraint], types: dict, rng, ctx: Context) -> list[Constraint]:
+        """Each constraint with its sentence; a sentence already said is not said twice."""
+        out, seen = [], set()
+        for c in chosen:
+            text = self.phrase(c, types, rng)
+            key = " ".join(text.lower().split())
+            if key in seen:
+                ctx.count("crab.duplicate_line_dropped")
+                continue
+            seen.add(key)
+            out.append(attrs.evolve(c, text=text))
+        return out
+
+    @staticmethod
+    def readable(candidates: list[Constraint], response: str, types: dict, ctx: Context) -> list[Constraint]:
+        """The candidates a reader sees kept on ``response``; each one left out is counted with its reason."""
+        kept = []
+        for c in candidates:
+            reason = reader.objection(types.get(c.type), c.kwargs, response)
+            if reason is None:
+                kept.append(c)
+            else:
+                ctx.count(f"crab.reader_dropped.{reason}")
+        return kept
+
     def join(self, instruction: str, phrases: list[str], rng) -> tuple[str, str]:
-        """The instruction with its constraints, and the template's name."""
+        """The instruction with its constraints, and the template's name.
+
+        The request keeps (or gets) its closing punctuation, and woven constraints each end with theirs, so
+        no constraint runs on from the request ("...and sell them Please note: ...").
+        """
+        phrases = [tidy(p) for p in phrases]
         if rng.random() < self.p_woven:
             lead = rng.choice(WOVEN_LEADS)
-            body = " ".join(phrases)
+            body = " ".join(ended(p) for p in phrases)
             if lead:
                 body = lead + _lower_first(body)
-            return f"{instruction.rstrip()} {body}", "woven"
+            gap = "\n\n" if instruction.rstrip().endswith(_MARKUP) else " "
+            return f"{ended(instruction)}{gap}{body}", "woven"
         style = rng.choice(sorted(LIST_STYLES))
         header = rng.choice(LIST_HEADERS)
         items = "\n".join(LIST_STYLES[style](i, p) for i, p in enumerate(phrases, 1))
-        return f"{instruction.rstrip()}\n\n{header}\n{items}", f"list:{style}"
+        return f"{ended(instruction)}\n\n{header}\n{items}", f"list:{style}"
 
     def demonstrations(self, buffer: collections.deque, rng) -> tuple[str, list[str]]:
         """A block of 1-3 earlier samples (or nothing), and their sample ids."""
@@ -161,6 +227,10 @@ class CrabCombiner:
             held_out = [c for c in rec.constraints if c.type in types and not types[c.type].training]
             if held_out:
                 ctx.count("crab.eval_only_dropped", len(held_out))
+            broken = reader.broken_seed(rec.example.response) if self.reader_check else None
+            if broken:  # its constraints hold only because it is broken ("last word: for" on cut-off code)
+                ctx.count(f"crab.broken_seed_dropped.{broken}")
+                continue
             candidates = [c for c in rec.constraints if c.verified is True and c not in held_out]
             if not candidates:
                 ctx.count("crab.no_verified_constraints")
@@ -168,10 +238,16 @@ class CrabCombiner:
             rng = ctx.rng("crab", rec.id)
             # transform constraints (if any) come with an edited response; the others must hold on it too
             response, forced, candidates, edited = transformed(rec, candidates, ctx)
+            if self.reader_check:
+                candidates = self.readable(candidates, response, types, ctx)
+            candidates = [c for c in candidates if not any(conflict(f, c, types) for f in forced)]
+            if not candidates and not forced:  # every constraint was one a reader would object to
+                ctx.count("crab.no_readable_constraints")
+                continue
             k = self.choose_k(len(candidates) + len(forced), rng)
             chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng)
             used.update(c.type for c in chosen)
-            phrased = [attrs.evolve(c, text=self.phrase(c, types, rng)) for c in chosen]
+            phrased = self.phrased(chosen, types, rng, ctx)
             complex_instruction, template = self.join(rec.example.instruction, [c.text for c in phrased], rng)
             demos, demo_ids = self.demonstrations(buffer, rng) if self.buffer_size else ("", [])
             provenance: dict[str, Any] = {
@@ -200,8 +276,11 @@ class CrabCombiner:
 
 
 def conflict(a: Constraint, b: Constraint, types: dict) -> bool:
-    """Same type, or either type lists the other among its conflicts."""
+    """Same type, either type lists the other among its conflicts, or both count one thing (``reader.clash``:
+    one keyword twice, two totals of words, sentences counted by two families' splitters)."""
     if a.type == b.type:
         return True
     ta, tb = types.get(a.type), types.get(b.type)
-    return bool((ta and b.type in ta.conflicts) or (tb and a.type in tb.conflicts))
+    if (ta and b.type in ta.conflicts) or (tb and a.type in tb.conflicts):
+        return True
+    return reader.clash(a, b, types) is not None

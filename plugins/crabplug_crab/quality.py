@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 
 from crabplug import Sample
+from crabplug_crab.reader import CLASSES as reader_classes
+from crabplug_crab.reader import flags
 
 #: IFEval's type mix: prompts using each type out of its 541 (``input_data.jsonl`` of google-research IFEval)
 IFEVAL_COUNTS = {
@@ -88,6 +90,10 @@ class QualityTally:
     stopword_keywords: Counter = attrs.field(factory=Counter)
     duplicates: int = 0
     phrasings: dict = attrs.field(factory=lambda: defaultdict(set))
+    reader: Counter = attrs.field(factory=Counter)
+    """Samples per reader-check class (``crabplug_crab.reader``), "any" for samples with at least one."""
+    reader_by_count: Counter = attrs.field(factory=Counter)
+    """Samples with a reader objection, by their number of constraints (against ``per_sample``)."""
 
     def add(self, sample: Sample) -> None:
         """Count one sample."""
@@ -97,6 +103,11 @@ class QualityTally:
         self.samples += 1
         self.per_sample[len(sample.constraints)] += 1
         self.transformed += bool(sample.provenance.get("transforms"))
+        found = flags(sample, self.types)
+        self.reader.update(found.keys())
+        if found:
+            self.reader["any"] += 1
+            self.reader_by_count[len(sample.constraints)] += 1
         seen_types = set()
         for c in sample.constraints:
             if c.type in seen_types:
@@ -156,6 +167,10 @@ class QualityTally:
                 "mean": round(sum(k * v for k, v in self.per_sample.items()) / n, 2),
                 "histogram": {str(k): v for k, v in sorted(self.per_sample.items())},
             },
+            "reader": {name: round(self.reader[name] / n, 4) for name in ("any", *READER_CLASSES)},
+            "reader_by_constraints": {
+                str(k): round(self.reader_by_count[k] / v, 4) for k, v in sorted(self.per_sample.items())
+            },
             "types": types,
         }
 
@@ -166,6 +181,9 @@ def tally(samples: Iterable[Sample], types: dict) -> dict[str, Any]:
     for s in samples:
         t.add(s)
     return t.report()
+
+
+READER_CLASSES = tuple(reader_classes)
 
 
 def markdown(report: dict[str, Any], png: str | None = None) -> list[str]:
@@ -185,6 +203,7 @@ def markdown(report: dict[str, Any], png: str | None = None) -> list[str]:
         + (f" ({', '.join(r['stopword_examples'])})" if r["stopword_examples"] else ""),
         f"- duplicate constraints (one type twice in a sample): {r['duplicate_constraints']}",
         f"- constraints per sample: mean {r['constraints_per_sample']['mean']}",
+        *_reader_lines(r.get("reader")),
         "",
         "| type | share of samples | target | from transformation | values in range | phrasings |",
         "|---|---|---|---|---|---|",
@@ -199,6 +218,14 @@ def markdown(report: dict[str, Any], png: str | None = None) -> list[str]:
     if png:
         lines += ["", f"![quality: type mix against the target]({png})"]
     return lines
+
+
+def _reader_lines(reader: dict[str, float] | None) -> list[str]:
+    """The reader check (docs/reading.md): shares of samples a person would object to, by class."""
+    if not reader:
+        return []
+    parts = ", ".join(f"{name.replace('_', ' ')} {reader.get(name, 0):.1%}" for name in READER_CLASSES)
+    return [f"- reader check, samples with an objection: {reader['any']:.1%} ({parts})"]
 
 
 def plot(report: dict[str, Any], path) -> None:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import attrs
 
 from crabplug import Constraint, Context, Example, StageForecast, check, type_options
+from crabplug_crab import reader
 
 
 def _globs(value: object) -> tuple[str, ...]:
@@ -32,6 +33,10 @@ class RulesBackTranslator:
     """At most this many constraints per family per example (picked at random from those found); None: no cap."""
     workers: int = 0
     """Derive in this many worker processes (0: in the run's process); same results, for multi-core machines."""
+    reader_check: bool = True
+    """Emit only what a reader sees true as the checker does (``crabplug_crab.reader.objection``): no bound far
+    from the answer's value, nothing true only through code, another script or a splitter, no trivial
+    satisfaction; each one left out is counted (``rules.reader_dropped.CLASS``)."""
 
     def selected(self, ctx: Context) -> list:
         """The constraint types this back-translator derives, in id order."""
@@ -57,7 +62,8 @@ class RulesBackTranslator:
 
         loop = asyncio.get_running_loop()
         plugins = (ctx.registry.modules, ctx.registry.only)  # the workers load what this process loaded
-        options = (self.types, self.exclude, self.max_per_family, getattr(ctx.config, "constraints", None), plugins)
+        settings = getattr(ctx.config, "constraints", None)
+        options = (self.types, self.exclude, self.max_per_family, settings, plugins, self.reader_check)
         rows, counts = await loop.run_in_executor(
             _pool(self.workers), _derive_in_worker, options, ctx.seed, example.to_dict()
         )
@@ -84,6 +90,10 @@ class RulesBackTranslator:
                 continue
             if not ok:  # a derive that its own check rejects is dropped, never emitted
                 ctx.count("rules.rejected_by_check")
+                continue
+            objection = reader.objection(ctype, kwargs, example.response) if self.reader_check else None
+            if objection is not None:
+                ctx.count(f"rules.reader_dropped.{objection}")
                 continue
             found.append(Constraint(type=ctype.id, kwargs=kwargs, origin="rule", verified=True, verified_by="code"))
         if self.max_per_family is not None:
@@ -122,13 +132,12 @@ def _derive_in_worker(options: tuple, seed: int, example: dict) -> tuple[list[di
 
     from crabplug import load_plugins as load
 
-    types, exclude, cap, settings, (modules, only) = options
+    types, exclude, cap, settings, (modules, only), reader_check = options
     if (modules, only) not in _WORKER_CTX:  # the run's --plugin modules too, so their types are derived here
         _WORKER_CTX[(modules, only)] = load(modules, only=only)
     config = SimpleNamespace(constraints=settings)
     registry = _WORKER_CTX[(modules, only)]
     ctx = Context(run_dir=Path(tempfile.gettempdir()), seed=seed, registry=registry, config=config)
-    found = RulesBackTranslator(types=types, exclude=exclude, max_per_family=cap).derive_all(
-        Example.from_dict(example), ctx
-    )
+    rules = RulesBackTranslator(types=types, exclude=exclude, max_per_family=cap, reader_check=reader_check)
+    found = rules.derive_all(Example.from_dict(example), ctx)
     return [c.to_dict() for c in found], dict(ctx.stats)

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 import attrs
 
 from crabplug import Annotated, Constraint, Context, Example, StageForecast, TransformSkipped, check
+from crabplug_crab import reader
 
 #: ``verified_by`` of a constraint made true by an edit (its origin is ``rule``: code made and checked it)
 VERIFIED_BY = "transform"
@@ -109,7 +110,7 @@ class TransformBackTranslator:
                 except TransformSkipped as skip:
                     reason = str(skip)
                 else:
-                    reason = None if check(ctype, edited, kwargs) else "its check fails on the edit"
+                    reason = _judged(ctype, edited, kwargs)
             if reason is None:
                 plan.append(ctype)
             else:
@@ -146,11 +147,20 @@ class TransformBackTranslator:
 
     @staticmethod
     def _broken(ctype, kwargs: dict, edited: str, accepted: list) -> str | None:
-        if not check(ctype, edited, kwargs):
-            return "its check fails on the edit"
+        reason = _judged(ctype, edited, kwargs)
+        if reason is not None:
+            return reason
         if not all(check(t, edited, kw) for t, kw in accepted):
             return "breaks an earlier transformation"
         return None
+
+
+def _judged(ctype, edited: str, kwargs: dict) -> str | None:
+    """Why an edit is not kept: its check fails, or a reader sees its constraint broken or trivial (issue 30)."""
+    if not check(ctype, edited, kwargs):
+        return "its check fails on the edit"
+    objection = reader.objection(ctype, kwargs, edited)
+    return None if objection is None else f"a reader objects ({objection})"
 
 
 def transformed(

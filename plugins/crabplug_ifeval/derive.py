@@ -84,6 +84,8 @@ _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.S)
 _NATURAL_PLACEHOLDER = re.compile(r"(?<![\]\w])\[([A-Za-z][A-Za-z _/-]{0,40})\](?![(\[:])")
 _LABEL_LINE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|#+\s*)?\*\*")
 _RULE_LINE = re.compile(r"^\s*([-*_])\s*(?:\1\s*){2,}$", re.M)
+_DIAGRAM = re.compile(r"[│▼▲►◄─→←↓↑┌┐└┘├┤]|-{2,}>|\|")
+_ROMAN = re.compile(r"[ivxlc]+")  # "II." opening a verse is a numeral, not the word "ii"
 _PHRASE = re.compile(r"[A-Za-z][A-Za-z ,.'!?;:-]*")
 
 
@@ -96,17 +98,27 @@ def relaxed(count: int, span: tuple[int, int], rng: random.Random, grid: int = 1
     """A (relation, value) true of ``count`` with value inside ``span``, rounded to ``grid``; None if none is.
 
     "at least" takes ``count`` rounded down (capped at the top of the range); "less than" takes ``count + 1``
-    rounded up (raised to the bottom of the range).
+    rounded up (raised to the bottom of the range). A bound a reader finds far from the count is never offered
+    (:func:`near`): "at least 6" of 52 letters y, "less than 400 words" on 60 words.
     """
     lo, hi = span
     options = []
     at_least = min(count // grid * grid, hi // grid * grid)
-    if count >= lo and at_least >= lo:
+    if count >= lo and at_least >= lo and near(count, "at least", at_least):
         options.append(("at least", at_least))
     less_than = max(-(-(count + 1) // grid) * grid, lo)
-    if less_than <= hi:
+    if less_than <= hi and near(count, "less than", less_than):
         options.append(("less than", less_than))
     return rng.choice(options) if options else None
+
+
+def near(count: int, relation: str, value: int) -> bool:
+    """The trivial rule of every counted bound (issue 30): "at least N" is trivial when the count reaches
+    max(2N, N + 3), "less than N" when the count stays under min(N // 2, N - 3) (``crabplug_crab.reader.loose``)."""
+    if relation == "at least":
+        return count < max(2 * value, value + 3)
+    probe = min(value // 2, value - 3)
+    return probe < 1 or count >= probe
 
 
 def _relaxed_counter(type_id: str, name: str, measure: Callable[[str], int], names: tuple[str, str], grid):
@@ -176,13 +188,23 @@ number_sentences = _relaxed_counter(
 number_words = _relaxed_counter(
     "length_constraints:number_words", "num_words", text.count_words, ("num_words", "relation"), lambda n: 10
 )
-capital_word_frequency = _relaxed_counter(
+_capital_word_frequency = _relaxed_counter(
     "change_case:capital_word_frequency",
     "capital_frequency",
     text.count_capital_words,
     ("capital_frequency", "capital_relation"),
     lambda n: 5 if n >= 10 else 1,
 )
+_READER_CAPITALS = re.compile(r"\b[A-Z][A-Z]+\b")
+
+
+def capital_word_frequency(example, rng):
+    """Trivial rule: an "at least" count must not rest on "I", single letters (P.S.) or words inside code."""
+    found = _capital_word_frequency(example, rng)
+    if found and found["capital_relation"] == "at least":
+        if len(_READER_CAPITALS.findall(prose(example.response))) < found["capital_frequency"]:
+            return None
+    return found
 
 
 def number_paragraphs(example, rng):
@@ -206,7 +228,7 @@ def nth_paragraph_first_word(example, rng):
     for nth in range(1, count + 1):
         paragraph = parts[nth - 1].strip()
         word = fmt.first_word_of(paragraph) if paragraph[:1].isalpha() else ""
-        if word.isalpha() and len(word) >= 2 and word not in FUNCTION_WORDS:
+        if word.isalpha() and len(word) >= 2 and word not in FUNCTION_WORDS and not _ROMAN.fullmatch(word):
             choices.append((nth, word))
     if not choices:
         return None
@@ -215,8 +237,16 @@ def nth_paragraph_first_word(example, rng):
 
 
 def number_placeholders(example, rng):
-    """Only ``[name]``-like spans in prose count: no code, links, citations ``[1]`` or checkboxes."""
-    count = len(_NATURAL_PLACEHOLDER.findall(prose(example.response)))
+    """Only ``[name]``-like spans in prose count: no code, links, citations ``[1]``, checkboxes, or section tags
+    alone on their line (``[Chorus]``: a reader does not fill those in)."""
+    lines = prose(example.response).splitlines()
+    count = sum(
+        1
+        for line in lines
+        if not _DIAGRAM.search(line)  # [Start] -> [End] boxes of a flowchart are not fill-ins
+        for m in _NATURAL_PLACEHOLDER.finditer(line)
+        if line.strip() != m.group()
+    )
     hi = RANGES["detectable_content:number_placeholders"]["num_placeholders"][1]
     return {"num_placeholders": min(count, hi)} if count else None
 

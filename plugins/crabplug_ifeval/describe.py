@@ -153,9 +153,9 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
         "Start your reply with the request copied verbatim (nothing before it), then respond.",
     ),
     "startend:end_checker": (
-        "Finish your response with this exact phrase {end_phrase}. No other words should follow this phrase.",
+        'Finish your response with this exact phrase: "{end_phrase}". No other words should follow this phrase.',
         'End your answer with the exact phrase "{end_phrase}", with nothing after it.',
-        "The last words of your response must be: {end_phrase}",
+        'The last words of your response must be: "{end_phrase}".',
     ),
     "change_case:capital_word_frequency": (
         "In your response, words with all capital letters should appear {capital_relation} {capital_frequency} times.",
@@ -186,9 +186,25 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
 
 
 def _fmt(value: Any) -> Any:
-    if isinstance(value, list | tuple):  # a phrase is quoted, so "suffix rules" does not read as two words
-        return ", ".join(f'"{v}"' if " " in str(v) else str(v) for v in value)
+    """A list as a person writes one: each item quoted, the last joined by "and" ("a", "b" and "c")."""
+    if isinstance(value, list | tuple):
+        items = [f'"{v}"' for v in value]
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
     return value
+
+
+#: a list phrasing said of one item: "Include keywords "tea"" -> "Include the keyword "tea""
+_SINGULAR = (
+    (re.compile(r"\bany of these words: "), "the word "),
+    (re.compile(r"\b(?<!the )keywords\b"), "the keyword"),
+    (re.compile(r"\bthe words\b"), "the word"),
+)
+
+
+def _one_item(text: str) -> str:
+    for pattern, repl in _SINGULAR:
+        text = pattern.sub(repl, text)
+    return text
 
 
 #: phrasings for "less than 1" (none at all): "less than 1 times" is not English
@@ -233,4 +249,6 @@ def describe(type_id: str, kwargs: Mapping[str, Any], rng: random.Random) -> str
     none = NONE_PHRASINGS.get(type_id)
     if none and values.get(none[0]) == "less than" and values.get(none[1]) == 1:
         return rng.choice(none[2]).format(**values)
-    return agree(rng.choice(PHRASINGS[type_id]).format(**values))
+    text = agree(rng.choice(PHRASINGS[type_id]).format(**values))
+    lists = [v for v in kwargs.values() if isinstance(v, list | tuple)]
+    return _one_item(text) if len(lists) == 1 and len(lists[0]) == 1 else text

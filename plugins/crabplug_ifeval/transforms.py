@@ -21,7 +21,15 @@ import re
 
 from crabplug import Example, Transform, TransformSkipped
 
-_CODE = re.compile(r"```|^\t\S", re.M)
+#: code, fenced or not: a fence, a tab-indented line, a shebang, a definition or import, a lone brace, a tag
+_CODE = re.compile(
+    r"```|^\t\S|^\s*(?:#!|#include\b|def \w|class \w|import \w|from [\w.]+ import |[{}]\s*$"
+    r"|</?[a-zA-Z][\w-]*[^>\n]*>\s*$|(?:SELECT|FROM|WHERE|GROUP BY|LEFT JOIN)\b"
+    r"|[A-Za-z_][\w.]*\s*=\s*[\w.]+\(|[a-z_]\w*(?:\.\w+)+\(.*\)\s*$)|[;{]\s*$",
+    re.M,
+)
+#: a comma inside prose (not a digit group): removing it joins list items ("your eyes nose or mouth")
+_PROSE_COMMA = re.compile(r",\s")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _NUMBERED = re.compile(r"^([ \t]*)\d{1,2}[.)][ \t]+", re.M)
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
@@ -84,16 +92,21 @@ def capital(example: Example, rng: random.Random) -> tuple[str, dict]:
 
 
 def no_comma(example: Example, rng: random.Random) -> tuple[str, dict]:
-    """Digit groups lose their comma (1,000 -> 1000); a comma in prose becomes nothing (the space stays)."""
+    """Digit groups lose their comma (1,000 -> 1000); an answer with a comma in prose is left alone (cut out, it
+    leaves broken lists and run-on clauses a reader sees at once), and so is one with full-width commas."""
     _prose_only(example.response)
     if "," not in example.response:
         raise TransformSkipped("already no comma")
+    if _PROSE_COMMA.search(example.response):
+        raise TransformSkipped("commas in prose would leave broken sentences")
+    if "，" in example.response or "、" in example.response:
+        raise TransformSkipped("full-width commas a reader counts too")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", example.response)
-    text = re.sub(r",(?=\s)", "", text)
     return text.replace(",", " "), {}
 
 
 def json_wrap(example: Example, rng: random.Random) -> tuple[str, dict]:
+    """Never edits: an answer that is JSON already passes, and prose wrapped as JSON is not a JSON answer."""
     value = example.response.strip()
     try:
         json.loads(value.removeprefix("```json").removeprefix("```").removesuffix("```"))
@@ -101,12 +114,13 @@ def json_wrap(example: Example, rng: random.Random) -> tuple[str, dict]:
         pass
     else:
         raise TransformSkipped("already json")
-    body = json.dumps({"response": value}, ensure_ascii=False, indent=2)
-    return (f"```json\n{body}\n```" if rng.random() < 0.5 else body), {}
+    # a prose answer wrapped as {"response": ...} reads as damage, not as JSON (issue 30): only JSON answers
+    raise TransformSkipped("prose would be wrapped in JSON")
 
 
 def title(example: Example, rng: random.Random) -> tuple[str, dict]:
-    """A leading markdown heading becomes the <<title>>; otherwise the answer's (else the request's) top keywords."""
+    """A leading markdown heading becomes the <<title>>; an answer without one gets none (a title made of keywords
+    names nothing a reader recognises)."""
     if re.search(r"<<[^\n]+>>", example.response):
         raise TransformSkipped("already has a title")
     lines = example.response.lstrip().split("\n")
@@ -114,24 +128,8 @@ def title(example: Example, rng: random.Random) -> tuple[str, dict]:
     if heading:
         name = heading.group(1).strip("*_ ")
         return f"<<{name}>>\n" + "\n".join(lines[1:]), {}
-    from crabplug import fast_keywords
-
-    found = fast_keywords(example.response, 2, example.instruction) or fast_keywords(example.instruction, 2)
-    if not found:  # formulas or code only, and a request without content words either
-        raise TransformSkipped("no keyword for a title")
-    return f"<<{_title_of(found)}>>\n\n{example.response.strip()}", {}
-
-
-def _title_of(keywords: list[str]) -> str:
-    """"Arrow and Tortoise"; one keyword alone when the two overlap ("Left Join", not "Join and Left Join")."""
-    first = keywords[0]
-    if len(keywords) == 1:
-        return first.title()
-    second = keywords[1]
-    stems = {w[:4].lower() for w in first.split()}
-    if " " in first or any(w[:4].lower() in stems for w in second.split()):
-        return max(first, second, key=len).title()
-    return f"{first.title()} and {second.title()}"
+    # two keywords joined by "and" name nothing ("<<Gift and Last-Minute>>"): only a heading the answer has
+    raise TransformSkipped("no heading that names the topic")
 
 
 def postscript(example: Example, rng: random.Random) -> tuple[str, dict]:
@@ -140,8 +138,10 @@ def postscript(example: Example, rng: random.Random) -> tuple[str, dict]:
     if len(paragraphs) < 3:
         raise TransformSkipped("fewer than 3 paragraphs")
     last = paragraphs[-1]
-    if len(last.split()) > 60 or _CODE.search(last) or not last[:1].isalpha():
-        raise TransformSkipped("last paragraph is not a closing remark")
+    if len(last.split()) > 60 or _CODE.search(last) or not last[:1].isalpha() or re.match(r"[^\W\d_]+\s*:", last):
+        raise TransformSkipped("last paragraph is not a closing remark")  # "Answer: 462" is the answer itself
+    if "\n" in last.strip():  # a stanza or a signature block: "P.S." before it reads as damage
+        raise TransformSkipped("last paragraph is a stanza or a block of lines")
     if re.search(r"^\s*p\.\s?s\.", example.response, flags=re.I | re.M):
         raise TransformSkipped("already has a postscript")
     body = example.response.strip()[: -len(last)].rstrip()
@@ -149,6 +149,7 @@ def postscript(example: Example, rng: random.Random) -> tuple[str, dict]:
 
 
 def quotation(example: Example, rng: random.Random) -> tuple[str, dict]:
+    _prose_only(example.response)  # quotes around code (or HTML) make it unusable
     value = example.response.strip()
     if value.startswith('"') and value.endswith('"'):
         raise TransformSkipped("already quoted")
@@ -170,8 +171,8 @@ def two_responses(example: Example, rng: random.Random) -> tuple[str, dict]:
     if "******" in example.response:
         raise TransformSkipped("already has ******")
     paragraphs = _paragraphs(example.response)
-    if len(paragraphs) < 2 or len(paragraphs[0].split()) < 10:
-        raise TransformSkipped("no first paragraph that answers on its own")
+    if len(paragraphs) < 2 or len(paragraphs[0].split()) < 10 or paragraphs[0].endswith(":"):
+        raise TransformSkipped("no first paragraph that answers on its own")  # "We are given:" does not
     return f"{paragraphs[0]}\n\n******\n\n{example.response.strip()}", {}
 
 
@@ -199,6 +200,10 @@ def paragraph_dividers(example: Example, rng: random.Random) -> tuple[str, dict]
     paragraphs = _paragraphs(example.response)
     if not 2 <= len(paragraphs) <= 5:
         raise TransformSkipped("not 2 to 5 paragraphs")
+    if any(p.endswith(":") for p in paragraphs[:-1]):  # "as follows:" *** formula cuts what it introduces away
+        raise TransformSkipped("a divider would follow a colon")
+    if any(p[-1:].isalnum() or p.endswith(",") for p in paragraphs[:-1]):  # "we have" *** dD/dt = 0
+        raise TransformSkipped("a divider would cut a sentence")
     return "\n\n***\n\n".join(paragraphs), {"num_paragraphs": len(paragraphs)}
 
 
@@ -210,22 +215,13 @@ def end_phrase(example: Example, rng: random.Random) -> tuple[str, dict]:
 
 
 def highlights(example: Example, rng: random.Random) -> tuple[str, dict]:
-    """The first prose occurrence of 1-3 top keywords is wrapped in *...*."""
-    from crabplug import fast_keywords
-
+    """Never edits: stressing keywords the writer did not stress reads as noise; answers with emphasis of their
+    own get the type from the ``rules`` back-translator instead."""
     _prose_only(example.response)
     if "*" in example.response:
         raise TransformSkipped("already uses asterisks")
-    text = example.response
-    done = 0
-    for keyword in fast_keywords(text, 6, example.instruction)[: rng.randint(1, 3)]:
-        found = re.search(r"(?<![\w*])" + re.escape(keyword) + r"(?![\w*])", text, flags=re.I)
-        if found:
-            text = f"{text[: found.start()]}*{found.group()}*{text[found.end() :]}"
-            done += 1
-    if not done:
-        raise TransformSkipped("no keyword to highlight")
-    return text, {"num_highlights": done}
+    # a keyword stressed where the writer did not ("I am *designed*") reads as noise (issue 30)
+    raise TransformSkipped("a highlight would fall on a word the answer does not stress")
 
 
 def bullets(example: Example, rng: random.Random) -> tuple[str, dict]:

@@ -199,8 +199,9 @@ def count_increment_word(example: Example, rng: random.Random) -> dict[str, Any]
 
 
 def palindrome(example: Example, rng: random.Random) -> dict[str, Any] | None:
-    """``{}`` when the answer holds a palindromic word of three letters or more (``level``, ``noon``)."""
-    found = any(len(w) >= 3 and w.isalpha() and w == w[::-1] for w in example.response.split())
+    """``{}`` when the answer holds a palindromic word of five letters or more (``level``, ``radar``); trivial
+    rule: "did", "eye" or "I" satisfy the check but no reader takes them for the palindrome asked for."""
+    found = any(len(w) >= 5 and w.isalpha() and w == w[::-1] for w in example.response.split())
     return {} if found else None
 
 

@@ -154,7 +154,7 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
         "In your entire response, refrain from the use of ! (i.e. exclamation marks) as punctuation and in "
         "general.",
         "Do not use any exclamation marks.",
-        "Your answer must not contain the character !.",
+        'Your answer must not contain the character "!".',
     ),
     "count:lowercase_counting": (
         "In your response, use at most {lower_words} written entirely in lowercase letters.",

@@ -20,7 +20,14 @@ from crabplug_iftrain import checks
 from crabplug_iftrain.text import split_into_sentences
 
 _TOKEN = re.compile(r"(\S+)(\s*)")
-_CODE = re.compile(r"```|^\t\S", re.M)  # fenced or tab-indented code: brackets, hyphens or case would break it
+#: code, fenced or not (a fence, a tab-indented line, an import, a definition, a lone brace, a statement ending in
+#: ";" or "{", an SQL clause): brackets, hyphens or case would break it
+_CODE = re.compile(
+    r"```|^\t\S|^\s*(?:#!|#include\b|def \w|class \w|import \w|from [\w.]+ import |[{}]\s*$"
+    r"|(?:SELECT|FROM|WHERE|GROUP BY|LEFT JOIN)\b"
+    r"|[A-Za-z_][\w.]*\s*=\s*[\w.]+\(|[a-z_]\w*(?:\.\w+)+\(.*\)\s*$)|[;{]\s*$",
+    re.M,
+)
 _MAX_COPY = 1000  # a request longer than this is not one a person asks to have copied
 
 
@@ -35,15 +42,22 @@ def _prose(example: Example) -> None:
         raise TransformSkipped("has code")
 
 
+def _words_only(example: Example) -> None:
+    """Wrapping every word would wrap a *** divider or a formula too ("<<***\n\ndD/dt>>"): prose only."""
+    _prose(example)
+    if re.search(r"^\s*(?:\*{3,}|-{3,}|_{3,})\s*$", example.response, re.M) or re.search(r"[=<>|^]", example.response):
+        raise TransformSkipped("has dividers or formulas a wrapping would break")
+
+
 def square_brackets(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """Every word in ``[...]``."""
-    _prose(example)
+    _words_only(example)
     return _verified(checks.square_brackets, re.sub(r"\S+", r"[\g<0>]", example.response), {})
 
 
 def bigram_wrapping(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
     """Words paired as ``<<first second>>``, each pair keeping the whitespace between its words."""
-    _prose(example)
+    _words_only(example)
     tokens = _TOKEN.findall(example.response.strip())
     out = []
     for i in range(0, len(tokens), 2):
@@ -74,13 +88,20 @@ def paragraphs(example: Example, rng: random.Random) -> tuple[str, dict[str, Any
     if len(blocks) < 2:
         raise TransformSkipped("one paragraph")
     half = len(blocks) // 2
+    if blocks[half - 1].endswith(":"):  # a divider after "as follows:" cuts what it introduces away from it
+        raise TransformSkipped("the divider would follow a colon")
+    if blocks[half - 1][-1:].isalnum() or blocks[half - 1].endswith(","):  # "we have" *** dD/dt = 0
+        raise TransformSkipped("the divider would cut a sentence")
     joined = "\n\n".join(blocks[:half]) + "\n\n***\n\n" + "\n\n".join(blocks[half:])
     return _verified(checks.paragraphs, joined, {})
 
 
 def punctuation_dot(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
-    """Sentence-ending periods dropped; skipped when a dot has another role (decimals, addresses, code)."""
+    """Periods at line ends dropped (verse, list lines); skipped when a dot has another role (decimals,
+    addresses, code) or ends a sentence inside a line, where dropping it runs two sentences together."""
     _prose(example)
+    if re.search(r"(?<=[A-Za-z)\"'”])\.[ \t]+\S", example.response):
+        raise TransformSkipped("sentences would run together")
     edited = re.sub(r"(?<=[A-Za-z)\"'”])\.(?=\s|$)", "", example.response)
     return _verified(checks.punctuation_dot, edited, {})
 
@@ -92,13 +113,6 @@ def punctuation_exclamation(example: Example, rng: random.Random) -> tuple[str, 
     _prose(example)
     edited = re.sub(r"!+(?=\s|$)", ".", example.response)
     return _verified(checks.punctuation_exclamation, edited, {})
-
-
-def lowercase_counting(example: Example, rng: random.Random) -> tuple[str, dict[str, Any]]:
-    """Every word that starts with a lowercase letter capitalized (Title Case), so none is all lowercase."""
-    _prose(example)
-    edited = re.sub(r"\b[a-z]", lambda m: m.group(0).upper(), example.response)
-    return _verified(checks.lowercase_counting, edited, {"N": rng.choice((2, 3, 5, 10))})
 
 
 def _request(example: Example) -> str:
@@ -134,12 +148,12 @@ def copy_span_idx(example: Example, rng: random.Random) -> tuple[str, dict[str, 
     return _verified(checks.copy_span_idx, request[start:end], kwargs)
 
 
-#: type id -> its transformation. Order (crabplug applies lower first): a divider 14, case 40, punctuation 45,
-#: joining sentences 60, wrapping every word 80, replacing the answer by the request 99. Shares are small:
-#: IFTrain's types add to IFEval's mix rather than replace it.
+#: type id -> its transformation (none for count:lowercase_counting: capitalizing every word, "Couldn'T", reads
+#: as a damaged answer; answers with few lowercase words get it from the rules). Order (crabplug applies lower
+#: first): a divider 14, punctuation 45, joining sentences 60, wrapping every word 80, replacing the answer by the
+#: request 99. Shares are small: IFTrain's types add to IFEval's mix rather than replace it.
 TRANSFORMS: dict[str, Transform] = {
     "paragraphs:paragraphs": Transform(paragraphs, share=0.02, order=14),
-    "count:lowercase_counting": Transform(lowercase_counting, share=0.02, order=40),
     "punctuation:punctuation_exclamation": Transform(punctuation_exclamation, share=0.02, order=45),
     "punctuation:punctuation_dot": Transform(punctuation_dot, share=0.02, order=45),
     "detectable_format:sentence_hyphens": Transform(sentence_hyphens, share=0.01, order=60),

@@ -1,0 +1,481 @@
+"""Reader checks: is a sample true for a person who reads it, not only for the checker? (issue 30)
+
+Each check looks at one finished sample (its constraints, response and instruction) and names what a reader
+would object to, in one of :data:`CLASSES`. The checks use only the types' own ``check`` functions and the
+text, so they apply to any family; the quality report counts them (``stats.json`` ``quality.reader``, the card,
+``crabplug show --quality``) and ``tests/benchmarks/bench_reader.py`` prints them for a run on real answers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from crabplug import check
+
+#: the classes, in the order a report lists them, with the line that explains each
+CLASSES = {
+    "loose_bound": "a bound far from the answer's own value (an 'at least' half of it or less, a ceiling twice)",
+    "code_artefact": "true only through code, links, identifiers, another script or full-width punctuation",
+    "trivial": "met trivially (a palindrome under 5 letters, capital words that are I, single letters or code)",
+    "duplicate_or_contradictory": "the same line twice, or two lines counting the same thing",
+    "damaged_by_transform": "an edit that leaves a worse answer (prose commas cut, prose in JSON, made-up title...)",
+    "bad_join": "a join a reader stumbles on (no punctuation before the constraints, doubled punctuation)",
+    "broken_seed": "the answer itself is broken (runaway repetition, cut-off JSON or code, whitespace flood)",
+}
+
+#: what each type counts: two constraints of different types that count the same thing in one sample read as
+#: redundant or contradictory (their splitters differ). ``keyword`` types count their keyword's occurrences.
+COUNTS: dict[str, str] = {
+    "length_constraints:number_sentences": "sentences",
+    "keywords:keyword_specific_position": "sentences",
+    "crab:sentences_per_paragraph": "sentences",
+    "crab:words_per_sentence": "sentences",
+    "length_constraints:number_words": "words",
+    "crab:length_around": "words",
+    "crab:length_at_least": "words",
+    "crab:length_at_most": "words",
+    "crab:length_range": "words",
+    "count:lowercase_counting": "words",
+    "letters:letter_counting": "letters",
+    "length_constraints:number_paragraphs": "paragraphs",
+    "length_constraints:nth_paragraph_first_word": "paragraphs",
+    "paragraphs:paragraphs": "paragraphs",
+    "paragraphs:paragraphs2": "paragraphs",
+    "keywords:letter_frequency": "letter",
+    "letters:letter_counting2": "letter",
+    "change_case:capital_word_frequency": "capital words",
+    "change_case:english_capital": "capital words",
+    "change_case:english_lowercase": "capital words",
+}
+#: kwargs that name the keyword a type counts (so "X once" and "X less than 2 times" pair up)
+_KEYWORD_ARGS = ("keyword", "keyword1", "keyword2", "keywords", "letter", "forbidden_words")
+
+_RELATIONS = {"at least", "less than"}
+_FENCE = re.compile(r"```.*?(?:```|$)", re.S)
+_INLINE = re.compile(r"`[^`\n]+`")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+#: identifiers a splitter breaks at dots or reads as words: io.ktor.client, snake_case, camelCase, f(x)
+_IDENT = re.compile(
+    r"\b[a-z_]\w+(?:\.[A-Za-z_]\w*)+(?:\(\))?|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Za-z_]\w*\([^()\s]*\)"
+)
+#: a line of code outside fences: a shebang, a definition or import, a lone brace, a statement ending in ";", a tag
+_CODE_LINE = re.compile(
+    r"^\s*(?:#!|#include\b|def \w|class \w|import \w|from [\w.]+ import |return\b|[{}]\s*$"
+    r"|</?[a-zA-Z][\w-]*[^>\n]*>\s*$|(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|LEFT JOIN)\b"
+    r"|[A-Za-z_][\w.]*\s*=\s*[\w.]+\(|[a-z_]\w*(?:\.\w+)+\(.*\)\s*$)"
+    r"|[;{]\s*$",
+    re.M,
+)
+#: a block between two ruled lines (------), the way some models set off code without a fence
+_RULED = re.compile(r"^[ \t]*[-─=_]{10,}[ \t]*\n(.*?)\n[ \t]*[-─=_]{10,}[ \t]*$", re.S | re.M)
+#: a line break inside a sentence (verse, a wrapped line): no sentence mark before it, no blank line or item after
+_SOFT_BREAK = re.compile(r"(?<![.!?:;。！？])[ \t]*\n(?![ \t]*\n)(?![ \t]*(?:[-*•]|\d+[.)]|#))")
+#: the end of a paragraph without a sentence mark: a reader ends a sentence there all the same
+_UNENDED = re.compile(r"(?<=[\w)\]²³%°])(?=[ \t]*\n[ \t]*\n)")
+#: a placeholder a reader fills in: in a sentence, not a section tag on its own line ([Chorus], [Verse 1])
+_PLACEHOLDER = re.compile(r"(?<![\]\w])\[([A-Za-z][A-Za-z _/-]{0,40})\](?![(\[:])")
+#: a line of a drawn diagram: its [boxes] are not placeholders
+_DIAGRAM = re.compile(r"[│▼▲►◄─→←↓↑┌┐└┘├┤]|-{2,}>|\|")
+#: types about Latin letters or English words: trivially true on an answer mostly in another script
+LATIN_TYPES = frozenset(
+    {
+        "keywords:letter_frequency",
+        "letters:letter_counting2",
+        "keywords:no_adjacent_consecutive",
+        "keywords:forbidden_words",
+        "keywords:exclude_word_harder",
+        "crab:chars_per_word",
+        "count:lowercase_counting",
+        "change_case:capital_word_frequency",
+    }
+)
+_SCRIPTS = {
+    "latin": re.compile(r"[A-Za-z\u00c0-\u024f]{2,}"),
+    "cjk": re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]{2,}"),
+    "arabic": re.compile(r"[\u0600-\u06ff]{2,}"),
+    "devanagari": re.compile(r"[\u0900-\u097f]{2,}"),
+    "greek": re.compile(r"[\u0370-\u03ff]{2,}"),
+    "thai": re.compile(r"[\u0e00-\u0e7f]{2,}"),
+    "hebrew": re.compile(r"[\u0590-\u05ff]{2,}"),
+}
+_LANGUAGE_SCRIPT = {
+    "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "zh": "cjk", "zh-cn": "cjk", "zh-tw": "cjk",
+    "ja": "cjk", "ko": "cjk", "ar": "arabic", "fa": "arabic", "ur": "arabic", "hi": "devanagari",
+    "mr": "devanagari", "ne": "devanagari", "el": "greek", "th": "thai", "he": "hebrew",
+}  # fmt: skip
+#: type -> the marks it forbids (their full-width forms count for a reader too)
+_FORBIDS = {
+    "punctuation:no_comma": ",",
+    "punctuation:punctuation_exclamation": "!",
+    "punctuation:punctuation_dot": ".",
+}
+#: types about the whole text as written (a copy of the request, quotes around it, JSON): code is part of it
+_WHOLE_TEXT = ("combination:", "copy:", "startend:quotation", "detectable_format:json_format")
+#: scripts written without spaces between words, and the counts their splitting falsifies
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]{4,}")
+_SPLIT_COUNTS = frozenset({"words", "sentences", "letters", "capital words"})
+_EXTRA_WIDE = {",": "，、", ".": "。．", "!": "！", "?": "？", ";": "；", ":": "：", '"': "“”„«»", "'": "‘’"}
+
+
+def _counts(ctype) -> str:
+    """What a type counts: its own declaration (``ConstraintType.counts``), else the built-in table."""
+    return getattr(ctype, "counts", "") or COUNTS.get(ctype.id, "")
+
+
+def full_width(mark: str) -> str:
+    """The full-width forms a reader takes for ``mark`` (``!`` -> ``！``)."""
+    wide = chr(ord(mark) + 0xFEE0) if len(mark) == 1 and 0x21 <= ord(mark) <= 0x7E else ""
+    return wide + _EXTRA_WIDE.get(mark, "")
+
+
+def prose(response: str) -> str:
+    """What a reader takes as text: code blocks, inline code, links and identifiers each become one plain word."""
+    text = _FENCE.sub("\n\nsnippet\n\n", response)
+    text = _RULED.sub(lambda m: "\n\nsnippet\n\n" if _CODE_LINE.search(m.group(1)) else m.group(), text)
+    # a paragraph holding a line of code (an import, a statement ending in ";", SQL) is code, fenced or not
+    text = "\n\n".join("snippet" if _CODE_LINE.search(p) else p for p in re.split(r"\n[ \t]*\n", text))
+    text = _INLINE.sub("snippet", text)
+    text = _URL.sub("link", text)
+    return _IDENT.sub("name", text)
+
+
+def has_code(response: str) -> bool:
+    return prose(response) != response
+
+
+def other_script(response: str, language: str) -> bool:
+    """True when a run of a script the language does not use appears (Latin runs of 2+ letters count)."""
+    own = _LANGUAGE_SCRIPT.get(language.lower(), "latin")
+    return any(pattern.search(response) for name, pattern in _SCRIPTS.items() if name != own)
+
+
+def _numeric(kwargs: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(name of the bounded number, 'at least'/'less than') when a constraint is one bound on one count."""
+    numbers = [k for k, v in kwargs.items() if isinstance(v, int) and not isinstance(v, bool)]
+    relations = [v for v in kwargs.values() if isinstance(v, str) and v in _RELATIONS]
+    if len(numbers) == 1 and len(relations) == 1:
+        return numbers[0], relations[0]
+    if len(numbers) == 1 and not relations and numbers[0].startswith(("min_", "max_")):
+        return numbers[0], "at least" if numbers[0].startswith("min_") else "less than"
+    return None
+
+
+def loose(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
+    """An 'at least N' still true at max(2N, N+3), or a ceiling N still true at min(N // 2, N - 3)."""
+    found = _numeric(kwargs)
+    if found is None or ctype.check is None:
+        return False
+    name, relation = found
+    value = kwargs[name]
+    probe = max(2 * value, value + 3) if relation == "at least" else min(value // 2, value - 3)
+    if probe < 1:
+        return False
+    return check(ctype, response, {**kwargs, name: probe})
+
+
+def _occurrences(word: str, text: str) -> int:
+    return len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, flags=re.I))
+
+
+def _reader_counts(type_id: str, kwargs: Mapping[str, Any], text: str) -> bool | None:
+    """A keyword count as a reader makes it (whole words, outside code): False when it breaks the constraint
+    (IFEval's checker also counts "counts" and "COUNT(" for "count"), None for other types."""
+    keyword = kwargs.get("keyword")
+    if isinstance(keyword, str) and isinstance(kwargs.get("frequency"), int) and kwargs.get("relation") in _RELATIONS:
+        n, value = _occurrences(keyword, text), kwargs["frequency"]
+        return n >= value if kwargs["relation"] == "at least" else n < value
+    if type_id == "keywords:word_once" and isinstance(keyword, str):
+        return _occurrences(keyword, text) == 1
+    if type_id == "count:count_increment_word":
+        one, two = str(kwargs.get("keyword1", "")), str(kwargs.get("keyword2", ""))
+        return _occurrences(one, text) == 1 and _occurrences(two, text) == 2
+    return None
+
+
+def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
+    """True by the checker, but not on the prose, or in another script, or with a full-width forbidden mark, or a
+    count of words, sentences or letters on text written without spaces (Chinese, Japanese, Thai), which the
+    checkers' splitters do not split the way a reader does."""
+    if ctype.id == "language:response_language":  # a language is said of text: not of a listing or a formula
+        text = prose(response)
+        return other_script(response, str(kwargs.get("language", ""))) or len(re.findall(r"[^\W\d_]{2,}", text)) < 20
+    counted = _reader_counts(ctype.id, kwargs, prose(response))
+    if counted is False:
+        return True
+    if _counts(ctype) in _SPLIT_COUNTS and _UNSPACED.search(response):
+        return True
+    mark = _FORBIDS.get(ctype.id) or (kwargs.get("mark") if ctype.id == "crab:no_punctuation" else None)
+    if mark and any(w in response for w in full_width(mark)):
+        return True
+    # a type without kwargs is about the text's form (no commas, a fence around it): code is part of that form
+    if ctype.check is None or not kwargs or ctype.id.startswith(_WHOLE_TEXT):
+        return False
+    if _counts(ctype) == "sentences":
+        if not check(ctype, _SOFT_BREAK.sub(" ", response), kwargs):
+            return True  # true only because a splitter ends a sentence at each line of verse
+        if not check(ctype, _UNENDED.sub(".", response), kwargs):
+            return True  # true only because a paragraph ending without a period ("... in²") runs into the next
+    return has_code(response) and not check(ctype, prose(response), kwargs)
+
+
+def placeholders(text: str) -> int:
+    """Fill-in placeholders a reader sees: ``[name]`` in a line of text, not a tag alone on its line."""
+    return sum(
+        1
+        for line in text.splitlines()
+        if not _DIAGRAM.search(line)  # [Start] -> [End] boxes of a flowchart are not fill-ins
+        for m in _PLACEHOLDER.finditer(line)
+        if line.strip() != m.group()
+    )
+
+
+def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
+    """Met by something no reader counts: a short palindrome, capital words that are I, single letters or code,
+    section tags taken for placeholders, a rule about Latin letters on an answer in another script."""
+    declared = getattr(ctype, "trivial", None)
+    if declared is not None and declared(response, kwargs):
+        return True
+    about_text = _counts(ctype) or ctype.id in LATIN_TYPES or any(k in kwargs for k in _KEYWORD_ARGS)
+    textless = about_text and not ctype.id.startswith(_WHOLE_TEXT)
+    if textless and len(re.findall(r"[^\W\d_]{2,}", prose(response))) < 10:
+        return True  # a listing or a formula with hardly a word of text: "no letter k", "no ALL CAPS" say nothing
+    if ctype.id in LATIN_TYPES:
+        letters = re.findall(r"[^\W\d_]", response)
+        if letters and sum(c.isascii() for c in letters) < 0.5 * len(letters):
+            return True
+    found = _numeric(kwargs)
+    if found and found[1] == "at least" and kwargs[found[0]] <= 1 and _counts(ctype) in _SPLIT_COUNTS:
+        return True  # "use at least 1 sentence": every answer does
+    if ctype.id == "detectable_content:number_placeholders":
+        return placeholders(prose(response)) < int(kwargs.get("num_placeholders", 0))
+    if ctype.id == "keywords:palindrome":
+        words = re.findall(r"[^\W\d_]+", prose(response))
+        return not any(len(w) >= 5 and w.lower() == w.lower()[::-1] for w in words)
+    if ctype.id == "change_case:capital_word_frequency" and kwargs.get("capital_relation") == "at least":
+        words = re.findall(r"\b[A-Z][A-Z]+\b", prose(response))
+        return len(words) < int(kwargs.get("capital_frequency", 0))
+    return False
+
+
+def objection(ctype, kwargs: Mapping[str, Any], response: str) -> str | None:
+    """The first reader class one constraint falls in on ``response`` (loose, artefact, trivial), or None."""
+    if ctype is None or ctype.check is None:
+        return None
+    for name, test in (("loose_bound", loose), ("code_artefact", code_artefact), ("trivial", trivial)):
+        if test(ctype, kwargs, response):
+            return name
+    return None
+
+
+def _what(c, types) -> set[str]:
+    counted = set()
+    ctype = types.get(c.type)
+    declared = _counts(ctype) if ctype is not None else COUNTS.get(c.type, "")
+    if declared:
+        counted.add(declared)
+    for name in _KEYWORD_ARGS:
+        value = c.kwargs.get(name)
+        for word in [value] if isinstance(value, str) else value or []:
+            if declared == "letter" or name == "letter":
+                counted.add(f"letter {str(word).lower()}")
+            else:
+                counted.add(f"word {str(word).lower()}")
+    if declared == "letter":
+        counted.discard("letter")
+    if c.type in _FIRST_WORD or (
+        c.type == "length_constraints:nth_paragraph_first_word" and c.kwargs.get("nth_paragraph") == 1
+    ):
+        counted.add("first word")
+    if c.type in _LAST_WORD:
+        counted.add("last word")
+    return counted
+
+
+_FIRST_WORD = frozenset({"first_word:first_word_answer", "keywords:start_end"})
+_LAST_WORD = frozenset({"last_word:last_word_answer", "startend:end_checker", "keywords:start_end"})
+
+#: totals: two lines about one of these are redundant even when one family counts both the same way
+TOTALS = frozenset({"words", "letters", "paragraphs", "capital words", "first word", "last word"})
+
+
+def clash(a, b, types) -> str | None:
+    """What two constraints of different types both count in a way a reader sees as redundant or contradicting.
+
+    A keyword or letter counted twice always clashes; a total (words, letters...) always; sentences only across
+    families, whose splitters differ ("the 9th sentence" by one, "less than 9 sentences" by another).
+    """
+    if a.type == b.type:
+        return None
+    shared = _what(a, types) & _what(b, types)
+    ta, tb = types.get(a.type), types.get(b.type)
+    same_family = ta is not None and tb is not None and ta.family == tb.family
+    shared = {s for s in shared if s.startswith(("word ", "letter ")) or s in TOTALS or not same_family}
+    return min(shared) if shared else None
+
+
+def duplicates(constraints: Iterable, types) -> list[str]:
+    found, seen = [], set()
+    items = list(constraints)
+    for c in items:
+        key = re.sub(r"\W+", " ", (c.text or "").lower()).strip()
+        if key and key in seen:
+            found.append(f"twice: {c.text}")
+        seen.add(key)
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            shared = clash(a, b, types)
+            if shared:
+                found.append(f"{a.type} + {b.type} both count {shared}")
+    return found
+
+
+_PROSE_COMMA = re.compile(r"[A-Za-z\)\"'],\s+[A-Za-z]")
+
+
+def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
+    """Edits by ``transform`` a reader sees as damage, judged from the answer before the edit."""
+    before = provenance.get("untransformed_response")
+    edits = provenance.get("transforms") or []
+    if before is None or not edits:
+        return []
+    found = []
+    if "punctuation:no_comma" in edits and _PROSE_COMMA.search(before):
+        found.append("commas cut from prose")
+    if "detectable_format:json_format" in edits:
+        found.append("answer wrapped in JSON")
+    if "detectable_format:title" in edits and not re.match(r"\s*#{1,6}\s", before):
+        found.append("title made from keywords")
+    if "detectable_format:number_highlighted_sections" in edits:
+        found.append("keywords highlighted at random")
+    wrapped = {"detectable_format:bigram_wrapping", "detectable_format:square_brackets"} & set(edits)
+    if wrapped and re.search(r"[<\[]\*\*\*|\*\*\*[>\]]|[=|^]", response):
+        found.append("dividers or formulas wrapped with the words")
+    if "detectable_content:postscript" in edits and re.search(r"^P\.S\. [^\n]*\n[^\n]", response, re.M):
+        found.append("a stanza or block of lines made a postscript")
+    if "count:lowercase_counting" in edits:
+        found.append("text Title-Cased")
+    if "punctuation:punctuation_dot" in edits and re.search(r"(?<=[A-Za-z)\"'”])\.[ \t]+\S", before):
+        found.append("periods cut between sentences")
+    if re.search(r":[ \t]*\n\s*\*\*\*", response) and not re.search(r":[ \t]*\n\s*\*\*\*", before):
+        found.append("a divider cuts what a colon introduces")
+    if re.search(r"[\w,][ \t]*\n\s*\*\*\*\s*\n", response) and not re.search(r"[\w,][ \t]*\n\s*\*\*\*", before):
+        found.append("a divider cuts a sentence")
+    code = "```" in before or bool(_CODE_LINE.search(before))
+    for edit in _CODE_BREAKING:
+        if edit in edits and code:
+            found.append(f"{edit} on an answer with code")
+    return found
+
+
+#: edits that break code they touch (quotes around it, dividers in it, its case or its sentences changed)
+_CODE_BREAKING = (
+    "startend:quotation",
+    "length_constraints:number_paragraphs",
+    "paragraphs:paragraphs",
+    "change_case:english_capital",
+    "change_case:english_lowercase",
+    "detectable_format:sentence_hyphens",
+)
+_END = tuple(".?!:;)\"'»”。？！：）」』")
+
+
+def bad_joins(sample) -> list[str]:
+    """Stumbles in the instruction: constraints run on from an unpunctuated request, doubled punctuation."""
+    base = str(sample.provenance.get("base_instruction", "")).rstrip()
+    found = []
+    at = sample.instruction.rfind(base) if base else -1
+    after = sample.instruction[at + len(base) : at + len(base) + 1] if at >= 0 else ""
+    runs_on = after not in _END and after != "\n"  # a new paragraph after code or markup is a clean join
+    if sample.provenance.get("template") == "woven" and base and not base.endswith(_END) and runs_on:
+        found.append("request runs on into the constraints")
+    for c in sample.constraints:
+        text = c.text or ""
+        if re.search(r"(?<!\.)\.\.(?!\.)|[!?]\.|\.\s*\.(?!\.)", text.replace("...", "")):
+            found.append(f"doubled punctuation: {text}")
+    return found
+
+
+def broken_seed(response: str) -> str | None:
+    """Why an answer is broken, or None: whitespace flood, runaway repetition, JSON or code cut off."""
+    if re.search(r"[ \t]{200,}|\n{30,}", response) or (
+        response and sum(map(str.isspace, response)) > 0.5 * len(response)
+    ):
+        return "whitespace flood"
+    lines = [line.strip() for line in response.splitlines() if len(line.strip()) > 3]
+    if len(lines) >= 10 and max(lines.count(line) for line in set(lines)) >= max(10, len(lines) // 3):
+        return "runaway repetition (a line repeated)"
+    if re.search(r"(\b\w+(?:\W+\w+){0,3}\W+)\1{15,}", response):
+        return "runaway repetition (a phrase repeated)"
+    if response.count("```") % 2:
+        return "code cut off (an unclosed fence)"
+    body = response.strip()
+    fenced = re.fullmatch(r"```(?:json)?\s*(.*?)\s*```", body, re.S)
+    data = fenced.group(1) if fenced else body
+    if data[:1] in "{[" and data:
+        try:
+            json.loads(data)
+        except ValueError:
+            if data.count(data[0]) > data.count("}" if data[0] == "{" else "]"):
+                return "JSON cut off"
+    return None
+
+
+def flags(sample, types) -> dict[str, list[str]]:
+    """Every reader objection to one sample, by class (empty lists left out)."""
+    out: dict[str, list[str]] = {name: [] for name in CLASSES}
+    for c in sample.constraints:
+        ctype = types.get(c.type)
+        if ctype is None or ctype.check is None:
+            continue
+        if loose(ctype, c.kwargs, sample.response):
+            out["loose_bound"].append(c.type)
+        if code_artefact(ctype, c.kwargs, sample.response):
+            out["code_artefact"].append(c.type)
+        if trivial(ctype, c.kwargs, sample.response):
+            out["trivial"].append(c.type)
+    out["duplicate_or_contradictory"] = duplicates(sample.constraints, types)
+    out["damaged_by_transform"] = damaged(sample.provenance, sample.response)
+    out["bad_join"] = bad_joins(sample)
+    seed = sample.provenance.get("untransformed_response", sample.response)
+    reason = broken_seed(seed)
+    out["broken_seed"] = [reason] if reason else []
+    return {k: v for k, v in out.items() if v}
+
+
+def _key(name: str, item: str) -> str:
+    if name == "duplicate_or_contradictory":
+        return "counted twice: " + item.split(" both count ")[1] if " both count " in item else "same line twice"
+    if name == "bad_join":
+        return item.split(": ")[0]
+    return item
+
+
+def summary(samples: Iterable, types) -> dict[str, Any]:
+    """Share of samples in each class, any class at all, and constraints per sample (mean, max)."""
+    counts = dict.fromkeys(CLASSES, 0)
+    per_type: dict[str, dict[str, int]] = {name: {} for name in CLASSES}
+    n = any_class = total = most = 0
+    for s in samples:
+        n += 1
+        total += len(s.constraints)
+        most = max(most, len(s.constraints))
+        found = flags(s, types)
+        any_class += bool(found)
+        for name, items in found.items():
+            counts[name] += 1
+            for item in items:
+                key = _key(name, item)
+                per_type[name][key] = per_type[name].get(key, 0) + 1
+    share = {name: round(counts[name] / n, 4) if n else 0.0 for name in CLASSES}
+    return {
+        "samples": n,
+        "share": share,
+        "any": round(any_class / n, 4) if n else 0.0,
+        "constraints_mean": round(total / n, 2) if n else 0.0,
+        "constraints_max": most,
+        "by_type": {k: dict(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in per_type.items() if v},
+    }
