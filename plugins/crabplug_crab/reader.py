@@ -14,6 +14,23 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from crabplug import check
+from crabplug_crab.prose import (
+    _CODE_LINE,
+    _FORBIDS,
+    _KEYWORD_ARGS,
+    _RELATIONS,
+    _SOFT_BREAK,
+    _SPLIT_COUNTS,
+    _UNENDED,
+    _UNSPACED,
+    _WHOLE_TEXT,
+    LATIN_TYPES,
+    full_width,
+    has_code,
+    other_script,
+    placeholders,
+    prose,
+)
 
 #: the classes, in the order a report lists them, with the line that explains each
 CLASSES = {
@@ -51,106 +68,9 @@ COUNTS: dict[str, str] = {
     "change_case:english_lowercase": "capital words",
 }
 #: kwargs that name the keyword a type counts (so "X once" and "X less than 2 times" pair up)
-_KEYWORD_ARGS = ("keyword", "keyword1", "keyword2", "keywords", "letter", "forbidden_words")
-
-_RELATIONS = {"at least", "less than"}
-_FENCE = re.compile(r"```.*?(?:```|$)", re.S)
-_INLINE = re.compile(r"`[^`\n]+`")
-_URL = re.compile(r"https?://\S+|www\.\S+")
-#: identifiers a splitter breaks at dots or reads as words: io.ktor.client, snake_case, camelCase, f(x)
-_IDENT = re.compile(
-    r"\b[a-z_]\w+(?:\.[A-Za-z_]\w*)+(?:\(\))?|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Za-z_]\w*\([^()\s]*\)"
-)
-#: a line of code outside fences: a shebang, a definition or import, a lone brace, a statement ending in ";", a tag
-_CODE_LINE = re.compile(
-    r"^\s*(?:#!|#include\b|def \w|class \w|import \w|from [\w.]+ import |return\b|[{}]\s*$"
-    r"|</?[a-zA-Z][\w-]*[^>\n]*>\s*$|(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|LEFT JOIN)\b"
-    r"|[A-Za-z_][\w.]*\s*=\s*[\w.]+\(|[a-z_]\w*(?:\.\w+)+\(.*\)\s*$)"
-    r"|[;{]\s*$",
-    re.M,
-)
-#: a block between two ruled lines (------), the way some models set off code without a fence
-_RULED = re.compile(r"^[ \t]*[-─=_]{10,}[ \t]*\n(.*?)\n[ \t]*[-─=_]{10,}[ \t]*$", re.S | re.M)
-#: a line break inside a sentence (verse, a wrapped line): no sentence mark before it, no blank line or item after
-_SOFT_BREAK = re.compile(r"(?<![.!?:;。！？])[ \t]*\n(?![ \t]*\n)(?![ \t]*(?:[-*•]|\d+[.)]|#))")
-#: the end of a paragraph without a sentence mark: a reader ends a sentence there all the same
-_UNENDED = re.compile(r"(?<=[\w)\]²³%°])(?=[ \t]*\n[ \t]*\n)")
-#: a placeholder a reader fills in: in a sentence, not a section tag on its own line ([Chorus], [Verse 1])
-_PLACEHOLDER = re.compile(r"(?<![\]\w])\[([A-Za-z][A-Za-z _/-]{0,40})\](?![(\[:])")
-#: a line of a drawn diagram: its [boxes] are not placeholders
-_DIAGRAM = re.compile(r"[│▼▲►◄─→←↓↑┌┐└┘├┤]|-{2,}>|\|")
-#: types about Latin letters or English words: trivially true on an answer mostly in another script
-LATIN_TYPES = frozenset(
-    {
-        "keywords:letter_frequency",
-        "letters:letter_counting2",
-        "keywords:no_adjacent_consecutive",
-        "keywords:forbidden_words",
-        "keywords:exclude_word_harder",
-        "crab:chars_per_word",
-        "count:lowercase_counting",
-        "change_case:capital_word_frequency",
-    }
-)
-_SCRIPTS = {
-    "latin": re.compile(r"[A-Za-z\u00c0-\u024f]{2,}"),
-    "cjk": re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"),
-    "cyrillic": re.compile(r"[\u0400-\u04ff]{2,}"),
-    "arabic": re.compile(r"[\u0600-\u06ff]{2,}"),
-    "devanagari": re.compile(r"[\u0900-\u097f]{2,}"),
-    "greek": re.compile(r"[\u0370-\u03ff]{2,}"),
-    "thai": re.compile(r"[\u0e00-\u0e7f]{2,}"),
-    "hebrew": re.compile(r"[\u0590-\u05ff]{2,}"),
-}
-_LANGUAGE_SCRIPT = {
-    "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "zh": "cjk", "zh-cn": "cjk", "zh-tw": "cjk",
-    "ja": "cjk", "ko": "cjk", "ar": "arabic", "fa": "arabic", "ur": "arabic", "hi": "devanagari",
-    "mr": "devanagari", "ne": "devanagari", "el": "greek", "th": "thai", "he": "hebrew",
-}  # fmt: skip
-#: type -> the marks it forbids (their full-width forms count for a reader too)
-_FORBIDS = {
-    "punctuation:no_comma": ",",
-    "punctuation:punctuation_exclamation": "!",
-    "punctuation:punctuation_dot": ".",
-}
-#: types about the whole text as written (a copy of the request, quotes around it, JSON): code is part of it
-_WHOLE_TEXT = ("combination:", "copy:", "startend:quotation", "detectable_format:json_format")
-#: scripts written without spaces between words, and the counts their splitting falsifies
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]{4,}")
-_SPLIT_COUNTS = frozenset({"words", "sentences", "letters", "capital words"})
-_EXTRA_WIDE = {",": "，、", ".": "。．", "!": "！", "?": "？", ";": "；", ":": "：", '"': "“”„«»", "'": "‘’"}
-
-
 def _counts(ctype) -> str:
     """What a type counts: its own declaration (``ConstraintType.counts``), else the built-in table."""
     return getattr(ctype, "counts", "") or COUNTS.get(ctype.id, "")
-
-
-def full_width(mark: str) -> str:
-    """The full-width forms a reader takes for ``mark`` (``!`` -> ``！``)."""
-    wide = chr(ord(mark) + 0xFEE0) if len(mark) == 1 and 0x21 <= ord(mark) <= 0x7E else ""
-    return wide + _EXTRA_WIDE.get(mark, "")
-
-
-def prose(response: str) -> str:
-    """What a reader takes as text: code blocks, inline code, links and identifiers each become one plain word."""
-    text = _FENCE.sub("\n\nsnippet\n\n", response)
-    text = _RULED.sub(lambda m: "\n\nsnippet\n\n" if _CODE_LINE.search(m.group(1)) else m.group(), text)
-    # a paragraph holding a line of code (an import, a statement ending in ";", SQL) is code, fenced or not
-    text = "\n\n".join("snippet" if _CODE_LINE.search(p) else p for p in re.split(r"\n[ \t]*\n", text))
-    text = _INLINE.sub("snippet", text)
-    text = _URL.sub("link", text)
-    return _IDENT.sub("name", text)
-
-
-def has_code(response: str) -> bool:
-    return prose(response) != response
-
-
-def other_script(response: str, language: str) -> bool:
-    """True when a run of a script the language does not use appears (Latin runs of 2+ letters count)."""
-    own = _LANGUAGE_SCRIPT.get(language.lower(), "latin")
-    return any(pattern.search(response) for name, pattern in _SCRIPTS.items() if name != own)
 
 
 def _numeric(kwargs: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -220,17 +140,6 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
         if not check(ctype, _UNENDED.sub(".", response), kwargs):
             return True  # true only because a paragraph ending without a period ("... in²") runs into the next
     return has_code(response) and not check(ctype, prose(response), kwargs)
-
-
-def placeholders(text: str) -> int:
-    """Fill-in placeholders a reader sees: ``[name]`` in a line of text, not a tag alone on its line."""
-    return sum(
-        1
-        for line in text.splitlines()
-        if not _DIAGRAM.search(line)  # [Start] -> [End] boxes of a flowchart are not fill-ins
-        for m in _PLACEHOLDER.finditer(line)
-        if line.strip() != m.group()
-    )
 
 
 def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:

@@ -209,7 +209,7 @@ def test_the_quality_report_and_show_quality_give_the_reader_check(tmp_path):
     assert report["reader"]["any"] == 0.5 and report["reader"]["code_artefact"] == 0.5
     assert report["reader_by_constraints"] == {"1": 0.5}
     assert any(line.startswith("- reader check, samples with an objection: 50.0%") for line in markdown(report))
-    fixture = Path(__file__).parent / "fixtures" / "real" / "arena-o3mini-200.jsonl"
+    fixture = Path(__file__).parents[2] / "fixtures" / "real" / "arena-o3mini-200.jsonl"
     config = tmp_path / "c.yaml"
     config.write_text(
         f"name: r\nrun_dir: {tmp_path / 'run'}\nseeds: [{{plugin: jsonl, path: {fixture}}}]\n"
