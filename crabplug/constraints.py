@@ -93,7 +93,8 @@ class ConstraintType:
     """``trivial(response, kwargs) -> bool``: True when the response meets the constraint in a way no reader counts
     (a palindrome "did", capital words that are "I"); such constraints are left out of training samples."""
     counts: str = ""
-    """What the type counts ("sentences", "words"...): two types counting one thing never share a sample."""
+    """What the type counts ("sentences", "words"...): two types counting one thing never share a sample. "code":
+    the type is about the answer's code itself, so a reader's view of the prose (code set aside) does not apply."""
     options: dict[str, TypeOption] = attrs.field(factory=dict)
     """Options a run may set (config ``constraints: {TYPE: {OPTION: VALUE}}``); ``derive`` gets them as keywords."""
     transform: Transform | None = None

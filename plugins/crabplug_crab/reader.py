@@ -123,6 +123,8 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     if ctype.id == "language:response_language":  # a language is said of text: not of a listing or a formula
         text = prose(response)
         return other_script(response, str(kwargs.get("language", ""))) or len(re.findall(r"[^\W\d_]{2,}", text)) < 20
+    if _counts(ctype) == "code":  # the type is about the code itself (a fenced block in a language)
+        return False
     counted = _reader_counts(ctype.id, kwargs, prose(response))
     if counted is False:
         return True
@@ -148,7 +150,8 @@ def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     declared = getattr(ctype, "trivial", None)
     if declared is not None and declared(response, kwargs):
         return True
-    about_text = _counts(ctype) or ctype.id in LATIN_TYPES or any(k in kwargs for k in _KEYWORD_ARGS)
+    counted = _counts(ctype)
+    about_text = counted not in ("", "code") or ctype.id in LATIN_TYPES or any(k in kwargs for k in _KEYWORD_ARGS)
     textless = about_text and not ctype.id.startswith(_WHOLE_TEXT)
     if textless and len(re.findall(r"[^\W\d_]{2,}", prose(response))) < 10:
         return True  # a listing or a formula with hardly a word of text: "no letter k", "no ALL CAPS" say nothing

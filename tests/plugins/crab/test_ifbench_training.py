@@ -51,7 +51,9 @@ def test_the_rules_back_translator_never_derives_an_eval_only_type(tmp_path):
 
 def test_the_crab_combiner_drops_an_eval_only_constraint_even_when_verified(tmp_path):
     ctx = _context(tmp_path)
-    example = Example(instruction="Say hello.", response="hello there")
+    # an answer a reader sees as lowercase prose (a two-word one would make the lowercase rule trivial)
+    answer = "hello there, it is good to see you again after such a long and busy week at work."
+    example = Example(instruction="Say hello.", response=answer)
     held = Constraint(type=EVAL_ONLY.id, text="Write anything.", origin="llm", verified=True, verified_by="code")
     fine = Constraint(type="change_case:english_lowercase", verified=True, verified_by="code")
     records = [

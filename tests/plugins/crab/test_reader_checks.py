@@ -455,3 +455,17 @@ def test_a_request_ending_in_code_or_a_comma_joins_cleanly():
     assert ended("```\nx = {}\n```") == "```\nx = {}\n```"
     text, _ = CrabCombiner(p_woven=1.0).join("Fix it:\n```\nx = {}\n```", ["No commas."], random.Random(1))
     assert "```\n\n" in text
+
+
+def test_a_type_about_the_code_itself_is_judged_on_the_whole_answer():
+    from crabplug import ConstraintType
+
+    def has_python_block(response, *, language):
+        return f"```{language}\n" in response
+
+    common = dict(family="x", check=has_python_block, describe=lambda kw, rng: "", kwargs=("language",))
+    about_code = ConstraintType(id="x:code_block", counts="code", **common)
+    about_text = ConstraintType(id="x:code_block_as_text", **common)
+    answer = "Here it is:\n\n```python\ndef add(a, b):\n    return a + b\n```\n\nCall it with two numbers."
+    assert reader.objection(about_code, {"language": "python"}, answer) is None
+    assert reader.code_artefact(about_text, {"language": "python"}, answer)  # met only inside the code

@@ -255,9 +255,9 @@ def test_a_seed_file_a_worker_cannot_open_is_one_sentence_naming_it(tmp_path, cl
 
     config = write_mixed_seeds(tmp_path)
     elsewhere = tmp_path / "not-on-the-workers.jsonl"
-    shards = JsonlSource.shards
+    pieces = JsonlSource.pieces
     monkeypatch.setattr(JsonlSource, "pieces", lambda self, ctx, size: [
-        attrs.evolve(s, real=str(elsewhere)) for s in shards(self, ctx, size)])  # fmt: skip
+        attrs.evolve(s, real=str(elsewhere)) for s in pieces(self, ctx, size)])  # fmt: skip
     with pytest.raises(CrabError) as err:
         run_here(config, tmp_path / "run", RayExecutor(address=cluster.address))
     assert str(err.value) == (  # parts 1-4: c.json's 10 records, read on the driver

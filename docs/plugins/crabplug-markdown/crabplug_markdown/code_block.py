@@ -88,4 +88,5 @@ CODE_BLOCK = ConstraintType(
     conflicts={"detectable_format:json_format", "startend:quotation"},
     summary="a fenced code block in a given language that parses (python, json) or is non-empty",
     example={"language": "python"},
+    counts="code",  # met by the code itself: the reader checks do not set the code aside for this one
 )
