@@ -81,14 +81,10 @@ TIMING = textwrap.dedent(
 
 
 def _seeds(tmp_path: Path) -> Path:
-    if os.environ.get("CRAB_QUALITY_SEEDS") != "all":
-        return FIXTURE
     sys.path.insert(0, str(Path(__file__).parent))
-    from real_answers import seeds
+    from real_answers import seeds_file
 
-    path = tmp_path / "real.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in seeds()), encoding="utf-8")
-    return path
+    return seeds_file(tmp_path, FIXTURE)
 
 
 def _timing(tree: Path, seeds: Path) -> dict:

@@ -36,14 +36,10 @@ MAX_CONSTRAINTS = 8
 
 
 def _seeds(tmp_path: Path) -> Path:
-    if os.environ.get("CRAB_QUALITY_SEEDS") != "all":
-        return FIXTURE
     sys.path.insert(0, str(Path(__file__).parent))
-    from real_answers import seeds
+    from real_answers import seeds_file
 
-    path = tmp_path / "real.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in seeds()), encoding="utf-8")
-    return path
+    return seeds_file(tmp_path, FIXTURE)
 
 
 def code_only_paper_config(seeds: Path, run_dir: Path) -> str:

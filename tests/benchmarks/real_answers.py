@@ -45,3 +45,15 @@ def seeds() -> tuple[dict, ...]:
         for model in ("o3-mini", "gemini-2.0-flash"):
             rows += real.records(read, model)
     return tuple(rows)
+
+
+def seeds_file(folder: Path, fixture: Path) -> Path:
+    """``fixture`` (the 200 o3-mini answers the tests ship), or, with ``CRAB_QUALITY_SEEDS=all``, every real answer
+    of the wheel written to ``folder/real.jsonl``."""
+    import json
+
+    if os.environ.get("CRAB_QUALITY_SEEDS") != "all":
+        return fixture
+    path = folder / "real.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in seeds()), encoding="utf-8")
+    return path
