@@ -158,14 +158,20 @@ def _load_entry_points(pm: pluggy.PluginManager, only: set[str] | None) -> dict[
     return seen
 
 
+def _only(only: Iterable[str] | None) -> list[str] | None:
+    """The entry-point plugins to load: ``only`` as given, else ``CRABPLUG_PLUGINS`` when set, else None (all)."""
+    if only is None and "CRABPLUG_PLUGINS" in os.environ:
+        return [n.strip() for n in os.environ["CRABPLUG_PLUGINS"].split(",") if n.strip()]
+    return None if only is None else list(only)
+
+
 def manager(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> tuple[pluggy.PluginManager, dict]:
     """The plugin manager with the core, entry-point and extra plugins registered and checked, and the entry
     points' versions; no registration collected yet (``crabplug --help`` needs only ``register_commands``)."""
     pm = _new_manager()
     for name, module in CORE_PLUGINS.items():
         pm.register(importlib.import_module(module), name=name)
-    if only is None and "CRABPLUG_PLUGINS" in os.environ:
-        only = [n.strip() for n in os.environ["CRABPLUG_PLUGINS"].split(",") if n.strip()]
+    only = _only(only)
     versions = _load_entry_points(pm, set(only) if only is not None else None)
     for name in modules:
         try:
@@ -189,8 +195,7 @@ def load(modules: Iterable[str] = (), *, only: Iterable[str] | None = None) -> R
     ``only`` (default: ``CRABPLUG_PLUGINS`` when set) restricts entry-point plugins to those names.
     """
     modules = tuple(modules)
-    if only is None and "CRABPLUG_PLUGINS" in os.environ:
-        only = [n.strip() for n in os.environ["CRABPLUG_PLUGINS"].split(",") if n.strip()]
+    only = _only(only)
     pm, versions = manager(modules, only=only)
     restricted = tuple(sorted(only)) if only is not None else None
     registry = Registry(pm=pm, versions=versions, modules=modules, only=restricted)

@@ -18,7 +18,8 @@ from crabplug.dirlock import hold, sibling_lock
 from crabplug.errors import CrabError
 
 
-def _delete(path: Path) -> None:
+def remove(path: Path) -> None:
+    """Delete a file, a link or a folder with its contents (a link is removed, never followed)."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     elif path.exists() or path.is_symlink():
@@ -42,10 +43,10 @@ def check_out(out: Path, inputs: list[Path], force: bool) -> None:
 def _recover(out: Path) -> None:
     """Undo what a killed writer left: its unfinished copy goes; an old copy moved aside returns if OUT is gone."""
     for stale in out.parent.glob(f".{out.name}.new-*"):
-        _delete(stale)
+        remove(stale)
     for old in sorted(out.parent.glob(f".{out.name}.old-*")):
         if out.exists() or out.is_symlink():
-            _delete(old)
+            remove(old)
         else:
             old.rename(out)
 
@@ -65,10 +66,10 @@ def written_whole(out: Path, inputs: list[Path], *, force: bool, command: str) -
         try:
             yield new
         except BaseException:
-            _delete(new)
+            remove(new)
             raise
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         if out.exists() or out.is_symlink():
             out.rename(old)  # a kill from here to the next rename is undone by _recover on the next write
         new.rename(out)
-        _delete(old)
+        remove(old)

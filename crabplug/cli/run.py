@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import click
 
 from crabplug.cli.common import ShardType, registry_from
+from crabplug.cli.outdir import remove
 from crabplug.errors import CrabError
 
 
@@ -70,9 +70,8 @@ KEPT_BY_RESTART = (".lock", "llm-cache.sqlite", "llm-cache.sqlite-wal", "llm-cac
 def clear_run_dir(run_dir: Path) -> None:
     """Delete a run directory's previous results for ``--restart``, all but :data:`KEPT_BY_RESTART`."""
     for path in run_dir.iterdir():
-        if path.name in KEPT_BY_RESTART:
-            continue
-        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        if path.name not in KEPT_BY_RESTART:
+            remove(path)
 
 
 def _print_plan(config, registry, run_dir: Path, shard) -> None:

@@ -6,9 +6,8 @@ turn, ``(stage index, rows after that stage)``, chunks in the order they came; t
 that stage's checkpoint. So checkpoints, resume and output bytes are the same whichever executor ran them.
 
 ``local`` (crabplug/pipeline/local.py, the default) runs the stages in this process. An executor that runs them
-elsewhere (the
-``ray`` plugin) ships one :class:`Work` to its workers; a worker rebuilds the same plugins and stages from it
-and runs chunks with :meth:`Work.run_chunk`, whose :class:`ChunkResult` also carries the counters and LLM
+elsewhere (the ``ray`` plugin) ships one :class:`Work` to its workers; a worker rebuilds the same plugins and
+stages from it and runs chunks with :meth:`Work.run_chunk`, whose :class:`ChunkResult` also carries the counters and LLM
 usage the chunk added, folded into the run by :meth:`Job.absorb`. See docs/scaling.md.
 """
 
@@ -58,12 +57,13 @@ class Work:
     """``--limit`` of the run."""
     host: str = ""
     """The driver's host name: a worker on it shares the run directory's LLM cache (SQLite's WAL needs one host)."""
+
     @classmethod
     def of(cls, ctx: Context) -> Work:
         """The work of the run ``ctx`` belongs to (its config.yaml must be written)."""
         registry = ctx.registry
         entry = dict(registry.versions)
-        core = set(_core_plugins())
+        core = set(plugins.CORE_PLUGINS)
         modules = tuple(n for n, _ in registry.pm.list_name_plugin() if n not in entry and n not in core)
         return cls(
             config_text=(ctx.run_dir / "config.yaml").read_text(encoding="utf-8"),
@@ -225,7 +225,3 @@ def parse_options(pairs: Iterable[str]) -> dict[str, Any]:
         except yaml.YAMLError:
             options[key.strip()] = value
     return options
-
-
-def _core_plugins() -> tuple[str, ...]:
-    return tuple(plugins.CORE_PLUGINS)
