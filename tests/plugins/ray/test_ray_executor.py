@@ -163,7 +163,7 @@ def test_llm_stages_on_ray_through_two_servers_give_the_same_bytes_and_usage(tmp
     # The llm back-translator and judge on Ray workers, their requests spread by the Router over two servers on
     # 127.0.0.1; the chunks' counters and LLM usage come back into stats.json exactly as a local run counts them.
     from crabplug_ray.executor import RayExecutor
-    from test_llm_translate_run import model
+    from scripted_model import model
 
     from crabplug.testing.llm_server import LLMServer
 
