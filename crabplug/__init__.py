@@ -14,6 +14,7 @@ from crabplug._version import __version__
 
 #: public name -> "module" or "module:attribute" (when the name differs inside its module), sorted by name
 _PUBLIC = {
+    "Analysis": "crabplug.text.analysis",
     "Annotated": "crabplug.records",
     "AtomicJsonl": "crabplug.jsonl",
     "BackTranslator": "crabplug.stages",
@@ -61,14 +62,16 @@ _PUBLIC = {
     "Verifier": "crabplug.stages",
     "VerifySummary": "crabplug.scoring:Summary",
     "Work": "crabplug.pipeline.executor",
+    "analyze": "crabplug.text.analysis",
     "build_stage": "crabplug.pipeline.assemble",
     "can_judge": "crabplug.llm.judging",
     "check": "crabplug.constraints",
-    "clear_tokenizer_caches": "crabplug.text.words:clear_caches",
+    "clear_tokenizer_caches": "crabplug.text.analysis:clear_text_caches",
     "content_id": "crabplug.records",
     "cut_torn_tail": "crabplug.jsonl",
     "extract_keywords": "crabplug.text.keywords",
     "fast_keywords": "crabplug.text.keywords",
+    "forget_analyses": "crabplug.text.analysis",
     "hold_directory": "crabplug.dirlock:hold",
     "hookimpl": "crabplug.hookspecs",
     "load_config": "crabplug.config.loading:load",
@@ -81,6 +84,7 @@ _PUBLIC = {
     "save_review_rules": "crabplug.pipeline.review:save_rules",
     "score_row": "crabplug.scoring",
     "sent_tokenize": "crabplug.text.sentences",
+    "shared_reading": "crabplug.text.analysis",
     "summarize": "crabplug.scoring",
     "treebank_tokenize": "crabplug.text.words",
     "type_options": "crabplug.constraints",

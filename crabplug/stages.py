@@ -51,6 +51,9 @@ class Context:
     """The run's LLM usage tally, shared by every client of the door (created once, by the run)."""
     usage_before: dict[str, Any] = attrs.field(factory=dict)
     """LLM usage of earlier runs of this run directory (``usage.json``): it counts against ``max_cost``."""
+    cores: int = 1
+    """How many processes a per-record stage may spread its own work over (the run's ``workers``: every core by
+    default); 1 inside an executor's workers, which are the parallelism there."""
 
     def rng(self, *parts: Any) -> random.Random:
         """A Random seeded from the run seed and ``parts``: same inputs, same draws, on any machine."""

@@ -71,6 +71,10 @@ class RunConfig:
     """Only this many seed records pass the filters (like ``--limit``)."""
     chunk_size: int = 64
     """Records processed concurrently between checkpoints."""
+    workers: int | None = None
+    """Processes on this machine for the per-record work that can spread (the ``rules`` back-translator's
+    derivations): None (the default) uses every core this process may run on, 1 keeps it in this process.
+    The output is the same bytes whatever the number."""
     seeds: tuple[StageSpec, ...] = ()
     """Seed sources, read in order."""
     filters: Filters = Filters()
@@ -181,6 +185,7 @@ def parse(data: Any, loc: Located) -> RunConfig:
 RANGES: dict[tuple[str, ...], tuple[float | None, float | None]] = {
     ("limit",): (1, None),
     ("chunk_size",): (1, 100_000),
+    ("workers",): (1, 1_024),
     ("filters", "min_words"): (0, None),
     ("filters", "keep_short_rate"): (0, 1),
     ("filters", "max_per_source"): (1, None),

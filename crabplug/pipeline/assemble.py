@@ -68,15 +68,27 @@ def new_usage(before: dict[str, Any]) -> Usage:
     return Usage(spent_before=float(before.get("total", {}).get("cost", 0.0) or 0.0))
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which containers and ``taskset`` narrow)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return max(1, os.cpu_count() or 1)
+
+
 def open_context(
     config: RunConfig, registry: Registry, run_dir: Path, *, limit: int | None = None, usage: Usage | None = None,
-    usage_before: dict[str, Any] | None = None,
+    usage_before: dict[str, Any] | None = None, cores: int | None = None,
 ) -> Context:
     """A context for ``config`` in ``run_dir`` with its LLM door (``ctx.llm``); ``limit`` defaults to the
-    config's. Nothing is sent until a stage asks the door."""
+    config's, ``cores`` to its ``workers`` (every usable core when unset). Nothing is sent until a stage asks
+    the door."""
     ctx = Context(
         run_dir=run_dir, seed=config.seed, registry=registry, config=config,
         limit=config.limit if limit is None else limit, usage=usage, usage_before=usage_before or {},
+        cores=cores or config.workers or usable_cores(),
     )  # fmt: skip
     ctx.llm_factory = llm_factory(config, registry, run_dir, ctx)
     return ctx

@@ -153,7 +153,8 @@ def _build(work: Work) -> _Built:
         kind: [build_stage(registry, kind, spec) for spec in config.stage_lists[kind]]
         for kind in ("seed_sources", "back_translators", "verifiers")
     }
-    ctx = open_context(config, registry, run_dir, limit=work.limit, usage=Usage())
+    # cores=1: the executor's workers are the parallelism; a stage inside one starts no processes of its own
+    ctx = open_context(config, registry, run_dir, limit=work.limit, usage=Usage(), cores=1)
     records = RecordStages(stages["back_translators"], stages["verifiers"], ctx)
     return _Built(ctx=ctx, records=records, sources=stages["seed_sources"])
 

@@ -9,12 +9,13 @@ exactly what this guards against.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from crabplug import ConstraintType, Example, TypeOption
+from crabplug import ConstraintType, Example, TypeOption, shared_reading
 from crabplug_crab.lengths import (
     LENGTH_RANGE,
     check_length_around,
@@ -30,7 +31,7 @@ from crabplug_crab.lengths import (
     describe_length_at_most,
     describe_length_range,
 )
-from crabplug_crab.measures import paragraphs, sentences, words
+from crabplug_crab.measures import paragraph_sentences, sentence_lengths, word_count
 from crabplug_crab.measures import pick as _pick
 
 _ALPHA = re.compile(r"[^\W\d_]+")
@@ -58,11 +59,11 @@ _MARK_NAMES = {
 
 
 def check_words_per_sentence(response: str, *, max_words: int) -> bool:
-    return all(len(words(s)) <= max_words for s in sentences(response))
+    return all(n <= max_words for n in sentence_lengths(response))
 
 
 def derive_words_per_sentence(example: Example, rng: random.Random) -> dict[str, int] | None:
-    lengths = [len(words(s)) for s in sentences(example.response)]
+    lengths = sentence_lengths(example.response)
     if len(lengths) < 3:
         return None
     bound = -(-max(lengths) // 5) * 5 + 5 * rng.randint(0, 1)
@@ -82,16 +83,23 @@ def describe_words_per_sentence(kw: Mapping[str, Any], rng: random.Random) -> st
     )
 
 
+@shared_reading
+def _alpha_runs(response: str) -> tuple[int, int]:
+    """(how many runs of letters, the longest one's length)."""
+    found = _ALPHA.findall(response)
+    return len(found), max(map(len, found), default=0)
+
+
 def check_chars_per_word(response: str, *, max_chars: int) -> bool:
-    return all(len(w) <= max_chars for w in _ALPHA.findall(response))
+    return _alpha_runs(response)[1] <= max_chars
 
 
 def derive_chars_per_word(example: Example, rng: random.Random) -> dict[str, int] | None:
-    found = _ALPHA.findall(example.response)
-    if len(found) < 10:
+    found, longest = _alpha_runs(example.response)
+    if found < 10:
         return None
     low, high = RANGES["crab:chars_per_word"]["max_chars"]
-    bound = max(low, max(len(w) for w in found) + rng.randint(0, 2))  # "no word over 3 letters" is not natural
+    bound = max(low, longest + rng.randint(0, 2))  # "no word over 3 letters" is not natural
     return {"max_chars": bound} if bound <= high else None
 
 
@@ -108,14 +116,14 @@ def describe_chars_per_word(kw: Mapping[str, Any], rng: random.Random) -> str:
 
 
 def check_sentences_per_paragraph(response: str, *, max_sentences: int) -> bool:
-    return all(len(sentences(p)) <= max_sentences for p in paragraphs(response))
+    return all(n <= max_sentences for n in paragraph_sentences(response))
 
 
 def derive_sentences_per_paragraph(example: Example, rng: random.Random) -> dict[str, int] | None:
-    paras = paragraphs(example.response)
-    if len(paras) < 2:
+    counts = paragraph_sentences(example.response)
+    if len(counts) < 2:
         return None
-    bound = max(len(sentences(p)) for p in paras) + rng.randint(0, 1)
+    bound = max(counts) + rng.randint(0, 1)
     return {"max_sentences": bound} if bound <= RANGES["crab:sentences_per_paragraph"]["max_sentences"][1] else None
 
 
@@ -136,6 +144,7 @@ def describe_sentences_per_paragraph(kw: Mapping[str, Any], rng: random.Random) 
 # -- keywords (YAKE) and an absent punctuation mark ----------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # a run's keywords recur: compiled once, not per check
 def _keyword_re(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(keyword) + r"(?!\w)", re.IGNORECASE)
 
@@ -147,7 +156,7 @@ def check_keywords(response: str, *, keywords: list[str]) -> bool:
 def derive_keywords(example: Example, rng: random.Random, *, extractor: str = "fast") -> dict[str, list[str]] | None:
     from crabplug import extract_keywords
 
-    if len(words(example.response)) < 30:
+    if word_count(example.response) < 30:
         return None
     found = [
         k

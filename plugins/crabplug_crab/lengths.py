@@ -11,18 +11,18 @@ from crabplug import Example
 from crabplug_crab.measures import ceil10 as _ceil10
 from crabplug_crab.measures import floor10 as _floor10
 from crabplug_crab.measures import pick as _pick
-from crabplug_crab.measures import words
+from crabplug_crab.measures import word_count
 
 #: natural range of every word-count bound
 LENGTH_RANGE = (50, 1000)
 
 
 def check_length_range(response: str, *, min_words: int, max_words: int) -> bool:
-    return min_words <= len(words(response)) <= max_words
+    return min_words <= word_count(response) <= max_words
 
 
 def derive_length_range(example: Example, rng: random.Random) -> dict[str, int] | None:
-    n = len(words(example.response))
+    n = word_count(example.response)
     low, high = LENGTH_RANGE
     if not low <= n <= high:
         return None
@@ -46,11 +46,11 @@ def describe_length_range(kw: Mapping[str, Any], rng: random.Random) -> str:
 
 
 def check_length_at_least(response: str, *, min_words: int) -> bool:
-    return len(words(response)) >= min_words
+    return word_count(response) >= min_words
 
 
 def derive_length_at_least(example: Example, rng: random.Random) -> dict[str, int] | None:
-    n = min(_floor10(len(words(example.response))) - 10 * rng.randint(0, 2), LENGTH_RANGE[1])
+    n = min(_floor10(word_count(example.response)) - 10 * rng.randint(0, 2), LENGTH_RANGE[1])
     return {"min_words": n} if n >= LENGTH_RANGE[0] else None
 
 
@@ -68,11 +68,11 @@ def describe_length_at_least(kw: Mapping[str, Any], rng: random.Random) -> str:
 
 
 def check_length_at_most(response: str, *, max_words: int) -> bool:
-    return len(words(response)) <= max_words
+    return word_count(response) <= max_words
 
 
 def derive_length_at_most(example: Example, rng: random.Random) -> dict[str, int] | None:
-    n = len(words(example.response))
+    n = word_count(example.response)
     if n < 5:
         return None
     bound = max(LENGTH_RANGE[0], _ceil10(n) + 10 * rng.randint(0, 2))
@@ -97,11 +97,11 @@ def _around_tolerance(num_words: int) -> int:
 
 
 def check_length_around(response: str, *, num_words: int) -> bool:
-    return abs(len(words(response)) - num_words) <= _around_tolerance(num_words)
+    return abs(word_count(response) - num_words) <= _around_tolerance(num_words)
 
 
 def derive_length_around(example: Example, rng: random.Random) -> dict[str, int] | None:
-    n = len(words(example.response))
+    n = word_count(example.response)
     target = int(round(n / 10) * 10)  # |n - target| <= 5 <= tolerance
     return {"num_words": target} if LENGTH_RANGE[0] <= target <= LENGTH_RANGE[1] else None
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from crabplug import shared_reading
+
 _KEYWORD_ARGS = ("keyword", "keyword1", "keyword2", "keywords", "letter", "forbidden_words")
 
 _RELATIONS = {"at least", "less than"}
@@ -81,6 +83,7 @@ def full_width(mark: str) -> str:
     return wide + _EXTRA_WIDE.get(mark, "")
 
 
+@shared_reading  # every reader check of every constraint asks for it: computed once per answer
 def prose(response: str) -> str:
     """What a reader takes as text: code blocks, inline code, links and identifiers each become one plain word."""
     text = _FENCE.sub("\n\nsnippet\n\n", response)
@@ -92,6 +95,7 @@ def prose(response: str) -> str:
     return _IDENT.sub("name", text)
 
 
+@shared_reading
 def has_code(response: str) -> bool:
     return prose(response) != response
 

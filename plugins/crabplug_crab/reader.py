@@ -8,12 +8,13 @@ text, so they apply to any family; the quality report counts them (``stats.json`
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from crabplug import check
+from crabplug import check, shared_reading
 from crabplug_crab.prose import (
     _CODE_LINE,
     _FORBIDS,
@@ -98,7 +99,12 @@ def loose(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
 
 
 def _occurrences(word: str, text: str) -> int:
-    return len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, flags=re.I))
+    return len(_whole_word(word).findall(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a run's keywords recur: compiled once, not per constraint
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)", flags=re.I)
 
 
 def _reader_counts(type_id: str, kwargs: Mapping[str, Any], text: str) -> bool | None:
@@ -121,8 +127,7 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     count of words, sentences or letters on text written without spaces (Chinese, Japanese, Thai), which the
     checkers' splitters do not split the way a reader does."""
     if ctype.id == "language:response_language":  # a language is said of text: not of a listing or a formula
-        text = prose(response)
-        return other_script(response, str(kwargs.get("language", ""))) or len(re.findall(r"[^\W\d_]{2,}", text)) < 20
+        return other_script(response, str(kwargs.get("language", ""))) or _prose_words(response) < 20
     if _counts(ctype) == "code":  # the type is about the code itself (a fenced block in a language)
         return False
     counted = _reader_counts(ctype.id, kwargs, prose(response))
@@ -137,11 +142,38 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     if ctype.check is None or not kwargs or ctype.id.startswith(_WHOLE_TEXT):
         return False
     if _counts(ctype) == "sentences":
-        if not check(ctype, _SOFT_BREAK.sub(" ", response), kwargs):
+        if not check(ctype, _lines_joined(response), kwargs):
             return True  # true only because a splitter ends a sentence at each line of verse
-        if not check(ctype, _UNENDED.sub(".", response), kwargs):
+        if not check(ctype, _paragraphs_ended(response), kwargs):
             return True  # true only because a paragraph ending without a period ("... in²") runs into the next
     return has_code(response) and not check(ctype, prose(response), kwargs)
+
+
+@shared_reading
+def _lines_joined(response: str) -> str:
+    """The answer with its soft line breaks (verse, wrapped lines) read as spaces."""
+    return _SOFT_BREAK.sub(" ", response)
+
+
+@shared_reading
+def _paragraphs_ended(response: str) -> str:
+    """The answer with a period where a paragraph ends without a sentence mark."""
+    return _UNENDED.sub(".", response)
+
+
+@shared_reading
+def _prose_words(response: str) -> int:
+    """Words of two letters or more in the prose."""
+    return len(re.findall(r"[^\W\d_]{2,}", prose(response)))
+
+
+@shared_reading
+def _mostly_other_script(response: str) -> bool:
+    """Fewer than half of the letters are ASCII (an answer in another script)."""
+    if response.isascii():
+        return False
+    letters = len(re.findall(r"[^\W\d_]", response))
+    return bool(letters) and len(re.findall(r"[A-Za-z]", response)) < 0.5 * letters  # ASCII letters: A-Z, a-z
 
 
 def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
@@ -153,11 +185,10 @@ def trivial(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     counted = _counts(ctype)
     about_text = counted not in ("", "code") or ctype.id in LATIN_TYPES or any(k in kwargs for k in _KEYWORD_ARGS)
     textless = about_text and not ctype.id.startswith(_WHOLE_TEXT)
-    if textless and len(re.findall(r"[^\W\d_]{2,}", prose(response))) < 10:
+    if textless and _prose_words(response) < 10:
         return True  # a listing or a formula with hardly a word of text: "no letter k", "no ALL CAPS" say nothing
     if ctype.id in LATIN_TYPES:
-        letters = re.findall(r"[^\W\d_]", response)
-        if letters and sum(c.isascii() for c in letters) < 0.5 * len(letters):
+        if _mostly_other_script(response):
             return True
     found = _numeric(kwargs)
     if found and found[1] == "at least" and kwargs[found[0]] <= 1 and _counts(ctype) in _SPLIT_COUNTS:
@@ -311,6 +342,7 @@ def bad_joins(sample) -> list[str]:
     return found
 
 
+@shared_reading  # the combiner and the quality report both ask, of the same seed
 def broken_seed(response: str) -> str | None:
     """Why an answer is broken, or None: whitespace flood, runaway repetition, JSON or code cut off."""
     if re.search(r"[ \t]{200,}|\n{30,}", response) or (

@@ -31,8 +31,10 @@ class RulesBackTranslator:
     """Glob patterns of type ids never derived (e.g. ``language:*``)."""
     max_per_family: int | None = None
     """At most this many constraints per family per example (picked at random from those found); None: no cap."""
-    workers: int = 0
-    """Derive in this many worker processes (0: in the run's process); same results, for multi-core machines."""
+    workers: int | None = None
+    """Derive in this many worker processes; None (the default): the run's ``workers``, every core unless told
+    otherwise, from the second chunk of records on (a small run never pays to start them); 0: in the run's
+    process. The same results whatever the number."""
     reader_check: bool = True
     """Emit only what a reader sees true as the checker does (``crabplug_crab.reader.objection``): no bound far
     from the answer's value, nothing true only through code, another script or a splitter, no trivial
@@ -55,8 +57,19 @@ class RulesBackTranslator:
         """Code only: no LLM calls, and every constraint it derives has a code check."""
         return StageForecast()
 
+    _seen: list[int] = attrs.field(factory=lambda: [0], init=False, eq=False, repr=False)
+
+    def _processes(self, ctx: Context) -> int:
+        """Worker processes for the next record: 0 (this process) until the first chunk has been derived here."""
+        if self.workers is not None:
+            return self.workers
+        self._seen[0] += 1
+        chunk = getattr(ctx.config, "chunk_size", 64)
+        return ctx.cores if ctx.cores > 1 and self._seen[0] > max(chunk, _IN_PROCESS_FIRST) else 0
+
     async def translate(self, example: Example, ctx: Context) -> list[Constraint]:
-        if self.workers <= 0:
+        workers = self._processes(ctx)
+        if workers <= 0:
             return self.derive_all(example, ctx)
         import asyncio
 
@@ -65,7 +78,7 @@ class RulesBackTranslator:
         settings = getattr(ctx.config, "constraints", None)
         options = (self.types, self.exclude, self.max_per_family, settings, plugins, self.reader_check)
         rows, counts = await loop.run_in_executor(
-            _pool(self.workers), _derive_in_worker, options, ctx.seed, example.to_dict()
+            _pool(workers), _derive_in_worker, options, ctx.seed, example.to_dict()
         )
         for key, n in counts.items():
             ctx.count(key, n)
@@ -108,6 +121,9 @@ class RulesBackTranslator:
         return found
 
 
+#: records derived in the run's own process before workers start: a small run (a test, a quickstart) costs no
+#: process start-up (each worker loads the plugins: about 1.5 CPU-seconds)
+_IN_PROCESS_FIRST = 256
 _POOLS: dict[int, Any] = {}
 _WORKER_CTX: dict[str, Any] = {}
 
@@ -138,6 +154,8 @@ def _derive_in_worker(options: tuple, seed: int, example: dict) -> tuple[list[di
     config = SimpleNamespace(constraints=settings)
     registry = _WORKER_CTX[(modules, only)]
     ctx = Context(run_dir=Path(tempfile.gettempdir()), seed=seed, registry=registry, config=config)
-    rules = RulesBackTranslator(types=types, exclude=exclude, max_per_family=cap, reader_check=reader_check)
+    rules = RulesBackTranslator(
+        types=types, exclude=exclude, max_per_family=cap, reader_check=reader_check, workers=0
+    )
     found = rules.derive_all(Example.from_dict(example), ctx)
     return [c.to_dict() for c in found], dict(ctx.stats)

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+import crabplug
 from crabplug_iftrain.text import split_into_sentences, word_tokens
 
 RELATIONS = ("less than", "at least")
@@ -259,5 +260,14 @@ def keyword_specific_position(response: str, *, keyword: str | Sequence[str], n:
 
 def start_end(response: str) -> bool:
     """At least two NLTK tokens and the first equals the last (case-insensitive)."""
-    tokens = word_tokens(response)
-    return len(tokens) >= 2 and tokens[0].lower() == tokens[-1].lower()
+    # nltk.word_tokenize is the Treebank tokens of each Punkt sentence in turn: the first token is in the
+    # first sentence that has one, the last in the last such sentence, so only those two are tokenized.
+    sentences = crabplug.sent_tokenize(response)
+    tokens = crabplug.treebank_tokenize
+    start = next((i for i in range(len(sentences)) if tokens(sentences[i])), None)
+    if start is None:
+        return False
+    end = next(i for i in range(len(sentences) - 1, -1, -1) if tokens(sentences[i]))
+    first, last = tokens(sentences[start]), tokens(sentences[end])
+    enough = start != end or len(first) >= 2
+    return enough and first[0].lower() == last[-1].lower()

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from crabplug import Example
+from crabplug import Example, shared_reading
 from crabplug_iftrain import checks
 from crabplug_iftrain.text import content_words, split_into_sentences, stopwords, word_tokens
 
@@ -67,9 +67,15 @@ def _if(check: Callable[[str], bool], *, min_words: int = _MIN_WORDS, needs: str
     return derive
 
 
+@shared_reading
+def _content_counts(response: str) -> tuple[tuple[str, int], ...]:
+    """Each content word of ``response`` with its count by :func:`_count` (three types ask the same)."""
+    return tuple((w, _count(w, response)) for w in content_words(response))
+
+
 def word_once(example: Example, rng: random.Random) -> dict[str, Any] | None:
     """A content word that occurs exactly once."""
-    found = [w for w in content_words(example.response) if _count(w, example.response) == 1]
+    found = [w for w, n in _content_counts(example.response) if n == 1]
     return {"keyword": rng.choice(found)} if found else None
 
 
@@ -77,8 +83,7 @@ def word_count_different_numbers(example: Example, rng: random.Random) -> dict[s
     """A content word's count, as ``at least`` a lower bound or ``less than`` an upper one, within 1..5."""
     low, high = RANGES["keywords:word_count_different_numbers"]["frequency"]
     options = []
-    for word in content_words(example.response):
-        count = _count(word, example.response)
+    for word, count in _content_counts(example.response):
         if count >= 2:
             options.append({"keyword": word, "frequency": min(count, high), "relation": "at least"})
         if count + 1 <= high:
@@ -190,9 +195,9 @@ def letter_counting2(example: Example, rng: random.Random) -> dict[str, Any] | N
 
 def count_increment_word(example: Example, rng: random.Random) -> dict[str, Any] | None:
     """A content word that occurs once and another that occurs twice."""
-    words = content_words(example.response)
-    once = [w for w in words if _count(w, example.response) == 1]
-    twice = [w for w in words if _count(w, example.response) == 2]
+    counts = _content_counts(example.response)
+    once = [w for w, n in counts if n == 1]
+    twice = [w for w, n in counts if n == 2]
     if not once or not twice:
         return None
     return {"keyword1": rng.choice(once), "keyword2": rng.choice(twice)}
