@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import collections
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any, ClassVar
 
 import attrs
@@ -171,10 +171,16 @@ class CrabCombiner:
         return out
 
     @staticmethod
-    def readable(candidates: list[Constraint], response: str, types: dict, ctx: Context) -> list[Constraint]:
-        """The candidates a reader sees kept on ``response``; each one left out is counted with its reason."""
+    def readable(
+        candidates: list[Constraint], response: str, types: dict, ctx: Context, checked: Collection[int] = ()
+    ) -> list[Constraint]:
+        """The candidates a reader sees kept on ``response``; each one left out is counted with its reason.
+        ``checked``: ids of candidates the same checks passed on this response already (the ``rules`` ones)."""
         kept = []
         for c in candidates:
+            if id(c) in checked:
+                kept.append(c)
+                continue
             reason = reader.objection(types.get(c.type), c.kwargs, response)
             if reason is None:
                 kept.append(c)
@@ -239,7 +245,9 @@ class CrabCombiner:
             # transform constraints (if any) come with an edited response; the others must hold on it too
             response, forced, candidates, edited = transformed(rec, candidates, ctx)
             if self.reader_check:
-                candidates = self.readable(candidates, response, types, ctx)
+                seen = response == rec.example.response and reader_checked(ctx)  # rules looked at this text already
+                checked = {id(c) for c in candidates if c.verified_by == "code" and c.origin == "rule"} if seen else ()
+                candidates = self.readable(candidates, response, types, ctx, checked)
             candidates = [c for c in candidates if not any(conflict(f, c, types) for f in forced)]
             if not candidates and not forced:  # every constraint was one a reader would object to
                 ctx.count("crab.no_readable_constraints")
@@ -273,6 +281,13 @@ class CrabCombiner:
             if demo_ids:
                 ctx.count("crab.with_demonstrations")
             yield sample
+
+
+def reader_checked(ctx: Context) -> bool:
+    """Whether every ``rules`` back-translator of the run kept only what the reader checks pass (its
+    ``reader_check``, on by default): then its constraints need no second look on the unedited answer."""
+    specs = [s for s in getattr(ctx.config, "back_translators", ()) if getattr(s, "plugin", "") == "rules"]
+    return bool(specs) and all(s.options.get("reader_check", True) is True for s in specs)
 
 
 def conflict(a: Constraint, b: Constraint, types: dict) -> bool:

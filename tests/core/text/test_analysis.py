@@ -29,7 +29,9 @@ def test_the_core_units_equal_the_functions_they_stand_for():
     assert a.sentences == crabplug.sent_tokenize(TEXT)
     assert a.tokens == crabplug.word_tokenize(TEXT)
     assert a.words[:4] == ("Dr", "Smith", "arrived", "at")
-    assert a.paragraphs == ("Dr. Smith arrived at 5 p.m. He was late.", "The API was DOWN, so nobody could log in.\nAnother line.")
+    first = "Dr. Smith arrived at 5 p.m. He was late."
+    second = "The API was DOWN, so nobody could log in.\nAnother line."
+    assert a.paragraphs == (first, second)
     assert a.lines == tuple(TEXT.splitlines())
     assert a.letters["a"] == TEXT.lower().count("a")
     upper, lower = a.case
