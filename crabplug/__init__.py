@@ -88,6 +88,7 @@ _PUBLIC = {
     "summarize": "crabplug.scoring",
     "treebank_tokenize": "crabplug.text.words",
     "type_options": "crabplug.constraints",
+    "whole_word_count": "crabplug.text.keywords",
     "word_tokenize": "crabplug.text.words",
     "write_atomic": "crabplug.jsonl",
     "yake_stopwords": "crabplug.text.keywords",

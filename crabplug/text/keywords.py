@@ -164,4 +164,38 @@ def _extract(text: str, top: int, extractor: str, instruction: str) -> tuple[str
 
 def present(text: str, keyword: str) -> bool:
     """``keyword`` occurs in ``text`` as whole words (case-insensitive), as the keyword checks count it."""
-    return re.search(r"(?<!\w)" + re.escape(keyword) + r"(?!\w)", text, flags=re.IGNORECASE) is not None
+    return whole_word_count(text, keyword, stop=1) > 0
+
+
+_ASCII_WORD_CHAR = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def whole_word_count(text: str, keyword: str, stop: int = 0) -> int:
+    r"""How often ``keyword`` occurs in ``text`` with no word character on either side, case-insensitive: the
+    count of ``re.findall(r"(?<!\w)" + re.escape(keyword) + r"(?!\w)", text, re.I)`` (at most ``stop`` when set).
+
+    On ASCII text a search of the lowered text (kept with the text's analysis) gives that count without
+    compiling a pattern per keyword; other text goes through the pattern, whose case folding ``str.lower``
+    does not copy everywhere.
+    """
+    if not (keyword and text.isascii() and keyword.isascii()):
+        found = _whole_word(keyword).findall(text)
+        return min(len(found), stop) if stop else len(found)
+    from crabplug.text.analysis import analyze
+
+    low, word, n, at = analyze(text).of(str.lower), keyword.lower(), 0, 0
+    while (at := low.find(word, at)) >= 0:
+        end = at + len(word)
+        if (at == 0 or low[at - 1] not in _ASCII_WORD_CHAR) and (end == len(low) or low[end] not in _ASCII_WORD_CHAR):
+            n += 1
+            if n == stop:
+                return n
+            at = end
+        else:
+            at += 1
+    return n
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(keyword: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(keyword) + r"(?!\w)", flags=re.IGNORECASE)

@@ -9,13 +9,12 @@ exactly what this guards against.
 
 from __future__ import annotations
 
-import functools
 import random
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from crabplug import ConstraintType, Example, TypeOption, shared_reading
+from crabplug import ConstraintType, Example, TypeOption, shared_reading, whole_word_count
 from crabplug_crab.lengths import (
     LENGTH_RANGE,
     check_length_around,
@@ -144,13 +143,9 @@ def describe_sentences_per_paragraph(kw: Mapping[str, Any], rng: random.Random) 
 # -- keywords (YAKE) and an absent punctuation mark ----------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)  # a run's keywords recur: compiled once, not per check
-def _keyword_re(keyword: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(keyword) + r"(?!\w)", re.IGNORECASE)
-
-
 def check_keywords(response: str, *, keywords: list[str]) -> bool:
-    return bool(keywords) and all(_keyword_re(k).search(response) for k in keywords)
+    # whole words, case-insensitive: (?<!\w)keyword(?!\w) with re.I
+    return bool(keywords) and all(whole_word_count(response, k, stop=1) for k in keywords)
 
 
 def derive_keywords(example: Example, rng: random.Random, *, extractor: str = "fast") -> dict[str, list[str]] | None:

@@ -8,13 +8,12 @@ text, so they apply to any family; the quality report counts them (``stats.json`
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from crabplug import check, shared_reading
+from crabplug import check, shared_reading, whole_word_count
 from crabplug_crab.prose import (
     _CODE_LINE,
     _FORBIDS,
@@ -99,12 +98,7 @@ def loose(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
 
 
 def _occurrences(word: str, text: str) -> int:
-    return len(_whole_word(word).findall(text))
-
-
-@functools.lru_cache(maxsize=4096)  # a run's keywords recur: compiled once, not per constraint
-def _whole_word(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)", flags=re.I)
+    return whole_word_count(text, word)
 
 
 def _reader_counts(type_id: str, kwargs: Mapping[str, Any], text: str) -> bool | None:
