@@ -45,7 +45,8 @@ def sections(response: str, *, section_spliter: str, num_sections: int) -> bool:
 
 def postscript(response: str, *, postscript_marker: str) -> bool:
     marker = postscript_marker.strip()
-    pattern = {"P.P.S": r"\s*p\.\s?p\.\s?s.*$", "P.S.": r"\s*p\.\s?s\..*$"}.get(marker, r"\s*" + re.escape(marker) + ".*$")
+    fixed = {"P.P.S": r"\s*p\.\s?p\.\s?s.*$", "P.S.": r"\s*p\.\s?s\..*$"}
+    pattern = fixed.get(marker, r"\s*" + re.escape(marker) + ".*$")
     return bool(re.findall(pattern, response, flags=re.IGNORECASE | re.MULTILINE))
 
 
@@ -194,7 +195,8 @@ TYPES = [
           example={"num_items": 3}),
     mtype(L, "detectable_format:constrained_response",
           shared.constrained_response(("はい、そうです。", "いいえ、違います。", "どちらとも言えません。")),
-          "次の選択肢のいずれかで回答してください: ('はい、そうです。', 'いいえ、違います。', 'どちらとも言えません。')"),
+          "次の選択肢のいずれかで回答してください: "
+          "('はい、そうです。', 'いいえ、違います。', 'どちらとも言えません。')"),
     mtype(L, "detectable_format:number_highlighted_sections", highlights, "例えば《強調されたセクション》のように、"
           "回答の中で少なくとも{num_highlights}つのセクションを《》の記号を用いて強調してください。",
           example={"num_highlights": 2}),

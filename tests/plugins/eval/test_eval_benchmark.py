@@ -75,4 +75,4 @@ def test_a_benchmark_registered_by_another_module_is_run_by_name_and_scored_by_i
 def test_an_unknown_benchmark_is_one_sentence_naming_the_registered_ones(tmp_path):
     out = eval_subprocess("--benchmark", "nope", "--responses", str(tmp_path / "a.jsonl"))
     assert out.returncode == 1 and "Traceback" not in out.stderr
-    assert out.stderr.strip() == "Error: unknown benchmark 'nope'; registered: ifbench, ifeval"
+    assert out.stderr.strip() == "Error: unknown benchmark 'nope'; registered: ifbench, ifeval, mifeval-es, mifeval-fr, mifeval-ja"
