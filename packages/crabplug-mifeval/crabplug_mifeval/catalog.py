@@ -62,4 +62,5 @@ def mtype(
         example=dict(example or {}),
         training=False,
         ranges=dict(ranges or {}),
+        language=lang,
     )
