@@ -261,6 +261,15 @@ class CrabCombiner:
             if not candidates:
                 ctx.count("crab.no_verified_constraints")
                 continue
+            language = language_of(rec.example.metadata)
+            if language != "en":  # only what can be said in the seed's language (before any transform edits)
+                sayable = [c for c in candidates if self.sayable(c, types, language)]
+                if len(sayable) < len(candidates):
+                    ctx.count(f"crab.no_phrasing.{language}", len(candidates) - len(sayable))
+                candidates = sayable
+                if not candidates:
+                    ctx.count("crab.no_phrasable_constraints")
+                    continue
             rng = ctx.rng("crab", rec.id)
             # transform constraints (if any) come with an edited response; the others must hold on it too
             response, forced, candidates, edited = transformed(rec, candidates, ctx)
@@ -270,15 +279,6 @@ class CrabCombiner:
             if not candidates and not forced:  # every constraint was one a reader would object to
                 ctx.count("crab.no_readable_constraints")
                 continue
-            language = language_of(rec.example.metadata)
-            if language != "en":  # only what can be said in the seed's language; one language per instruction
-                sayable = [c for c in forced + candidates if self.sayable(c, types, language)]
-                if len(sayable) < len(forced) + len(candidates):
-                    ctx.count(f"crab.no_phrasing.{language}", len(forced) + len(candidates) - len(sayable))
-                forced, candidates = [c for c in forced if c in sayable], [c for c in candidates if c in sayable]
-                if not candidates and not forced:
-                    ctx.count("crab.no_phrasable_constraints")
-                    continue
             k = self.choose_k(len(candidates) + len(forced), rng)
             chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng)
             used.update(c.type for c in chosen)

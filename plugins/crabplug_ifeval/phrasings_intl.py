@@ -2,8 +2,8 @@
 ``phrasings``; crabplug's combiner writes them instead of the English ``describe``: docs/multilingual.md).
 
 Only types whose check means the same in the language are listed: a word or sentence count in Japanese (no
-spaces, 。 ends a sentence), the English-only case checks and IFEval's English answer options have no entry, so
-those constraints are never written for such seeds.
+spaces, 。 ends a sentence), the English-only case checks, IFEval's English answer options and its forbidden
+words (English words an answer lacks) have no entry, so those constraints are never written for such seeds.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from crabplug import LANGUAGE_RELATIONS, is_content_in, plural
+from crabplug import LANGUAGE_RELATIONS, guess_language, is_content_in, plural
 
 _LANGUAGE_NAMES = {
     "es": {"en": "inglés", "es": "español", "fr": "francés", "de": "alemán", "it": "italiano", "pt": "portugués",
@@ -73,9 +73,6 @@ PHRASINGS: dict[str, dict[str, Phrasing]] = {
         "keywords:existence": lambda k: plural(
             len(k["keywords"]), f"Incluye la palabra clave {_quoted(k['keywords'], 'es')}.",
             f"Incluye las palabras clave {_quoted(k['keywords'], 'es')}."),
-        "keywords:forbidden_words": lambda k: plural(
-            len(k["forbidden_words"]), f"No uses la palabra {_quoted(k['forbidden_words'], 'es')}.",
-            f"No uses las palabras {_quoted(k['forbidden_words'], 'es')}."),
         "keywords:frequency": lambda k: plural(
             k["frequency"], f"Usa la palabra «{k['keyword']}» {_rel('es', k['relation'])} una vez.",
             f"Usa la palabra «{k['keyword']}» {_rel('es', k['relation'])} {{n}} veces."),
@@ -117,9 +114,6 @@ PHRASINGS: dict[str, dict[str, Phrasing]] = {
         "keywords:existence": lambda k: plural(
             len(k["keywords"]), f"Employez le mot-clé {_quoted(k['keywords'], 'fr')}.",
             f"Employez les mots-clés {_quoted(k['keywords'], 'fr')}."),
-        "keywords:forbidden_words": lambda k: plural(
-            len(k["forbidden_words"]), f"N'employez pas le mot {_quoted(k['forbidden_words'], 'fr')}.",
-            f"N'employez pas les mots {_quoted(k['forbidden_words'], 'fr')}."),
         "keywords:frequency": lambda k: plural(
             k["frequency"], f"Employez le mot « {k['keyword']} » {_rel('fr', k['relation'])} une fois.",
             f"Employez le mot « {k['keyword']} » {_rel('fr', k['relation'])} {{n}} fois."),
@@ -153,8 +147,10 @@ PHRASINGS: dict[str, dict[str, Phrasing]] = {
 }  # fmt: skip
 
 #: keyword types: their words must be content words of the seed's language (the extractor may be English's)
-_KEYWORD_KWARGS = {"keywords:existence": "keywords", "keywords:forbidden_words": "forbidden_words",
-                   "keywords:frequency": "keyword"}  # fmt: skip
+_KEYWORD_KWARGS = {"keywords:existence": "keywords", "keywords:frequency": "keyword"}
+#: kwargs that are text the answer must contain: said only when that text is in the seed's language (an English
+#: end phrase or "SECTION" marker a transformation added to a Spanish answer is not)
+_TEXT_KWARGS = {"startend:end_checker": "end_phrase", "detectable_format:multiple_sections": "section_spliter"}
 
 
 def phrasings(type_id: str) -> dict[str, Phrasing]:
@@ -167,6 +163,8 @@ def phrasings(type_id: str) -> dict[str, Phrasing]:
         phrase = table[type_id]
         if type_id in _KEYWORD_KWARGS:
             phrase = _guarded(phrase, language, _KEYWORD_KWARGS[type_id])
+        if type_id in _TEXT_KWARGS:
+            phrase = _in_language(phrase, language, _TEXT_KWARGS[type_id])
         out[language] = phrase
     return out
 
@@ -176,3 +174,18 @@ def _guarded(phrase: Phrasing, language: str, name: str) -> Callable[[Mapping[st
         return phrase(kwargs) if is_content_in(language, kwargs.get(name)) else None
 
     return say
+
+
+def _in_language(phrase: Phrasing, language: str, name: str) -> Callable[[Mapping[str, Any]], str | None]:
+    def say(kwargs: Mapping[str, Any]) -> str | None:
+        text = str(kwargs.get(name, ""))
+        if text.isascii() and text.lower() in _ENGLISH_MARKERS:
+            return None
+        if len(text.split()) >= 3 and guess_language(text) != language:  # a phrase long enough to tell
+            return None
+        return phrase(kwargs)
+
+    return say
+
+
+_ENGLISH_MARKERS = {"section", "chapter", "part"}
