@@ -60,21 +60,34 @@ def guess_language(text: str) -> str:
 _END = {
     "es": re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+"),
     "fr": re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+"),
-    "ja": re.compile(r"(?<=[。！？!?])[」』）)]*\s*"),
 }
+_JA_OPEN, _JA_CLOSE, _JA_END = "「『（(", "」』）)", "。！？!?"
+
+
+def _japanese_sentences(line: str) -> list[str]:
+    """Cut after 。！？ outside 「」『』（）: a question quoted inside a sentence does not end it."""
+    out, start, depth = [], 0, 0
+    for i, char in enumerate(line):
+        if char in _JA_OPEN:
+            depth += 1
+        elif char in _JA_CLOSE:
+            depth = max(0, depth - 1)
+        elif char in _JA_END and depth == 0:
+            out.append(line[start : i + 1])
+            start = i + 1
+    return [s.strip() for s in [*out, line[start:]] if s.strip()]
 _WORD = re.compile(r"\w+")
 
 
 def sentences(text: str, language: str) -> list[str]:
     """The sentences of ``text`` in ``language``: lines, cut after its sentence marks (English: Punkt)."""
-    if language == ENGLISH or language not in _END:
+    if language == "ja":
+        return [s for line in text.split("\n") for s in _japanese_sentences(line)]
+    if language not in _END:
         from crabplug.text.sentences import sent_tokenize
 
         return list(sent_tokenize(text))
-    out: list[str] = []
-    for line in text.split("\n"):
-        out += [s.strip() for s in _END[language].split(line) if s.strip()]
-    return out
+    return [s.strip() for line in text.split("\n") for s in _END[language].split(line) if s.strip()]
 
 
 #: what a length counts in each language: words, or characters where words are not separated
