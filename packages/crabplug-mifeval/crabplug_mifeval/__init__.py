@@ -11,15 +11,23 @@ from crabplug import hookimpl
 
 
 def all_types() -> list:
-    """M-IFEval's types: 30 Spanish, 30 French, 33 Japanese, in its registry order."""
-    from crabplug_mifeval import french, japanese, spanish
+    """M-IFEval's types: 30 Spanish, 30 French, 33 Japanese, in its registry order. Those a real answer can be
+    found to satisfy (``derive.DERIVES``) are also training types, derived for seeds in their language only."""
+    import attrs
 
-    return [*spanish.TYPES, *french.TYPES, *japanese.TYPES]
+    from crabplug_mifeval import french, japanese, spanish
+    from crabplug_mifeval.derive import DERIVES
+
+    out = []
+    for ctype in [*spanish.TYPES, *french.TYPES, *japanese.TYPES]:
+        derive = DERIVES[ctype.language].get(ctype.id.split(":", 1)[1])
+        out.append(ctype if derive is None else attrs.evolve(ctype, derive=derive, training=True))
+    return out
 
 
 @hookimpl
 def register_constraint_types(register):
-    """Register M-IFEval's 93 types (family ``mifeval``, evaluation only)."""
+    """Register M-IFEval's 93 types (family ``mifeval``)."""
     for ctype in all_types():
         register(ctype)
 

@@ -2,8 +2,8 @@
 
 Ids are M-IFEval's verbatim (``es:keywords:existence``, ``ja:letters:furigana``), so its input files score
 unchanged; the family is ``mifeval``. Each type's ``describe`` is M-IFEval's own wording in the type's
-language. The types are evaluation-only (``training=False``) until the core chooses constraints by a seed's
-language: see docs/multilingual.md.
+language (``ConstraintType.language``), so crabplug writes them only for seeds in that language. A type is
+evaluation-only (``training=False``) unless ``derive.py`` can find it in a real answer: see docs/multilingual.md.
 """
 
 from __future__ import annotations
@@ -23,6 +23,16 @@ RELATIONS: dict[str, dict[str, Callable[[int, int], bool]]] = {
     "es": {"al menos": operator.ge, "como máximo": operator.le},
     "fr": {"moins de": operator.lt, "au moins": operator.ge},
     "ja": {"未満": operator.lt, "以上": operator.ge},
+}
+
+
+#: what a type counts, so that crabplug never puts two counts of one thing in a sample (with IFEval's types too)
+COUNTS = {
+    "length_constraints:number_words": "words",
+    "length_constraints:number_sentences": "sentences",
+    "length_constraints:number_letters": "letters",
+    "length_constraints:number_paragraphs": "paragraphs",
+    "change_case:capital_word_frequency": "capital words",
 }
 
 
@@ -63,4 +73,5 @@ def mtype(
         training=False,
         ranges=dict(ranges or {}),
         language=lang,
+        counts=COUNTS.get(name, ""),
     )

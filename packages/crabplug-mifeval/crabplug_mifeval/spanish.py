@@ -17,13 +17,22 @@ L = "es"
 _LIST_MARKER = re.compile(r"(^\s*[\d]+\.\s*)|(^\s*[-*]\s*)", flags=re.MULTILINE)
 
 
+def sentence_count(response: str) -> int:
+    """M-IFEval's Spanish sentence count: list markers removed first."""
+    return len(spanish_sentences(_LIST_MARKER.sub("", response)))
+
+
+def word_count(response: str) -> int:
+    """M-IFEval's Spanish word count: list markers removed, lines joined."""
+    return len(spanish_words(_LIST_MARKER.sub("", response).replace("\n", " ")))
+
+
 def number_sentences(response: str, *, num_sentences: int, relation: str) -> bool:
-    return compare(L, len(spanish_sentences(_LIST_MARKER.sub("", response))), relation, num_sentences)
+    return compare(L, sentence_count(response), relation, num_sentences)
 
 
 def number_words(response: str, *, num_words: int, relation: str) -> bool:
-    text = _LIST_MARKER.sub("", response).replace("\n", " ")
-    return compare(L, len(spanish_words(text)), relation, num_words)
+    return compare(L, word_count(response), relation, num_words)
 
 
 def bullets(response: str, *, num_bullets: int) -> bool:

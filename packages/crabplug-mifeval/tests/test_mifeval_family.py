@@ -3,6 +3,7 @@ language, and the checks on texts that tell the languages' rules apart (edge cas
 
 from __future__ import annotations
 
+import collections
 import random
 
 import mifeval_corpus as corpus
@@ -24,7 +25,9 @@ def types(registry):
 
 def test_93_types_and_three_benchmarks_are_registered(registry, types):
     assert [sum(t.startswith(f"{lang}:") for t in types) for lang in corpus.LANGS] == [30, 30, 33]
-    assert all(not t.training for t in types.values())  # evaluation-only until the core picks by language
+    derivable = {t.id for t in types.values() if t.derive is not None}
+    assert {t.id for t in types.values() if t.training} == derivable and len(derivable) == 20
+    assert all(t.language == t.id[:2] for t in types.values())  # written in, and derived for, their language
     assert {"mifeval-es", "mifeval-fr", "mifeval-ja"} <= set(registry.items["benchmarks"])
     assert [len(corpus.inputs(lang)) for lang in corpus.LANGS] == [115, 235, 172]
 
@@ -101,3 +104,24 @@ def test_spanish_and_french_orthography(types):
     assert check(types, "fr:startend:quotation", "« Bonjour »")
     assert check(types, "fr:detectable_content:informal_address", "Je te remercie.")
     assert not check(types, "fr:detectable_content:informal_address", "Je vous remercie.")
+
+
+def _answers(lang):
+    """Real answers in ``lang``: published responses of gpt-4o and Claude to M-IFEval's prompts (tests only)."""
+    return [r["response"] for r in corpus.published(lang) if r["model"] != corpus.MODELS[3]][::4]
+
+
+@pytest.mark.parametrize("lang", corpus.LANGS)
+def test_what_derive_finds_in_real_answers_is_true_by_the_check(types, lang):
+    rng = random.Random(0)
+    found = collections.Counter()
+    for response in _answers(lang):
+        example = crabplug.Example(instruction="-", response=response)
+        for ctype in types.values():
+            if ctype.derive is None or ctype.language != lang:
+                continue
+            kwargs = ctype.derive(example, rng)
+            if kwargs is not None:
+                assert crabplug.check(ctype, response, kwargs), (ctype.id, kwargs)
+                found[ctype.id] += 1
+    assert len(found) >= {"es": 5, "fr": 4, "ja": 8}[lang], found
