@@ -58,3 +58,26 @@ def test_unrelated_answers_match_no_m_ifeval_prompt(index):
     for line in (ROOT / "tests/fixtures/real/arena-o3mini-200.jsonl").read_text().splitlines()[:50]:
         seed = json.loads(line)
         assert index.matches(seed["instruction"] + "\n" + seed["response"]) == []
+
+
+@pytest.mark.slow
+def test_training_rows_in_m_ifevals_own_wordings_are_not_its_prompts(tmp_path, index):
+    """The multilingual quickstart with crabplug-mifeval loaded writes constraints in M-IFEval's own wordings
+    (its types' describe): a wording alone is a template, never a match."""
+    import subprocess
+    import sys
+
+    from crabplug_experiment.contamination import check_files
+
+    out = tmp_path / "run"
+    done = subprocess.run(
+        [sys.executable, "-m", "crabplug", "--plugin", "crabplug_mifeval", "run",
+         "configs/quickstart-multilingual.yaml", "-o", str(out), "-q"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [json.loads(line) for line in (out / "samples.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert any(c["type"].startswith("ja:") for r in rows for c in r["constraints"])  # M-IFEval's types are in
+    files = sorted(p for p in out.glob("*.jsonl") if p.name != "failures.jsonl")
+    report = check_files(files, index)
+    assert report["rows"] > 100 and report["contaminated"] == []
