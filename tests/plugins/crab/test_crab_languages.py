@@ -68,6 +68,9 @@ def test_constraints_without_a_phrasing_are_counted_not_written(run):
     stats = json.loads((run / "stats.json").read_text(encoding="utf-8"))
     # Japanese has no phrasing for word or sentence counts, keyword or case constraints: many are left out
     assert all(stats[f"rules.no_phrasing.{lang}"] > 0 for lang in ("es", "fr", "ja"))  # not derived, counted
+    card = (run / "README.md").read_text(encoding="utf-8")
+    assert "## Not said in the seed's language" in card
+    assert f"| rules.no_phrasing.ja | {stats['rules.no_phrasing.ja']} |" in card
     samples = [json.loads(line) for line in (run / "samples.jsonl").read_text(encoding="utf-8").splitlines()]
     japanese = [s for s in samples if _seeds()[s["provenance"]["base_instruction"]] == "ja"]
     assert not any(c["type"] == "length_constraints:number_words" for s in japanese for c in s["constraints"])
