@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.crabplug-installed
 
 .PHONY: run test bench lint gpu-check clean-venv experiment
 
-$(STAMP): pyproject.toml constraints.txt packages/crabplug-ifbench/pyproject.toml packages/crabplug-iftrain/pyproject.toml
+$(STAMP): pyproject.toml constraints.txt packages/crabplug-ifbench/pyproject.toml packages/crabplug-iftrain/pyproject.toml packages/crabplug-mifeval/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# torch first, pinned: 2.13.0 is the CPU build on local disk; anything else pulls a multi-GB CUDA build.
 	$(BIN)/python -m pip install -q torch==2.13.0
@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml constraints.txt packages/crabplug-ifbench/pyproject.tom
 	$(BIN)/python -m pip install -q -c constraints.txt -e packages/crabplug-ifbench
 	# open-instruct's 29 IFTrain types (family iftrain, for training), a separate distribution.
 	$(BIN)/python -m pip install -q -c constraints.txt -e packages/crabplug-iftrain
+	# M-IFEval's Spanish, French and Japanese types and its three benchmarks, a separate distribution (janome).
+	$(BIN)/python -m pip install -q -c constraints.txt -e packages/crabplug-mifeval
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -31,7 +33,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m pytest -q -m benchmark tests/benchmarks packages/crabplug-iftrain/tests packages/crabplug-ifbench/tests -s
+	$(BIN)/python -m pytest -q -m benchmark tests/benchmarks packages/crabplug-iftrain/tests packages/crabplug-ifbench/tests packages/crabplug-mifeval/tests -s
 
 # A short SFT + DPO of a 0.5B-shaped model on the GPU: tokens/s and peak GPU memory ("skipped: no GPU" without one).
 gpu-check: $(STAMP)

@@ -102,6 +102,13 @@ class ConstraintType:
     parse: ParseFn | None = None
     """``parse(sentence) -> kwargs | None``: the kwargs a free-text constraint (an LLM's sentence) states when it
     says exactly what this type checks ("at least 300 words"), else None; lets code verify such sentences."""
+    language: str = "en"
+    """The language ``describe`` writes (M-IFEval's ``ja:`` types: ``ja``); a seed in another language gets the
+    constraint only through ``phrasings`` (docs/multilingual.md)."""
+    phrasings: dict[str, Callable[[Mapping[str, Any]], str | None]] = attrs.field(factory=dict)
+    """``{language: phrase(kwargs) -> str | None}``: the constraint said in another language, for seeds in it; None
+    (or no entry) when the check means something else there (a word count in Japanese) or the kwargs cannot be
+    said in it. A type without an entry for a seed's language is not written for that seed."""
 
     def __attrs_post_init__(self) -> None:
         if ":" not in self.id:

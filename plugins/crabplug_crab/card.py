@@ -218,6 +218,11 @@ class CardOutput:
                 lines += [f"## {title}", "", f"| | {what} |", "|---|---|"]
                 lines += [f"| {k} | {v} |" for k, v in sorted(stats[key].items(), key=lambda kv: -kv[1])]
                 lines.append("")
+        unsaid = {k: v for k, v in stats.items() if ".no_phrasing." in k and isinstance(v, int)}
+        if unsaid:  # seeds in other languages: what could not be said in theirs (docs/multilingual.md)
+            lines += ["## Not said in the seed's language", "", "| counter | count |", "|---|---|"]
+            lines += [f"| {k} | {v} |" for k, v in sorted(unsaid.items())]
+            lines.append("")
         return lines
 
     def _survival(self, stats: dict[str, Any]) -> list[str]:

@@ -16,7 +16,18 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crabplug import Annotated, ConfigError, Constraint, Context, Sample
+from crabplug import (
+    LANGUAGE_HEADERS,
+    Annotated,
+    ConfigError,
+    Constraint,
+    Context,
+    Sample,
+    describe_in,
+    guess_language,
+    language_of,
+    sayable_in,
+)
 from crabplug_crab import reader
 from crabplug_crab.transform import transformed
 
@@ -150,18 +161,23 @@ class CrabCombiner:
     # -- phrasing -------------------------------------------------------------------------------------------
 
     @staticmethod
-    def phrase(c: Constraint, types: dict, rng) -> str:
-        """The LLM's own sentence when an LLM wrote it, else the type's describe."""
+    def phrase(c: Constraint, types: dict, rng, language: str = "en") -> str:
+        """The LLM's own sentence when an LLM wrote it, else the type's describe (in ``language``: see
+        ``crabplug.describe_in``; the combiner only asks for what is ``sayable`` in it)."""
         ctype = types.get(c.type)
         if (c.origin != "rule" and c.text) or ctype is None:
             return c.text
+        if language != "en":
+            return describe_in(ctype, c.kwargs, language, rng) or ""
         return ctype.describe(c.kwargs, rng)
 
-    def phrased(self, chosen: list[Constraint], types: dict, rng, ctx: Context) -> list[Constraint]:
+    def phrased(
+        self, chosen: list[Constraint], types: dict, rng, ctx: Context, language: str = "en"
+    ) -> list[Constraint]:
         """Each constraint with its sentence; a sentence already said is not said twice."""
         out, seen = [], set()
         for c in chosen:
-            text = self.phrase(c, types, rng)
+            text = self.phrase(c, types, rng, language)
             key = " ".join(text.lower().split())
             if key in seen:
                 ctx.count("crab.duplicate_line_dropped")
@@ -188,22 +204,32 @@ class CrabCombiner:
                 ctx.count(f"crab.reader_dropped.{reason}")
         return kept
 
-    def join(self, instruction: str, phrases: list[str], rng) -> tuple[str, str]:
+    @staticmethod
+    def sayable(c: Constraint, types: dict, language: str) -> bool:
+        """Whether ``c`` can be written for a seed in ``language`` (always, in English): a type with a phrasing
+        in it, or an LLM's sentence written in it."""
+        ctype = types.get(c.type)
+        if (c.origin != "rule" and c.text) or ctype is None:
+            return bool(c.text) and guess_language(c.text) == language
+        return sayable_in(ctype, c.kwargs, language)
+
+    def join(self, instruction: str, phrases: list[str], rng, language: str = "en") -> tuple[str, str]:
         """The instruction with its constraints, and the template's name.
 
         The request keeps (or gets) its closing punctuation, and woven constraints each end with theirs, so
         no constraint runs on from the request ("...and sell them Please note: ...").
         """
         phrases = [tidy(p) for p in phrases]
+        words = LANGUAGE_HEADERS.get(language, {"list": LIST_HEADERS, "woven": WOVEN_LEADS})
         if rng.random() < self.p_woven:
-            lead = rng.choice(WOVEN_LEADS)
+            lead = rng.choice(words["woven"])
             body = " ".join(ended(p) for p in phrases)
             if lead:
                 body = lead + _lower_first(body)
             gap = "\n\n" if instruction.rstrip().endswith(_MARKUP) else " "
             return f"{ended(instruction)}{gap}{body}", "woven"
         style = rng.choice(sorted(LIST_STYLES))
-        header = rng.choice(LIST_HEADERS)
+        header = rng.choice(words["list"])
         items = "\n".join(LIST_STYLES[style](i, p) for i, p in enumerate(phrases, 1))
         return f"{ended(instruction)}\n\n{header}\n{items}", f"list:{style}"
 
@@ -241,6 +267,15 @@ class CrabCombiner:
             if not candidates:
                 ctx.count("crab.no_verified_constraints")
                 continue
+            language = language_of(rec.example.metadata)
+            if language != "en":  # only what can be said in the seed's language (before any transform edits)
+                sayable = [c for c in candidates if self.sayable(c, types, language)]
+                if len(sayable) < len(candidates):
+                    ctx.count(f"crab.no_phrasing.{language}", len(candidates) - len(sayable))
+                candidates = sayable
+                if not candidates:
+                    ctx.count("crab.no_phrasable_constraints")
+                    continue
             rng = ctx.rng("crab", rec.id)
             # transform constraints (if any) come with an edited response; the others must hold on it too
             response, forced, candidates, edited = transformed(rec, candidates, ctx)
@@ -255,9 +290,12 @@ class CrabCombiner:
             k = self.choose_k(len(candidates) + len(forced), rng)
             chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng)
             used.update(c.type for c in chosen)
-            phrased = self.phrased(chosen, types, rng, ctx)
-            complex_instruction, template = self.join(rec.example.instruction, [c.text for c in phrased], rng)
-            demos, demo_ids = self.demonstrations(buffer, rng) if self.buffer_size else ("", [])
+            phrased = self.phrased(chosen, types, rng, ctx, language)
+            texts = [c.text for c in phrased]
+            complex_instruction, template = self.join(rec.example.instruction, texts, rng, language)
+            # demonstrations are English samples with English headers: none in another language's instruction
+            use_demos = self.buffer_size and language == "en"
+            demos, demo_ids = self.demonstrations(buffer, rng) if use_demos else ("", [])
             provenance: dict[str, Any] = {
                 "source": rec.example.source,
                 "base_instruction": rec.example.instruction,
@@ -275,7 +313,8 @@ class CrabCombiner:
                 example_id=rec.id,
                 provenance=provenance,
             )
-            buffer.append((sample.id, complex_instruction, response))
+            if language == "en":
+                buffer.append((sample.id, complex_instruction, response))
             ctx.count("crab.samples")
             ctx.count(f"crab.template.{'woven' if template == 'woven' else 'list'}")
             if demo_ids:

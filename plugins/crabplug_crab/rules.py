@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crabplug import Constraint, Context, Example, StageForecast, check, type_options
+from crabplug import Constraint, Context, Example, StageForecast, check, language_of, type_options
 from crabplug_crab import reader
 
 
@@ -88,7 +88,12 @@ class RulesBackTranslator:
         """The constraints found for one example, in this process."""
         found: list[Constraint] = []
         settings = getattr(ctx.config, "constraints", None)
+        language = language_of(example.metadata)
         for ctype in self.selected(ctx):
+            if ctype.language != language and (language == "en" or language not in ctype.phrasings):
+                if language != "en":  # a type that cannot be said in the seed's language is not derived
+                    ctx.count(f"rules.no_phrasing.{language}")
+                continue
             try:
                 rng = ctx.rng("rules", example.id, ctype.id)
                 if ctype.options:  # options (the keyword extractor...) come from the config's constraints:

@@ -6,6 +6,8 @@ word changed, cut or wrapped in other text). A window found in COMMON or more pr
 instruction template ("First repeat the request word for word without change..."), not a prompt: the same
 sentence is how a constraint type phrases itself, so training rows may carry it, and it alone never makes a
 match. Prompts with no distinctive window (short ones, or nothing but templates) are matched verbatim only.
+Japanese and Chinese are written without spaces: there each kana or ideograph counts as a word, so their
+windows are of 8 characters (text with none of them splits into words exactly as before).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import Any
 WINDOW = 8
 NEAR = 0.5
 COMMON = 3
-_WORD = re.compile(r"\w+")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"  # kana, ideographs, half-width kana
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 
 
 def _words(text: str) -> list[str]:

@@ -9,6 +9,7 @@ from crabplug import ConstraintType, TypeOption
 from crabplug_ifeval import checks_format as fmt
 from crabplug_ifeval import checks_words as words
 from crabplug_ifeval import derive as dv
+from crabplug_ifeval import phrasings_intl
 from crabplug_ifeval.conflicts import CONFLICTS
 from crabplug_ifeval.describe import describe
 from crabplug_ifeval.parse import PARSERS
@@ -156,6 +157,7 @@ def constraint_types() -> list[ConstraintType]:
             options=_OPTIONS.get(type_id, {}),
             transform=TRANSFORMS.get(type_id),
             parse=PARSERS.get(type_id),
+            phrasings=phrasings_intl.phrasings(type_id),
         )
         for type_id, (check, derive, kwargs, summary) in _SPECS.items()
     ]

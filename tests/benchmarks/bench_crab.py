@@ -59,7 +59,7 @@ def _real_seeds(path: Path) -> Path:
     return path
 
 
-def _run(seeds: Path, run_dir: Path, *, code: Path = ROOT, extra: str = "") -> dict:
+def _run(seeds: Path, run_dir: Path, *, code: Path = ROOT, extra: str = "", same: bool = False) -> dict:
     """One ``crabplug run`` of ``code``'s crabplug: wall and CPU seconds, peak RSS, records in and out."""
     config = run_dir.parent / f"{run_dir.name}.yaml"
     config.write_text(
@@ -71,6 +71,8 @@ def _run(seeds: Path, run_dir: Path, *, code: Path = ROOT, extra: str = "") -> d
     # the checkout's own modules first (core, plugins, both packages), whichever one the venv has installed
     paths = [code, code / "plugins", code / "packages" / "crabplug-iftrain", code / "packages" / "crabplug-ifbench"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, paths))}
+    if same:  # the plugins both checkouts have (an older core cannot load a newer package's types)
+        env["CRABPLUG_PLUGINS"] = "seeds,ifeval,crab,iftrain,ifbench"
     start = time.monotonic()
     cmd = [sys.executable, "-m", "crabplug", "run", str(config), "-q"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, env=env, cwd=code)
@@ -119,8 +121,8 @@ def test_rules_crab_sft_throughput_and_peak_rss(tmp_path, n):
         turns = {"base": [], "this": []}
         for turn in range(2):
             for label, code in (("base", tree), ("this", ROOT)):  # one process each: CPU seconds of the same work
-                extra = "workers: 1\n" if code == ROOT else ""
-                turns[label].append(_run(seeds, tmp_path / f"{label}{turn}", code=code, extra=extra))
+                extra = "workers: 1\n" if label == "this" else ""
+                turns[label].append(_run(seeds, tmp_path / f"{label}{turn}", code=code, extra=extra, same=True))
         for name in OUTPUTS:
             assert (tmp_path / "base0" / name).read_bytes() == (tmp_path / "this0" / name).read_bytes(), name
     finally:

