@@ -72,6 +72,7 @@ _PUBLIC = {
     "content_id": "crabplug.records",
     "cut_torn_tail": "crabplug.jsonl",
     "describe_in": "crabplug.text.languages:describe",
+    "detect_language": "crabplug.text.analysis",
     "extract_keywords": "crabplug.text.keywords",
     "fast_keywords": "crabplug.text.keywords",
     "forget_analyses": "crabplug.text.analysis",

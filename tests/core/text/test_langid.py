@@ -1,4 +1,5 @@
-"""crabplug_ifeval.langid answers exactly as langdetect 1.0.9 with seed 0, n-grams and language alike."""
+"""crabplug.text.langid (the core's language guess) answers exactly as langdetect 1.0.9 with seed 0, n-grams and
+language alike."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import random
 
 import ifeval_corpus as corpus
 import pytest
-from crabplug_ifeval.langid import detector
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from crabplug.text.langid import detector
 
 
 @pytest.fixture(scope="module")

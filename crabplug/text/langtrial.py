@@ -1,4 +1,4 @@
-"""langdetect's trial a batch of steps at a time, for :mod:`crabplug_ifeval.langid`.
+"""langdetect's trial a batch of steps at a time, for :mod:`crabplug.text.langid`.
 
 A trial multiplies 55 language probabilities by one sampled n-gram's probabilities per step and normalises
 after steps 0, 5, 10... until the leader holds more than 0.99999 of the total. Step by step that is several

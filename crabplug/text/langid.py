@@ -19,7 +19,7 @@ import random
 import re
 from functools import lru_cache, partial
 
-from crabplug_ifeval.langtrial import MARGIN, batch_trial
+from crabplug.text.langtrial import MARGIN, batch_trial
 
 _LATIN = re.compile(r"[A-z]")  # langdetect's own range: 'A' <= ch <= 'z'
 _NON_LATIN = re.compile("[\u0300-\U0010ffff]")  # its block test compares an int to a str: always "not Latin Ext."
