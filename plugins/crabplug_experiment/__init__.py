@@ -17,3 +17,11 @@ def register_commands(cli):
     from crabplug_experiment.command import experiment_command
 
     cli.add_command(experiment_command)
+
+
+@hookimpl
+def register_outputs(register):
+    """Add the output ``plain`` (seed instruction -> seed response: the plain-SFT arm's data)."""
+    from crabplug_experiment.outputs import PlainOutput
+
+    register(PlainOutput)

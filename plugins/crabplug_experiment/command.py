@@ -41,7 +41,14 @@ def experiment_command(
     base = registry.pm.hook.resolve_model_path(name=recipe.base_model) or recipe.base_model
     if not Path(base).is_dir():
         raise ConfigError(f"{recipe_path}: base model {recipe.base_model!r} is not a checkpoint directory here")
-    steps = plan.steps(recipe, root.resolve(), str(Path(base).resolve()), registry, quick)
+    base = str(Path(base).resolve())
+    if recipe.arms:
+        from crabplug_experiment.side import heldout_step
+
+        heldout = heldout_step(recipe, root.resolve(), quick)
+        steps = plan.arm_steps(recipe, root.resolve(), base, registry, quick, heldout)
+    else:
+        steps = plan.steps(recipe, root.resolve(), base, registry, quick)
     if show_plan:
         for step in steps:
             click.echo(f"{step.name}: " + (f"crabplug {' '.join(step.argv)}" if step.argv else "(in process)"))
@@ -57,6 +64,11 @@ def experiment_command(
             continue
         echo(f"{step.name}: running" + (f" (log: {root}/logs/{step.name}.log)" if step.argv else ""))
         run_step(root.resolve(), step, plugin_args, echo)
-    labels = ["base", *plan.trainer_names(recipe)]
-    path = report.write(root.resolve(), recipe.eval.benchmarks, labels, quick)
+    if recipe.arms:
+        from crabplug_experiment import arms_report
+
+        path = arms_report.write(root.resolve(), recipe, base, quick)
+        click.echo(f"results: {path}; comparison charts: {root}/compare/*/compare.png")
+        return
+    path = report.write(root.resolve(), recipe.eval.benchmarks, plan.labels(recipe), quick)
     click.echo(f"results: {path}; comparison chart: {root}/compare/compare.png")
