@@ -54,6 +54,7 @@ def write(root: Path, recipe: Any, base: str, quick: bool) -> Path:
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
         lines.append("")
     lines += _side(root, labels, benchmarks, base)
+    lines += _held_out_rewards(root, recipe)
     lines += ["## Steps", "", "| step | wall time (s) | training tokens |", "|---|---|---|"]
     for marker in sorted((root / "steps").glob("*.json"), key=lambda p: p.stat().st_mtime):
         data = json.loads(marker.read_text(encoding="utf-8"))
@@ -91,5 +92,31 @@ def _side(root: Path, labels: list[str], benchmarks: tuple[str, ...], base: str)
         "| " + " | ".join(head) + " |",
         "|---" * len(head) + "|",
         *rows,
+        "",
+    ]
+
+
+def _held_out_rewards(root: Path, recipe: Any) -> list[str]:
+    """Each GRPO arm's mean reward on its held-out prompts over the steps (grpo's ``held_out``), and on training's."""
+    lines = []
+    for arm in recipe.arms:
+        history = root / "models" / arm.name / "grpo" / "log_history.json"
+        if not history.is_file():
+            continue
+        rows = json.loads(history.read_text(encoding="utf-8"))
+        held = [f"{r['step']}: {r['eval_reward']:.3f}" for r in rows if r.get("eval_reward") is not None]
+        train = [r["reward"] for r in rows if r.get("reward") is not None]
+        if held or train:
+            first = f"{train[0]:.3f}" if train else "–"
+            last = f"{train[-1]:.3f}" if train else "–"
+            lines.append(f"| {arm.name} | {', '.join(held) or '–'} | {first} → {last} |")
+    if not lines:
+        return []
+    return [
+        "## GRPO: reward on held-out prompts (never trained on) by step",
+        "",
+        "| arm | held-out mean reward (step: reward) | training reward, first → last log |",
+        "|---|---|---|",
+        *lines,
         "",
     ]

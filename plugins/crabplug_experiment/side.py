@@ -41,23 +41,30 @@ def heldout_rows(path: Path, limit: int | None) -> list[list[dict[str, str]]]:
 
 
 def heldout_loss(model_dir: str, rows: list[list[dict[str, str]]], max_length: int) -> dict[str, Any]:
-    """Mean NLL per answer token over ``rows`` (the last assistant turn only; prompt tokens are context)."""
+    """Mean NLL per answer token over ``rows`` (the last assistant turn only; prompt tokens are context).
+
+    A row longer than ``max_length`` keeps the end of its prompt (at most a quarter of the window) and the start
+    of its answer, so every row scores some answer tokens.
+    """
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForCausalLM.from_pretrained(model_dir, torch_dtype=torch.float32)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
     model.eval()
     total, count, cut = 0.0, 0, 0
     with torch.no_grad():
         for messages in rows:
-            prompt = tok.apply_chat_template(messages[:-1], add_generation_prompt=True, tokenize=True)
-            full = tok.apply_chat_template(messages, tokenize=True)
-            if len(full) > max_length:
+            # text first, then tokens: the same on every transformers version (5 returns a dict when tokenizing)
+            prompt = _ids(tok, tok.apply_chat_template(messages[:-1], add_generation_prompt=True, tokenize=False))
+            full = _ids(tok, tok.apply_chat_template(messages, tokenize=False))
+            start = len(prompt)
+            if len(full) > max_length:  # keep the prompt's end and as much of the answer as fits
                 cut += 1
-                full = full[:max_length]
+                offset = max(0, min(len(prompt) - max_length // 4, len(full) - max_length))
+                full, start = full[offset : offset + max_length], len(prompt) - offset
             labels = list(full)
-            labels[: len(prompt)] = [-100] * min(len(prompt), len(full))
+            labels[:start] = [-100] * min(start, len(full))
             answer_tokens = sum(1 for x in labels[1:] if x != -100)
             if answer_tokens == 0:
                 continue
@@ -70,6 +77,10 @@ def heldout_loss(model_dir: str, rows: list[list[dict[str, str]]], max_length: i
     loss = total / count
     return {"loss": round(loss, 4), "perplexity": round(math.exp(loss), 2), "tokens": count, "rows": len(rows),
             "cut_to_max_length": cut}
+
+
+def _ids(tok: Any, text: str) -> list[int]:
+    return list(tok(text, add_special_tokens=False)["input_ids"])
 
 
 def looping(text: str) -> bool:
@@ -113,7 +124,7 @@ def heldout_step(recipe: Any, root: Path, quick: bool) -> Any:
     if side.heldout is None:
         return None
     limit = recipe.quick.heldout_limit if quick else side.limit
-    max_length = min(side.max_length, 256) if quick else side.max_length
+    max_length = min(side.max_length, 128) if quick else side.max_length
 
     def make(label: str, model: str) -> Step:
         def call() -> dict[str, Any]:
