@@ -18,9 +18,13 @@ from crabplug import ConfigError
 )
 @click.option("--restart", is_flag=True, help="Delete the experiment directory first.")
 @click.option("--plan", "show_plan", is_flag=True, help="Print the steps and stop.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
+    help="Evaluations run at once (each its own process; with OMP_NUM_THREADS=1, one per core).",
+)
 @click.pass_context
 def experiment_command(
-    ctx: click.Context, recipe_path: Path, quick: bool, root: Path | None, restart: bool, show_plan: bool
+    ctx: click.Context, recipe_path: Path, quick: bool, root: Path | None, restart: bool, show_plan: bool, jobs: int
 ) -> None:
     """Data from real seeds, SFT, DPO, GRPO, then every model on the benchmarks and a comparison (docs/results.md).
 
@@ -30,7 +34,7 @@ def experiment_command(
     from crabplug import registry_from
     from crabplug_experiment import plan, report
     from crabplug_experiment.recipe import load_recipe
-    from crabplug_experiment.steps import done, run_step
+    from crabplug_experiment.steps import batches, done, run_group
 
     recipe = load_recipe(recipe_path)
     root = root or (Path(f"{recipe.dir}-quick") if quick else recipe.dir)
@@ -58,12 +62,14 @@ def experiment_command(
     root.mkdir(parents=True, exist_ok=True)
     plugin_args = [arg for m in (ctx.obj or {}).get("plugin_modules", []) for arg in ("--plugin", m)]
     echo = lambda line: click.echo(line, err=True)  # noqa: E731
+    todo = []
     for step in steps:
         if done(root.resolve(), step) is not None:
             echo(f"{step.name}: done before, skipped")
-            continue
-        echo(f"{step.name}: running" + (f" (log: {root}/logs/{step.name}.log)" if step.argv else ""))
-        run_step(root.resolve(), step, plugin_args, echo)
+        else:
+            todo.append(step)
+    for group in batches(todo, jobs):
+        run_group(root.resolve(), group, plugin_args, echo)
     if recipe.arms:
         from crabplug_experiment import arms_report
 

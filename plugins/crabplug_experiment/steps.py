@@ -77,3 +77,40 @@ def run_step(root: Path, step: Step, plugin_args: list[str], echo: Callable[[str
     tmp.replace(path)
     echo(f"{step.name}: done in {seconds:.0f} s")
     return data
+
+
+def batches(steps: list[Step], jobs: int) -> list[list[Step]]:
+    """The steps in order, with runs of consecutive evaluations cut into groups of ``jobs`` that may run at once.
+
+    An evaluation reads a finished model and writes only its own directory, so two of them never touch the same
+    file; every other step (data, training, comparison) runs alone, in order, as before.
+    """
+    out: list[list[Step]] = []
+    for step in steps:
+        last = out[-1] if out else []
+        if jobs > 1 and _evaluation(step) and 0 < len(last) < jobs and all(_evaluation(s) for s in last):
+            last.append(step)
+        else:
+            out.append([step])
+    return out
+
+
+def _evaluation(step: Step) -> bool:
+    return step.argv[:1] == ("eval",) and "--compare" not in step.argv
+
+
+def run_group(root: Path, group: list[Step], plugin_args: list[str], echo: Callable[[str], None]) -> None:
+    """Run one step, or several evaluations at once (threads waiting on their subprocesses); the first failure
+    is raised once all of them have stopped, so no marker is half written."""
+    for step in group:
+        echo(f"{step.name}: running" + (f" (log: {root}/logs/{step.name}.log)" if step.argv else ""))
+    if len(group) == 1:
+        run_step(root, group[0], plugin_args, echo)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(group)) as pool:
+        futures = [pool.submit(run_step, root, step, plugin_args, echo) for step in group]
+    errors = [f.exception() for f in futures if f.exception() is not None]
+    if errors:
+        raise errors[0]

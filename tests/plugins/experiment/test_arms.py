@@ -115,7 +115,7 @@ def _markers(root: Path) -> set[str]:
 def test_quick_arms_experiment_runs_every_arm_and_compares_them(tmp_path):
     # The shipped recipe on tiny slices: real data step, real trl training per arm, real evals, real comparisons.
     root = tmp_path / "exp"
-    cmd = [sys.executable, "-m", "crabplug", "experiment", str(RECIPE), "--quick", "-d", str(root)]
+    cmd = [sys.executable, "-m", "crabplug", "experiment", str(RECIPE), "--quick", "-j", "2", "-d", str(root)]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     labels = ("base", *ARMS)
@@ -131,3 +131,12 @@ def test_quick_arms_experiment_runs_every_arm_and_compares_them(tmp_path):
     assert len(plain_rows) == len((root / "data" / "sft.jsonl").read_text().splitlines()) > 0
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0 and again.stderr.count("done before, skipped") == len(_markers(root))
+
+
+def test_only_consecutive_evaluations_run_together():
+    from crabplug_experiment.steps import Step, batches
+
+    steps = [Step("train", ("train",)), Step("e1", ("eval", "-m", "a")), Step("e2", ("eval", "-m", "b")),
+             Step("e3", ("eval", "-m", "c")), Step("cmp", ("eval", "--compare", "x")), Step("e4", ("eval",))]
+    assert [[s.name for s in g] for g in batches(steps, 2)] == [["train"], ["e1", "e2"], ["e3"], ["cmp"], ["e4"]]
+    assert [len(g) for g in batches(steps, 1)] == [1] * 6
