@@ -19,7 +19,11 @@ from crabplug import ConfigError
 @click.option("--restart", is_flag=True, help="Delete the experiment directory first.")
 @click.option("--plan", "show_plan", is_flag=True, help="Print the steps and stop.")
 @click.option(
-    "-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
+    "-j",
+    "--jobs",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
     help="Evaluations run at once (each its own process; with OMP_NUM_THREADS=1, one per core).",
 )
 @click.pass_context

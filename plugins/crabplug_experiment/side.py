@@ -34,7 +34,9 @@ def heldout_rows(path: Path, limit: int | None) -> list[list[dict[str, str]]]:
         if isinstance(row.get("messages"), list):
             rows.append([{"role": m["role"], "content": m["content"]} for m in row["messages"]])
         elif row.get("instruction") and row.get("response"):
-            rows.append([{"role": "user", "content": row["instruction"]}, {"role": "assistant", "content": row["response"]}])
+            rows.append(
+                [{"role": "user", "content": row["instruction"]}, {"role": "assistant", "content": row["response"]}]
+            )
         else:
             raise ConfigError(f"{where}: a held-out row needs 'instruction' and 'response' (or 'messages')")
     return rows[:limit] if limit else rows
@@ -75,8 +77,13 @@ def heldout_loss(model_dir: str, rows: list[list[dict[str, str]]], max_length: i
     if not count:
         raise ConfigError("no held-out answer token fits side.max_length: raise it")
     loss = total / count
-    return {"loss": round(loss, 4), "perplexity": round(math.exp(loss), 2), "tokens": count, "rows": len(rows),
-            "cut_to_max_length": cut}
+    return {
+        "loss": round(loss, 4),
+        "perplexity": round(math.exp(loss), 2),
+        "tokens": count,
+        "rows": len(rows),
+        "cut_to_max_length": cut,
+    }
 
 
 def _ids(tok: Any, text: str) -> list[int]:

@@ -135,7 +135,9 @@ class GRPO(TrainOptions):
         if not self.held_out:
             return rows, []
         if self.held_out >= len(rows):
-            raise ConfigError(f"trainer 'grpo': held_out {self.held_out} leaves none of the {len(rows)} prompts to train on")
+            raise ConfigError(
+                f"trainer 'grpo': held_out {self.held_out} leaves none of the {len(rows)} prompts to train on"
+            )
         return rows[: -self.held_out], rows[-self.held_out :]
 
     def held_out_args(self) -> dict[str, Any]:

@@ -55,7 +55,7 @@ def test_a_wrong_arm_is_one_sentence_naming_it(tmp_path, monkeypatch, arms, says
     monkeypatch.chdir(ROOT)
     text = RECIPE.read_text()
     head, _, rest = text.partition("arms:\n")
-    rest = rest[rest.index("side:"):]
+    rest = rest[rest.index("side:") :]
     with pytest.raises(ConfigError, match=says) as err:
         load_recipe(_recipe(tmp_path, head + "arms:\n" + arms + rest.replace("baseline: plain", "")))
     assert "\n" not in str(err.value)
@@ -94,8 +94,10 @@ def test_the_plain_output_writes_the_seed_itself(tmp_path):
     out.write([sample], Ctx())
     assert out.close(Ctx()) == {"file": "plain.jsonl", "rows": 1}
     row = json.loads((tmp_path / "plain.jsonl").read_text())
-    assert row["messages"] == [{"role": "user", "content": "Write a haiku."},
-                               {"role": "assistant", "content": "Moon, over water"}]
+    assert row["messages"] == [
+        {"role": "user", "content": "Write a haiku."},
+        {"role": "assistant", "content": "Moon, over water"},
+    ]
 
 
 def test_looping_is_a_ten_word_window_three_times():
@@ -126,7 +128,9 @@ def test_quick_arms_experiment_runs_every_arm_and_compares_them(tmp_path):
         assert f"| {label} |" in results
         assert json.loads((root / "heldout" / f"{label}.json").read_text())["tokens"] > 0
     vs_plain = json.loads((root / "compare" / "ifeval-vs-plain" / "compare.json").read_text())
-    assert vs_plain["ifeval"]["baseline"] == "plain" and set(vs_plain["ifeval"]["differences"]) == set(labels) - {"plain"}
+    assert vs_plain["ifeval"]["baseline"] == "plain" and set(vs_plain["ifeval"]["differences"]) == set(labels) - {
+        "plain"
+    }
     plain_rows = (root / "data" / "plain.jsonl").read_text().splitlines()
     assert len(plain_rows) == len((root / "data" / "sft.jsonl").read_text().splitlines()) > 0
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -136,7 +140,13 @@ def test_quick_arms_experiment_runs_every_arm_and_compares_them(tmp_path):
 def test_only_consecutive_evaluations_run_together():
     from crabplug_experiment.steps import Step, batches
 
-    steps = [Step("train", ("train",)), Step("e1", ("eval", "-m", "a")), Step("e2", ("eval", "-m", "b")),
-             Step("e3", ("eval", "-m", "c")), Step("cmp", ("eval", "--compare", "x")), Step("e4", ("eval",))]
+    steps = [
+        Step("train", ("train",)),
+        Step("e1", ("eval", "-m", "a")),
+        Step("e2", ("eval", "-m", "b")),
+        Step("e3", ("eval", "-m", "c")),
+        Step("cmp", ("eval", "--compare", "x")),
+        Step("e4", ("eval",)),
+    ]
     assert [[s.name for s in g] for g in batches(steps, 2)] == [["train"], ["e1", "e2"], ["e3"], ["cmp"], ["e4"]]
     assert [len(g) for g in batches(steps, 1)] == [1] * 6
