@@ -24,7 +24,7 @@ from crabplug import ConfigError
     type=click.IntRange(1),
     default=1,
     show_default=True,
-    help="Evaluations run at once (each its own process; with OMP_NUM_THREADS=1, one per core).",
+    help="Evaluations run at once, each its own process with its share of the cores (training runs alone).",
 )
 @click.pass_context
 def experiment_command(
