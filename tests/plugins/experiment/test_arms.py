@@ -124,9 +124,13 @@ def test_quick_arms_experiment_runs_every_arm_and_compares_them(tmp_path):
     assert {f"eval-{b}-{a}" for b in ("ifeval", "ifbench") for a in labels} <= _markers(root)
     assert {f"heldout-{a}" for a in labels} <= _markers(root)
     results = (root / "results.md").read_text()
+    losses = {}
     for label in labels:
         assert f"| {label} |" in results
-        assert json.loads((root / "heldout" / f"{label}.json").read_text())["tokens"] > 0
+        losses[label] = json.loads((root / "heldout" / f"{label}.json").read_text())
+        assert losses[label]["tokens"] > 0
+    # each arm's side measure reads its own model: one SFT update at full rate moves the loss off the base's
+    assert losses["crab"]["loss"] != losses["base"]["loss"]
     vs_plain = json.loads((root / "compare" / "ifeval-vs-plain" / "compare.json").read_text())
     assert vs_plain["ifeval"]["baseline"] == "plain" and set(vs_plain["ifeval"]["differences"]) == set(labels) - {
         "plain"
