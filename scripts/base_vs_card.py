@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -79,29 +80,20 @@ def main() -> None:
 
     variants = {"system": args.model, "no-system": no_system_copy(args.model, args.out / "no-system-model")}
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    jobs = {
-        name: subprocess.Popen(
-            _crabplug(
-                "eval",
-                "-m",
-                str(model),
-                "-o",
-                str(args.out / name),
-                "--limit",
-                str(args.limit),
-                "--max-tokens",
-                str(args.max_tokens),
-                "--batch-size",
-                "16",
-                "-q",
-            ),
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
-        for name, model in variants.items()
-    }
-    if any(job.wait() for job in jobs.values()):
-        raise SystemExit("a generation failed: run the same command again to resume it")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped: run the same command again to resume"))
+    jobs = {}
+    try:
+        for name, model in variants.items():
+            argv = ["eval", "-m", str(model), "-o", str(args.out / name), "--limit", str(args.limit)]
+            argv += ["--max-tokens", str(args.max_tokens), "--batch-size", "16", "-q"]
+            jobs[name] = subprocess.Popen(_crabplug(*argv), env=env, stdout=subprocess.DEVNULL)
+        failed = [name for name, job in jobs.items() if job.wait()]
+    finally:  # a stopped script stops its generations too (their answers so far are kept: they resume)
+        for job in jobs.values():
+            if job.poll() is None:
+                job.terminate()
+    if failed:
+        raise SystemExit(f"the {failed[0]} generation failed: run the same command again to resume it")
     tok = AutoTokenizer.from_pretrained(str(args.model))
     print("| variant | cap | answers at the cap | S-P | S-I | L-P | L-I | avg of 4 | strict P/I avg | loose P/I avg |")
     print("|---|---|---|---|---|---|---|---|---|---|")
