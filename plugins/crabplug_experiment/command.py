@@ -32,6 +32,8 @@ def experiment_command(
 ) -> None:
     """Data from real seeds, SFT, DPO, GRPO, then every model on the benchmarks and a comparison (docs/results.md).
 
+    A recipe with arms trains each arm and compares every one, paired, with the base and with its baseline arm.
+
     Each step is a crabplug command run as a subprocess; a finished step is not run again, and an unfinished
     one resumes by itself, so re-running the same command after a stop continues where it stopped.
     """
