@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.crabplug-installed
 
-.PHONY: run test bench lint gpu-check clean-venv experiment
+.PHONY: run test bench lint gpu-check clean-venv experiment experiment-arms
 
 $(STAMP): pyproject.toml constraints.txt packages/crabplug-ifbench/pyproject.toml packages/crabplug-iftrain/pyproject.toml packages/crabplug-mifeval/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: $(STAMP)
 # Does crabplug data teach a model? SmolLM2-135M on this machine: data, SFT, GRPO, IFEval (docs/results.md).
 experiment: $(STAMP)
 	$(BIN)/crabplug experiment configs/experiment/smollm2-cpu.yaml
+
+# issue 26's arms (12-16 hours on two cores; re-run to resume): two evaluations at once, one thread each
+experiment-arms: $(STAMP)
+	$(BIN)/crabplug experiment configs/experiment/arms-smollm2-cpu.yaml -j 2
 
 test: $(STAMP)
 	@command -v chromium >/dev/null || echo "note: no chromium: tests/plugins/view/test_view_browser.py skips (install it: apt-get install chromium)"

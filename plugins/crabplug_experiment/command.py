@@ -18,11 +18,21 @@ from crabplug import ConfigError
 )
 @click.option("--restart", is_flag=True, help="Delete the experiment directory first.")
 @click.option("--plan", "show_plan", is_flag=True, help="Print the steps and stop.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Evaluations run at once, each its own process with its share of the cores (training runs alone).",
+)
 @click.pass_context
 def experiment_command(
-    ctx: click.Context, recipe_path: Path, quick: bool, root: Path | None, restart: bool, show_plan: bool
+    ctx: click.Context, recipe_path: Path, quick: bool, root: Path | None, restart: bool, show_plan: bool, jobs: int
 ) -> None:
     """Data from real seeds, SFT, DPO, GRPO, then every model on the benchmarks and a comparison (docs/results.md).
+
+    A recipe with arms trains each arm and compares every one, paired, with the base and with its baseline arm.
 
     Each step is a crabplug command run as a subprocess; a finished step is not run again, and an unfinished
     one resumes by itself, so re-running the same command after a stop continues where it stopped.
@@ -30,7 +40,7 @@ def experiment_command(
     from crabplug import registry_from
     from crabplug_experiment import plan, report
     from crabplug_experiment.recipe import load_recipe
-    from crabplug_experiment.steps import done, run_step
+    from crabplug_experiment.steps import batches, done, run_group
 
     recipe = load_recipe(recipe_path)
     root = root or (Path(f"{recipe.dir}-quick") if quick else recipe.dir)
@@ -41,7 +51,14 @@ def experiment_command(
     base = registry.pm.hook.resolve_model_path(name=recipe.base_model) or recipe.base_model
     if not Path(base).is_dir():
         raise ConfigError(f"{recipe_path}: base model {recipe.base_model!r} is not a checkpoint directory here")
-    steps = plan.steps(recipe, root.resolve(), str(Path(base).resolve()), registry, quick)
+    base = str(Path(base).resolve())
+    if recipe.arms:
+        from crabplug_experiment.side import heldout_step
+
+        heldout = heldout_step(recipe, root.resolve(), quick)
+        steps = plan.arm_steps(recipe, root.resolve(), base, registry, quick, heldout)
+    else:
+        steps = plan.steps(recipe, root.resolve(), base, registry, quick)
     if show_plan:
         for step in steps:
             click.echo(f"{step.name}: " + (f"crabplug {' '.join(step.argv)}" if step.argv else "(in process)"))
@@ -51,12 +68,19 @@ def experiment_command(
     root.mkdir(parents=True, exist_ok=True)
     plugin_args = [arg for m in (ctx.obj or {}).get("plugin_modules", []) for arg in ("--plugin", m)]
     echo = lambda line: click.echo(line, err=True)  # noqa: E731
+    todo = []
     for step in steps:
         if done(root.resolve(), step) is not None:
             echo(f"{step.name}: done before, skipped")
-            continue
-        echo(f"{step.name}: running" + (f" (log: {root}/logs/{step.name}.log)" if step.argv else ""))
-        run_step(root.resolve(), step, plugin_args, echo)
-    labels = ["base", *plan.trainer_names(recipe)]
-    path = report.write(root.resolve(), recipe.eval.benchmarks, labels, quick)
+        else:
+            todo.append(step)
+    for group in batches(todo, jobs):
+        run_group(root.resolve(), group, plugin_args, echo)
+    if recipe.arms:
+        from crabplug_experiment import arms_report
+
+        path = arms_report.write(root.resolve(), recipe, base, quick)
+        click.echo(f"results: {path}; comparison charts: {root}/compare/*/compare.png")
+        return
+    path = report.write(root.resolve(), recipe.eval.benchmarks, plan.labels(recipe), quick)
     click.echo(f"results: {path}; comparison chart: {root}/compare/compare.png")

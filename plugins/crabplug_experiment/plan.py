@@ -26,26 +26,27 @@ def trainer_names(recipe: Recipe) -> list[str]:
     return names
 
 
-def contamination_step(root: Path, registry: Any) -> Step:
+def contamination_step(root: Path, registry: Any, data: Path | None = None, name: str = "contamination") -> Step:
     """Every training file of the data step against every registered benchmark prompt; contamination stops here."""
+    data = data or root / "data"
+    report_path = root / f"{name}.json"
 
     def call() -> dict[str, Any]:
-        data = root / "data"
         files = sorted(p for p in data.glob("*.jsonl") if p.name not in NOT_TRAINING)
         if not files:
             raise CrabError(f"the data step wrote no training file in {data}")
         report = check_files(files, Index(benchmark_prompts(registry)))
-        (root / "contamination.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        report_path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
         bad = report["contaminated"]
         if bad:
             first = bad[0]
             raise CrabError(
                 f"{len(bad)} training rows contain a benchmark prompt (first: {first['file']}:{first['line']} "
-                f"~ {first['prompts'][0]}): remove those seeds; details in {root / 'contamination.json'}"
+                f"~ {first['prompts'][0]}): remove those seeds; details in {report_path}"
             )
         return {"rows_checked": report["rows"], "files": report["files"]}
 
-    return Step("contamination", call=call)
+    return Step(name, call=call)
 
 
 def steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool) -> list[Step]:
@@ -83,3 +84,72 @@ def steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool) -> 
 
 def _sets(values: Any) -> list[str]:
     return [arg for value in values for arg in ("--set", value)]
+
+
+def arm_trainers(recipe: Recipe, arm: Any) -> list[str]:
+    """The trainers an arm runs, in its train config's order; a name the config lacks is one sentence."""
+    config, _ = load_config(arm.train, ())
+    names = [spec.plugin for spec in config.train]
+    wanted = list(arm.only) or names
+    missing = [n for n in wanted if n not in names]
+    if missing:
+        raise ConfigError(f"arm {arm.name!r}: {arm.train} has no trainer {missing[0]!r} (it has {', '.join(names)})")
+    if len(set(wanted)) != len(wanted) or len(set(names)) != len(names):
+        raise ConfigError(f"arm {arm.name!r}: each trainer may appear once in {arm.train}")
+    return [n for n in names if n in wanted]
+
+
+def labels(recipe: Recipe) -> list[str]:
+    """The evaluated models' labels: ``base``, then the arms (or, without arms, each trainer of the chain)."""
+    return ["base", *(a.name for a in recipe.arms)] if recipe.arms else ["base", *trainer_names(recipe)]
+
+
+def arm_steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool, heldout: Any = None) -> list[Step]:
+    """Every step of an arms recipe: data (shared, and each arm's own), training per arm, the side measure,
+    every model on every benchmark, and the paired comparisons against the base and against the baseline arm."""
+    plan: list[Step] = []
+    data_dirs: dict[str, Path] = {}
+    for arm_name, config in [("", recipe.data), *((a.name, a.data) for a in recipe.arms if a.data)]:
+        suffix = f"-{arm_name}" if arm_name else ""
+        data_dir = root / f"data{suffix}"
+        run = ["run", str(config), "-o", str(data_dir), "-q", *_sets(recipe.data_set)]
+        if quick:
+            run += ["--limit", str(recipe.quick.limit)]
+        plan.append(Step(f"data{suffix}", tuple(run)))
+        plan.append(contamination_step(root, registry, data_dir, f"contamination{suffix}"))
+        data_dirs[arm_name] = data_dir
+    models = {"base": base}
+    for arm in recipe.arms:
+        previous = models[arm.start]
+        data_dir = data_dirs[arm.name if arm.data else ""]
+        for trainer in arm_trainers(recipe, arm):
+            out = str(root / "models" / arm.name / trainer)
+            argv = ["train", str(arm.train), "-o", str(data_dir), "--only", trainer]
+            argv += _sets([f"train.{trainer}.base_model={previous}", f"train.{trainer}.output_dir={out}"])
+            argv += _sets(arm.set)
+            if quick:
+                argv += _sets(s for s in recipe.quick.train if s.startswith(f"train.{trainer}."))
+            plan.append(Step(f"train-{arm.name}-{trainer}", tuple(argv)))
+            previous = out
+        models[arm.name] = previous
+    if heldout is not None:
+        plan += [heldout(label, model) for label, model in models.items()]
+    settings, evals = recipe.eval, root / "eval"
+    limit = recipe.quick.eval_limit if quick else settings.limit
+    max_tokens = recipe.quick.eval_max_tokens if quick else settings.max_tokens
+    for benchmark in settings.benchmarks:
+        for label, model in models.items():
+            argv = ["eval", "-m", model, "-b", benchmark, "-o", str(evals / benchmark / label), "-q"]
+            argv += ["--max-tokens", str(max_tokens), "--batch-size", str(settings.batch_size)]
+            if limit:
+                argv += ["--limit", str(limit)]
+            plan.append(Step(f"eval-{benchmark}-{label}", tuple(argv)))
+    for benchmark in settings.benchmarks:
+        against = ["base"] + ([recipe.baseline] if recipe.baseline else [])
+        for first in against:
+            order = [first, *(label for label in models if label != first)]
+            name = f"compare-{benchmark}" + ("" if first == "base" else f"-vs-{first}")
+            out = root / "compare" / name.removeprefix("compare-")
+            dirs = [str(evals / benchmark / label) for label in order]
+            plan.append(Step(name, ("eval", "--compare", *dirs, "-o", str(out))))
+    return plan

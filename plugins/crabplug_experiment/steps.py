@@ -50,8 +50,11 @@ def done(root: Path, step: Step) -> dict[str, Any] | None:
     return data
 
 
-def run_step(root: Path, step: Step, plugin_args: list[str], echo: Callable[[str], None]) -> dict[str, Any]:
-    """Run one step (a subprocess with its output in logs/), then write its marker atomically."""
+def run_step(
+    root: Path, step: Step, plugin_args: list[str], echo: Callable[[str], None], threads: int | None = None
+) -> dict[str, Any]:
+    """Run one step (a subprocess with its output in logs/, ``threads`` torch threads if given), then write its
+    marker atomically."""
     started = time.perf_counter()
     result: dict[str, Any] = {}
     if step.call is not None:
@@ -63,7 +66,10 @@ def run_step(root: Path, step: Step, plugin_args: list[str], echo: Callable[[str
         with log.open("ab") as out:
             out.write(f"\n$ crabplug {' '.join(step.argv)}\n".encode())
             out.flush()
-            code = subprocess.call(argv, stdout=out, stderr=subprocess.STDOUT, env=os.environ.copy())
+            env = os.environ.copy()
+            if threads is not None:
+                env["OMP_NUM_THREADS"] = str(threads)
+            code = subprocess.call(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
         if code != 0:
             tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
             last = tail[0] if tail else ""
@@ -77,3 +83,41 @@ def run_step(root: Path, step: Step, plugin_args: list[str], echo: Callable[[str
     tmp.replace(path)
     echo(f"{step.name}: done in {seconds:.0f} s")
     return data
+
+
+def batches(steps: list[Step], jobs: int) -> list[list[Step]]:
+    """The steps in order, with runs of consecutive evaluations cut into groups of ``jobs`` that may run at once.
+
+    An evaluation reads a finished model and writes only its own directory, so two of them never touch the same
+    file; every other step (data, training, comparison) runs alone, in order, as before.
+    """
+    out: list[list[Step]] = []
+    for step in steps:
+        last = out[-1] if out else []
+        if jobs > 1 and _evaluation(step) and 0 < len(last) < jobs and all(_evaluation(s) for s in last):
+            last.append(step)
+        else:
+            out.append([step])
+    return out
+
+
+def _evaluation(step: Step) -> bool:
+    return step.argv[:1] == ("eval",) and "--compare" not in step.argv
+
+
+def run_group(root: Path, group: list[Step], plugin_args: list[str], echo: Callable[[str], None]) -> None:
+    """Run one step, or several evaluations at once (threads waiting on their subprocesses), which share the
+    cores between them; the first failure is raised once all of them have stopped, so no marker is half written."""
+    for step in group:
+        echo(f"{step.name}: running" + (f" (log: {root}/logs/{step.name}.log)" if step.argv else ""))
+    if len(group) == 1:
+        run_step(root, group[0], plugin_args, echo)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    threads = max(1, (os.cpu_count() or 1) // len(group))
+    with ThreadPoolExecutor(max_workers=len(group)) as pool:
+        futures = [pool.submit(run_step, root, step, plugin_args, echo, threads) for step in group]
+    errors = [f.exception() for f in futures if f.exception() is not None]
+    if errors:
+        raise errors[0]

@@ -56,6 +56,11 @@ class GRPO(TrainOptions):
     """Continue from the newest ``checkpoint-*`` in ``output_dir`` (written every ``save_steps``)."""
     log_completions: bool = False
     """Also print a sample of prompts, completions and rewards at each log."""
+    held_out: int = 0
+    """The last N prompts of the file are not trained on: their mean reward is measured every ``eval_steps`` (and
+    logged as ``eval_reward``), so learning shows apart from the difficulty of each step's new prompts; 0: none."""
+    eval_steps: int = 10
+    """Steps between two measurements on the held-out prompts."""
 
     def __attrs_post_init__(self) -> None:
         if self.num_generations < 2:
@@ -125,6 +130,22 @@ class GRPO(TrainOptions):
             return str(previous[-1])
         raise ConfigError("trainer 'grpo' has no model to start from: set base_model (or train sft/dpo before it)")
 
+    def split(self, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(prompts trained on, held-out prompts): the last ``held_out`` rows are held back."""
+        if not self.held_out:
+            return rows, []
+        if self.held_out >= len(rows):
+            raise ConfigError(
+                f"trainer 'grpo': held_out {self.held_out} leaves none of the {len(rows)} prompts to train on"
+            )
+        return rows[: -self.held_out], rows[-self.held_out :]
+
+    def held_out_args(self) -> dict[str, Any]:
+        """GRPOConfig's evaluation settings when prompts are held out (trl samples num_generations for each)."""
+        if not self.held_out:
+            return {}
+        return {"eval_strategy": "steps", "eval_steps": self.eval_steps, "per_device_eval_batch_size": self.batch_size}
+
     def grpo_args(self, ctx: Context, out: Path) -> dict[str, Any]:
         """GRPOConfig's arguments: the shared training options plus GRPO's own."""
         import torch
@@ -154,6 +175,7 @@ class GRPO(TrainOptions):
         reward = self.reward(ctx)
         rows = self.rows(ctx, reward)
         base = models.resolve_model(self._start(ctx))
+        rows, held = self.split(rows)
 
         from datasets import Dataset
         from transformers import AutoConfig
@@ -164,7 +186,7 @@ class GRPO(TrainOptions):
             model_type = getattr(AutoConfig.from_pretrained(base), "model_type", None)
             models.prepare_template(tok, model_type, self.chat_template)
         out = self.out_dir(ctx)
-        args = GRPOConfig(**self.grpo_args(ctx, out))
+        args = GRPOConfig(**self.grpo_args(ctx, out), **self.held_out_args())
         trainer_cls = _trainer_class()
         try:
             trainer = trainer_cls(
@@ -172,6 +194,7 @@ class GRPO(TrainOptions):
                 reward_funcs=[reward],
                 args=args,
                 train_dataset=Dataset.from_list(rows),
+                eval_dataset=Dataset.from_list(held) if held else None,
                 processing_class=tok,
                 peft_config=self.peft_config(),
             )
@@ -228,6 +251,9 @@ def reward_metrics(history: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if rewards:
         out.update(first_reward=round(rewards[0], 4), last_reward=round(rewards[-1], 4))
+    held = [[h.get("step"), round(h["eval_reward"], 4)] for h in history if h.get("eval_reward") is not None]
+    if held:
+        out["held_out_reward"] = held  # [step, mean reward on the held-out prompts]
     for h in history:
         out.update({k: v for k, v in h.items() if k.startswith("pass_rate/")})
     return out
@@ -241,8 +267,9 @@ def _trainer_class() -> type:
         crab_reward: Any = None
 
         def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
-            if self.crab_reward is not None and self.model.training:
-                logs.update({f"pass_rate/{t}": round(r, 4) for t, r in self.crab_reward.take_stats().items()})
+            if self.crab_reward is not None:  # the held-out prompts' pass rates are logged apart from training's
+                prefix = "" if self.model.training else "eval_"
+                logs.update({f"{prefix}pass_rate/{t}": round(r, 4) for t, r in self.crab_reward.take_stats().items()})
             super().log(logs, start_time)
 
     return CrabGRPOTrainer

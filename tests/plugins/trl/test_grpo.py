@@ -59,6 +59,20 @@ def test_bad_kwargs_and_missing_prompts_are_one_sentence(tmp_path):
         grpo().check(Context(run_dir=run_dir(tmp_path / "b", [{"constraints": TOY}]), registry=REGISTRY))
 
 
+def test_held_out_prompts_are_the_last_ones_and_never_all_of_them():
+    rows = [{"prompt": str(n)} for n in range(5)]
+    train, held = grpo(held_out=2).split(rows)
+    assert [r["prompt"] for r in train] == ["0", "1", "2"] and [r["prompt"] for r in held] == ["3", "4"]
+    assert grpo(held_out=2, eval_steps=3).held_out_args() == {
+        "eval_strategy": "steps",
+        "eval_steps": 3,
+        "per_device_eval_batch_size": grpo().batch_size,
+    }
+    assert grpo().split(rows) == (rows, []) and grpo().held_out_args() == {}
+    with pytest.raises(ConfigError, match="held_out 5 leaves none of the 5 prompts to train on"):
+        grpo(held_out=5).split(rows)
+
+
 def test_the_generation_batch_must_hold_whole_groups():
     with pytest.raises(ValueError, match="multiple of num_generations"):
         grpo(batch_size=6, num_generations=4)
