@@ -161,9 +161,7 @@ class CrabCombiner:
         pool = [c for c in candidates if not self._full(c, said, types)]
         base = self.natural_weight if self.min_natural else 1.0
         while pool and len(chosen) < k:
-            weights = [
-                base ** levels.get(natural.key(c), 0) / (1 + used[c.type]) ** self.weight_power for c in pool
-            ]
+            weights = [base ** levels.get(natural.key(c), 0) / (1 + used[c.type]) ** self.weight_power for c in pool]
             x = rng.random() * sum(weights)
             i = 0
             while i < len(pool) - 1 and x >= weights[i]:
@@ -183,7 +181,8 @@ class CrabCombiner:
         return said[name] >= natural.ASPECT_LIMITS.get(name, 1)
 
     def natural_ones(self, candidates: list[Constraint], rec: Annotated, types: dict, ctx: Context):
-        """The candidates at ``min_natural`` or above, and each one's level (by ``natural.key``); the others are counted."""
+        """The candidates at ``min_natural`` or above and each one's level (by ``natural.key``); the others are
+        counted."""
         kept, levels = [], {}
         for c in candidates:
             value = natural.level(c, types.get(c.type), rec.example.response, rec.example.instruction)
@@ -295,7 +294,8 @@ class CrabCombiner:
                 continue
             # "Arriving" (a sentence's first word) becomes "arriving" where its check still holds
             cased = [natural.cased(c, types.get(c.type), response) for c in candidates]
-            levels.update({natural.key(n): levels.get(natural.key(c), natural.DEFAULT_LEVEL) for c, n in zip(candidates, cased)})
+            for c, n in zip(candidates, cased, strict=True):
+                levels[natural.key(n)] = levels.get(natural.key(c), natural.DEFAULT_LEVEL)
             candidates = [c for c in cased if not any(conflict(f, c, types) for f in forced)]
             k = self.choose_k(len(candidates) + len(forced), rng)
             k = min(k, max(len(forced), natural.length_cap(response, self.words_per_constraint)))

@@ -153,9 +153,7 @@ ASPECTS: dict[str, str] = {
         ),
         "start",
     ),
-    **dict.fromkeys(
-        ("startend:end_checker", "last_word:last_word_answer", "detectable_content:postscript"), "end"
-    ),
+    **dict.fromkeys(("startend:end_checker", "last_word:last_word_answer", "detectable_content:postscript"), "end"),
     **dict.fromkeys(("startend:quotation", "detectable_format:json_format"), "wrapping"),
     **dict.fromkeys(
         (
@@ -254,15 +252,12 @@ def cased(c: Constraint, ctype, response: str) -> Constraint:
     for name in ("keyword", "keyword1", "keyword2", "keywords"):
         value = c.kwargs.get(name)
         words = [value] if isinstance(value, str) else list(value or [])
-        if not any(_capitalised(str(w), response) for w in words):
-            continue
-        lowered = [str(w).lower() if _capitalised(str(w), response) else w for w in words]
-        changed[name] = lowered[0] if isinstance(value, str) else lowered
-        named = [w for w in words if _named(str(w), response)]
-        if named and name not in changed:
-            changed[name] = named[0].capitalize() if isinstance(value, str) else [
-                str(w).capitalize() if w in named else w for w in words
-            ]
+        fixed = [
+            str(w).lower() if _capitalised(str(w), response) else str(w).capitalize() if _named(str(w), response) else w
+            for w in words
+        ]
+        if fixed != words:
+            changed[name] = fixed[0] if isinstance(value, str) else fixed
     if not changed:
         return c
     kwargs = {**c.kwargs, **changed}

@@ -1,0 +1,109 @@
+"""crabplug_crab.natural and the combiner's choice of lines a person would write (issue 30)."""
+
+from __future__ import annotations
+
+import pytest
+from crabplug_crab import natural
+
+from crabplug import Annotated, Constraint, ConstraintType, Example
+from crabplug.plugins import load
+from crabplug.stages import Context
+
+REGISTRY = load()
+TYPES = REGISTRY.constraint_types
+ESSAY = (
+    "Green tea is brewed from unoxidised leaves. Green tea keeps a grassy taste when the water is not too hot. "
+    "Arriving at the right temperature matters: about 80 degrees is enough for most green tea. "
+) * 6 + "Sencha is one kind."  # 202 words, "tea" 18 times, "sencha" once
+
+
+def con(type_id, **kwargs):
+    return Constraint(type=type_id, kwargs=kwargs, origin="rule", verified=True, verified_by="code")
+
+
+def test_levels_put_lengths_above_positions_and_letter_counts():
+    long = natural.level(con("crab:length_around", num_words=170), TYPES["crab:length_around"], ESSAY, "Tea?")
+    position = con("keywords:keyword_specific_position", keyword="tea", n=1, m=2)
+    letters = con("keywords:letter_frequency", letter="e", let_frequency=50, let_relation="at least")
+    assert long == 5
+    assert natural.level(position, TYPES[position.type], ESSAY, "Tea?") < 3
+    assert natural.level(letters, TYPES[letters.type], ESSAY, "Tea?") < 3
+
+
+def test_a_keyword_counts_only_when_it_is_the_answers_topic():
+    ctype = TYPES["keywords:existence"]
+    assert natural.level(con(ctype.id, keywords=["tea"]), ctype, ESSAY, "How do I brew it?") == 4  # used 18 times
+    assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "How do I brew it?") == 1  # said once
+    assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "Is sencha good?") == 4  # asked about
+    ceiling = con("keywords:frequency", keyword="tea", frequency=30, relation="less than")
+    assert natural.level(ceiling, TYPES[ceiling.type], ESSAY, "Tea?") == 1  # nobody caps the word they ask about
+
+
+def test_a_family_declares_its_own_level():
+    own = ConstraintType(id="mine:odd", family="mine", describe=lambda kw, rng: "odd", natural=1)
+    unknown = ConstraintType(id="mine:new", family="mine", describe=lambda kw, rng: "new")
+    assert natural.level(con("mine:odd"), own, ESSAY, "x") == 1
+    assert natural.level(con("mine:new"), unknown, ESSAY, "x") == natural.DEFAULT_LEVEL
+
+
+def test_a_sentence_opener_keyword_is_lowercased_and_a_name_keeps_its_capital():
+    ctype = TYPES["keywords:existence"]
+    lowered = natural.cased(con(ctype.id, keywords=["Arriving"]), ctype, ESSAY)
+    assert lowered.kwargs["keywords"] == ["arriving"]
+    named = "We met Danika at noon. Later, Danika left."
+    assert natural.cased(con(ctype.id, keywords=["danika"]), ctype, named).kwargs["keywords"] == ["Danika"]
+    lower = con("change_case:english_lowercase")
+    assert natural.case_clash(con(ctype.id, keywords=["Danika"]), lower)
+    assert not natural.case_clash(con(ctype.id, keywords=["danika"]), lower)
+
+
+def test_the_length_cap_grows_with_the_answer():
+    assert natural.length_cap("A riddle of five words.", 40) == 1
+    assert natural.length_cap(ESSAY, 40) == 1 + 202 // 40  # 202 words (the 80 is no word)
+    assert natural.length_cap("x", 0) > 8
+
+
+def _combine(record, n=40, **options):
+    combiner = REGISTRY.get("combiners", "crab")(p_demos=0.0, **options)
+    out = []
+    for i in range(n):
+        ctx = Context(run_dir=".", seed=i, registry=REGISTRY)
+        out += list(combiner.combine(iter([record]), ctx))  # a new seed: a new draw
+    return out
+
+
+def test_the_combiner_says_each_aspect_once_and_leaves_trivia_out():
+    cons = [
+        con("crab:length_around", num_words=170),
+        con("crab:length_at_most", max_words=200),
+        con("length_constraints:number_sentences", num_sentences=30, relation="less than"),
+        con("crab:words_per_sentence", max_words=25),
+        con("keywords:existence", keywords=["tea"]),
+        con("keywords:existence", keywords=["sencha"]),
+        con("keywords:keyword_specific_position", keyword="green", n=1, m=1),
+        con("crab:chars_per_word", max_chars=12),
+        con("punctuation:punctuation_exclamation"),
+        con("language:response_language", language="en"),
+    ]
+    record = Annotated(example=Example(instruction="How do I brew green tea?", response=ESSAY), constraints=cons)
+    samples = _combine(record, reader_check=False)
+    seen = set()
+    for s in samples:
+        types = [c.type for c in s.constraints]
+        seen.update(types)
+        assert len(types) <= natural.length_cap(ESSAY, 40)
+        lengths = [t for t in types if natural.ASPECTS.get(t) == "length"]
+        assert len(lengths) <= 1, types
+    assert "keywords:keyword_specific_position" not in seen and "crab:chars_per_word" not in seen
+    assert {"crab:length_around", "keywords:existence", "crab:words_per_sentence"} <= seen
+    assert all(c.kwargs != {"keywords": ["sencha"]} for s in samples for c in s.constraints)
+    paper = _combine(record, reader_check=False, min_natural=0, words_per_constraint=0)
+    assert any("crab:chars_per_word" in {c.type for c in s.constraints} for s in paper)
+
+
+@pytest.mark.parametrize("bad", [{"min_natural": 6}, {"natural_weight": 0}, {"words_per_constraint": -1}])
+def test_bad_natural_settings_are_one_sentence(bad):
+    from crabplug import ConfigError
+
+    with pytest.raises(ConfigError, match="combiner crab"):
+        REGISTRY.get("combiners", "crab")(**bad)
