@@ -235,8 +235,11 @@ class CrabCombiner:
         no constraint runs on from the request ("...and sell them Please note: ...").
         """
         phrases = [tidy(p) for p in phrases]
-        if rng.random() < self.p_woven:
+        # a phrase of several lines (an example of the format) cannot run on as prose: it takes the list
+        if rng.random() < self.p_woven and not any("\n" in p for p in phrases):
             lead = rng.choice(WOVEN_LEADS)
+            if lead and phrases[0].lower().startswith(("your answer", "your response", "in your", "your reply")):
+                lead = ""  # not "In your answer, your answer must have 4 paragraphs"
             body = " ".join(ended(p) for p in phrases)
             if lead:
                 body = lead + _lower_first(body)

@@ -45,8 +45,8 @@ NATURAL: dict[str, int] = {
     "keywords:existence": 4,
     "keywords:frequency": 3,
     "keywords:word_count_different_numbers": 3,
-    "keywords:word_once": 3,
-    "keywords:forbidden_words": 3,
+    "keywords:word_once": 2,
+    "keywords:forbidden_words": 2,
     "paragraphs:paragraphs": 3,
     "paragraphs:paragraphs2": 3,
     "startend:end_checker": 3,
@@ -54,9 +54,9 @@ NATURAL: dict[str, int] = {
     "detectable_format:constrained_response": 3,
     "detectable_content:number_placeholders": 3,
     "combination:repeat_prompt": 3,
-    "combination:two_responses": 3,
+    "combination:two_responses": 2,
     "change_case:english_capital": 3,
-    "length_constraints:number_sentences": 3,
+    "length_constraints:number_sentences": 2,
     "crab:words_per_sentence": 3,
     "language:response_language": 3,
     "punctuation:punctuation_exclamation": 3,
@@ -224,8 +224,11 @@ def level(c: Constraint, ctype, response: str, instruction: str) -> int:
             return min(value, 1)  # "use 'equal' less than 3 times": nobody caps a word they did not mention
         text = prose(response)
         once = c.type in ("keywords:word_once", "count:count_increment_word")
-        if not all(topic(w, instruction, text, times=99 if once else 3) for w in keywords(kwargs)):
+        words = keywords(kwargs)
+        if not all(topic(w, instruction, text, times=99 if once else 3) for w in words):
             return min(value, 1)  # "mention 'morning' once": a word the request never names, said once
+        if any(a != b and a.lower() in b.lower() for a in words for b in words):
+            return min(value, 1)  # "include 'face selection' and 'face'": one keyword said twice
     if c.type == "crab:no_punctuation" and kwargs.get("mark") in _PLAIN_MARKS:
         value = max(value, 3)
     if c.type == "startend:end_checker" and not _sentence(str(kwargs.get("end_phrase", "")), response):

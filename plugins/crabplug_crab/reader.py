@@ -116,6 +116,11 @@ def _reader_counts(type_id: str, kwargs: Mapping[str, Any], text: str) -> bool |
     return None
 
 
+def _spaced_words(text: str) -> str:
+    """The words a reader counts, one per run between spaces that holds a letter or digit ("9.8" is one word)."""
+    return " ".join("w" for token in text.split() if re.search(r"\w", token))
+
+
 def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     """True by the checker, but not on the prose, or in another script, or with a full-width forbidden mark, or a
     count of words, sentences or letters on text written without spaces (Chinese, Japanese, Thai), which the
@@ -136,6 +141,8 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     # a type without kwargs is about the text's form (no commas, a fence around it): code is part of that form
     if ctype.check is None or not kwargs or ctype.id.startswith(_WHOLE_TEXT):
         return False
+    if _counts(ctype) == "words" and ctype.id != "count:lowercase_counting" and not check(ctype, _spaced_words(response), kwargs):
+        return True  # "300-340 words" true only because "9.8" and "m/s²" count twice: a reader counts 279
     if _counts(ctype) == "sentences":
         if not check(ctype, _SOFT_BREAK.sub(" ", response), kwargs):
             return True  # true only because a splitter ends a sentence at each line of verse
@@ -268,6 +275,8 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
         found.append("dividers or formulas wrapped with the words")
     if "detectable_content:postscript" in edits and re.search(r"^P\.S\. [^\n]*\n[^\n]", response, re.M):
         found.append("a stanza or block of lines made a postscript")
+    if "detectable_content:postscript" in edits and _CONCLUSION.search(response):
+        found.append("the answer's conclusion made a postscript")
     if "count:lowercase_counting" in edits:
         found.append("text Title-Cased")
     if "punctuation:punctuation_dot" in edits and re.search(r"(?<=[A-Za-z)\"'”])\.[ \t]+\S", before):
@@ -283,6 +292,13 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
     return found
 
 
+#: a P.S. that opens with "Thus"/"In summary"/"Таким образом": the answer's conclusion, not an afterthought
+_CONCLUSION = re.compile(
+    r"^P\.S\.\s*(?:thus|so|therefore|hence|in (?:summary|short|conclusion)|overall|to (?:sum up|summari[sz]e)"
+    r"|finally|the (?:final )?answer|answer|таким образом|итак|итог|ответ|в итоге|en (?:resumen|conclusión)|"
+    r"por (?:lo )?tanto|así|donc|en résumé|ainsi|also|zusammenfassend)\b|^P\.S\.\s*(?:因此|所以|总之|综上|答案|结论)",
+    re.M | re.I,
+)
 #: edits that break code they touch (quotes around it, dividers in it, its case or its sentences changed)
 _CODE_BREAKING = (
     "startend:quotation",
