@@ -65,6 +65,12 @@ def ended(text: str) -> str:
     return text.rstrip(",") + "."
 
 
+def _sentence(phrase: str) -> str:
+    """A woven constraint as a sentence: its closing punctuation, also after a closing bracket ("...sentence).")."""
+    phrase = ended(phrase)
+    return phrase + "." if phrase.endswith(")") and not phrase.endswith((".)", "!)", "?)")) else phrase
+
+
 def tidy(phrase: str) -> str:
     """One constraint line: a single period where two meet (``required..``), an ellipsis kept."""
     phrase = phrase.strip()
@@ -238,9 +244,9 @@ class CrabCombiner:
         # a phrase of several lines (an example of the format) cannot run on as prose: it takes the list
         if rng.random() < self.p_woven and not any("\n" in p for p in phrases):
             lead = rng.choice(WOVEN_LEADS)
-            if lead and phrases[0].lower().startswith(("your answer", "your response", "in your", "your reply")):
+            if lead and re.search(r"\byour (?:answer|response|reply)\b|^in your", phrases[0], re.I):
                 lead = ""  # not "In your answer, your answer must have 4 paragraphs"
-            body = " ".join(ended(p) for p in phrases)
+            body = " ".join(_sentence(p) for p in phrases)
             if lead:
                 body = lead + _lower_first(body)
             gap = "\n\n" if instruction.rstrip().endswith(_MARKUP) else " "

@@ -92,6 +92,8 @@ NATURAL: dict[str, int] = {
     "keywords:no_adjacent_consecutive": 0,
     "count:count_unique": 0,
 }
+#: types about the whole answer as written (copy the request first, quotes around it): they fit a bare listing too
+_WHOLE = ("combination:", "copy:", "startend:quotation", "detectable_format:json_format", "language:")
 #: a type with no declaration and no entry: plausible, so a third-party family is not shut out by default
 DEFAULT_LEVEL = 3
 #: marks a person plausibly forbids (em dashes, semicolons); others ("no &", "no #") are arbitrary
@@ -219,6 +221,8 @@ def level(c: Constraint, ctype, response: str, instruction: str) -> int:
     """How natural this one constraint is for this answer (its type's level, lowered for arbitrary values)."""
     value = declared(ctype, c.type)
     kwargs = c.kwargs
+    if not c.type.startswith(_WHOLE) and text_words(response) < 10:
+        return min(value, 1)  # "no exclamation marks" on a bare listing says nothing a person would ask
     if c.type in _KEYWORD_TYPES:
         if kwargs.get("relation") == "less than":
             return min(value, 1)  # "use 'equal' less than 3 times": nobody caps a word they did not mention
@@ -299,6 +303,10 @@ def length_cap(response: str, words_per_constraint: int) -> int:
     its text (a 40-word riddle gets one or two, a 300-word essay eight at 40 words a line); 0 means no cap."""
     if words_per_constraint <= 0:
         return 10**6
+    return 1 + text_words(response) // words_per_constraint
+
+
+def text_words(response: str) -> int:
+    """Words of the answer's text (code aside); Chinese and Japanese count two signs a word."""
     text = prose(response)
-    words = len(_WORD.findall(text)) + len(_UNSPACED.findall(text)) // 2  # Chinese, Japanese: two signs a word
-    return 1 + words // words_per_constraint
+    return len(_WORD.findall(text)) + len(_UNSPACED.findall(text)) // 2

@@ -55,8 +55,17 @@ _SCRIPTS = {
     "greek": re.compile(r"[\u0370-\u03ff]{2,}"),
     "thai": re.compile(r"[\u0e00-\u0e7f]{2,}"),
     "hebrew": re.compile(r"[\u0590-\u05ff]{2,}"),
+    "bengali": re.compile(r"[\u0980-\u09ff]{2,}"),
+    "gurmukhi": re.compile(r"[\u0a00-\u0a7f]{2,}"),
+    "gujarati": re.compile(r"[\u0a80-\u0aff]{2,}"),
+    "tamil": re.compile(r"[\u0b80-\u0bff]{2,}"),
+    "telugu": re.compile(r"[\u0c00-\u0c7f]{2,}"),
+    "kannada": re.compile(r"[\u0c80-\u0cff]{2,}"),
+    "malayalam": re.compile(r"[\u0d00-\u0d7f]{2,}"),
 }
 _LANGUAGE_SCRIPT = {
+    "bn": "bengali", "pa": "gurmukhi", "gu": "gujarati", "ta": "tamil", "te": "telugu", "kn": "kannada",
+    "ml": "malayalam",
     "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "zh": "cjk", "zh-cn": "cjk", "zh-tw": "cjk",
     "ja": "cjk", "ko": "cjk", "ar": "arabic", "fa": "arabic", "ur": "arabic", "hi": "devanagari",
     "mr": "devanagari", "ne": "devanagari", "el": "greek", "th": "thai", "he": "hebrew",
@@ -72,7 +81,7 @@ _WHOLE_TEXT = ("combination:", "copy:", "startend:quotation", "detectable_format
 #: scripts written without spaces between words, and the counts their splitting falsifies
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]{4,}")
 _SPLIT_COUNTS = frozenset({"words", "sentences", "letters", "capital words"})
-_EXTRA_WIDE = {",": "，、", ".": "。．", "!": "！", "?": "？", ";": "；", ":": "：", '"': "“”„«»", "'": "‘’"}
+_EXTRA_WIDE = {",": "，、،", ".": "。．", "!": "！", "?": "？؟", ";": "；؛", ":": "：", '"': "“”„«»", "'": "‘’"}
 
 
 def full_width(mark: str) -> str:

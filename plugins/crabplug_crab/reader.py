@@ -67,6 +67,8 @@ COUNTS: dict[str, str] = {
     "change_case:english_capital": "capital words",
     "change_case:english_lowercase": "capital words",
 }
+
+
 #: kwargs that name the keyword a type counts (so "X once" and "X less than 2 times" pair up)
 def _counts(ctype) -> str:
     """What a type counts: its own declaration (``ConstraintType.counts``), else the built-in table."""
@@ -116,6 +118,11 @@ def _reader_counts(type_id: str, kwargs: Mapping[str, Any], text: str) -> bool |
     return None
 
 
+#: a pair of asterisks around code (a regex's ".*?", a pointer, a formula), not around words a reader sees highlighted
+_CODE_STARS = re.compile(r"\*(?=[^\n*]*[{}()=;<>|\\?])[^\n*]*\*|\*[.?][^\n*]*\*|\*[^\n*]*\.\*")
+_RULE_LINE = re.compile(r"^[ \t]*[-*_=─]{3,}[ \t]*$", re.M)
+
+
 def _spaced_words(text: str) -> str:
     """The words a reader counts, one per run between spaces that holds a letter or digit ("9.8" is one word)."""
     return " ".join("w" for token in text.split() if re.search(r"\w", token))
@@ -141,7 +148,18 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     # a type without kwargs is about the text's form (no commas, a fence around it): code is part of that form
     if ctype.check is None or not kwargs or ctype.id.startswith(_WHOLE_TEXT):
         return False
-    if _counts(ctype) == "words" and ctype.id != "count:lowercase_counting" and not check(ctype, _spaced_words(response), kwargs):
+    if ctype.id == "detectable_format:multiple_sections" and check(
+        ctype, response, {**kwargs, "num_sections": int(kwargs.get("num_sections", 0)) + 1}
+    ):
+        return True  # "5 sections labelled Step N" on an answer with Step 1 to Step 7 (the check is "at least")
+    if ctype.id == "detectable_format:number_highlighted_sections" and not check(
+        ctype, _CODE_STARS.sub(lambda m: m.group()[1:-1], response), kwargs
+    ):
+        return True  # "*?field.toString.*" in a regex is not a highlight
+    if ctype.id == "detectable_format:number_bullet_lists" and not check(ctype, _RULE_LINE.sub("", response), kwargs):
+        return True  # "exactly 5 bullets" counting the two ------ lines around a listing as bullets
+    spaced = _counts(ctype) == "words" and ctype.id != "count:lowercase_counting"
+    if spaced and not check(ctype, _spaced_words(response), kwargs):
         return True  # "300-340 words" true only because "9.8" and "m/s²" count twice: a reader counts 279
     if _counts(ctype) == "sentences":
         if not check(ctype, _SOFT_BREAK.sub(" ", response), kwargs):
@@ -275,7 +293,8 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
         found.append("dividers or formulas wrapped with the words")
     if "detectable_content:postscript" in edits and re.search(r"^P\.S\. [^\n]*\n[^\n]", response, re.M):
         found.append("a stanza or block of lines made a postscript")
-    if "detectable_content:postscript" in edits and _CONCLUSION.search(response):
+    postscript = "detectable_content:postscript" in edits
+    if postscript and (_CONCLUSION.search(response) or not _AFTERTHOUGHT.search(response)):
         found.append("the answer's conclusion made a postscript")
     if "count:lowercase_counting" in edits:
         found.append("text Title-Cased")
@@ -297,6 +316,15 @@ _CONCLUSION = re.compile(
     r"^P\.S\.\s*(?:thus|so|therefore|hence|in (?:summary|short|conclusion)|overall|to (?:sum up|summari[sz]e)"
     r"|finally|the (?:final )?answer|answer|таким образом|итак|итог|ответ|в итоге|en (?:resumen|conclusión)|"
     r"por (?:lo )?tanto|así|donc|en résumé|ainsi|also|zusammenfassend)\b|^P\.S\.\s*(?:因此|所以|总之|综上|答案|结论)",
+    re.M | re.I,
+)
+#: what a P.S. says when it is one: an afterthought or a closing remark ("Hope this helps", "Let me know"), not the
+#: last paragraph of the answer itself (a story's ending, a derivation's result)
+_AFTERTHOUGHT = re.compile(
+    r"^P\.S\.\s*(?:(?:I )?hope|let me know|feel free|if you|note|remember|good luck|enjoy|by the way|also|happy|"
+    r"don't hesitate|do not hesitate|best|cheers|thanks|thank you|espero|no dudes|si (?:tienes|necesitas)|suerte|"
+    r"j'espère|n'hésitez|надеюсь|если (?:у вас|нужно|хотите)|удачи|спасибо|"
+    r"ich hoffe|viel (?:spaß|erfolg)|希望|祝|如果|有任何|欢迎)",
     re.M | re.I,
 )
 #: edits that break code they touch (quotes around it, dividers in it, its case or its sentences changed)

@@ -107,3 +107,36 @@ def test_bad_natural_settings_are_one_sentence(bad):
 
     with pytest.raises(ConfigError, match="combiner crab"):
         REGISTRY.get("combiners", "crab")(**bad)
+
+
+def test_readings_of_the_sixty_samples_became_reader_checks():
+    from crabplug_crab import reader
+
+    sections = TYPES["detectable_format:multiple_sections"]
+    steps = "".join(f"Step {i}. Do part {i} of it.\n\n" for i in range(1, 8))
+    assert reader.code_artefact(sections, {"num_sections": 5, "section_spliter": "Step"}, steps)  # 7, not 5
+    assert not reader.code_artefact(sections, {"num_sections": 7, "section_spliter": "Step"}, steps)
+    bullets = TYPES["detectable_format:number_bullet_lists"]
+    ruled = "Code:\n\n-----\nx = 1\n-----\n\n* one\n* two\n* three\n"
+    assert reader.code_artefact(bullets, {"num_bullets": 5}, ruled)  # the two rules are no bullets
+    highlights = TYPES["detectable_format:number_highlighted_sections"]
+    regex = 'Use match(".*?field.*?") and match("\\{(.*?)") here.'
+    assert reader.code_artefact(highlights, {"num_highlights": 1}, regex)
+    assert not reader.code_artefact(highlights, {"num_highlights": 1}, "This is *the key point* here.")
+    words = TYPES["crab:length_range"]
+    math = "v = 9.8 m/s² × 31.5 s. " * 10  # 60 words a reader counts, more by the checker's splitter
+    assert reader.code_artefact(words, {"min_words": 70, "max_words": 200}, math)
+    commas = TYPES["punctuation:no_comma"]
+    assert reader.code_artefact(commas, {}, "والقمر، والشمس")  # the Arabic comma is a comma
+    language = TYPES["language:response_language"]
+    malayalam = "മഴ പെയ്യുന്ന പകലുകളും രാത്രികളും " * 10 + "experience"
+    assert reader.code_artefact(language, {"language": "ml"}, malayalam)
+
+
+def test_woven_constraints_end_as_sentences():
+    from crabplug_crab.combine import _sentence
+
+    assert _sentence("first repeat the request (it does not include this sentence)") == (
+        "first repeat the request (it does not include this sentence)."
+    )
+    assert _sentence("Use at most 50 words.") == "Use at most 50 words."
