@@ -13,8 +13,11 @@ two cases, two endings) out of one sample.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -208,9 +211,28 @@ def _stem(word: str) -> str:
     return word.lower()[:5] if len(word) > 5 else word.lower()
 
 
+@functools.cache
+def function_words() -> frozenset[str]:
+    """Function words of every language YAKE lists ("cada", "trong", "the"): no keyword a person names."""
+    spec = importlib.util.find_spec("yake")
+    words: set[str] = set(_VIETNAMESE)
+    if spec is not None and spec.submodule_search_locations:
+        folder = Path(next(iter(spec.submodule_search_locations))) / "core" / "StopwordsList"
+        for path in sorted(folder.glob("stopwords_*.txt")):
+            words |= {w.strip().lower() for w in path.read_text(encoding="utf-8", errors="ignore").split()}
+    return frozenset(words)
+
+
+#: Vietnamese function words (YAKE has no Vietnamese list)
+_VIETNAMESE = """trong của và các những được cho với này một là có không người khi thì để từ theo
+đã sẽ đang như nhưng hay hoặc nếu vì nên cũng rất lại ra vào trên dưới sau trước bằng về nhiều""".split()
+
+
 def topic(word: str, instruction: str, text: str, *, times: int = 3) -> bool:
-    """A word a person would name for this answer: one of the request's words (or sharing its stem), or one the
-    answer uses at least ``times`` times."""
+    """A word a person would name for this answer: no function word of any language, and one of the request's
+    words (or sharing its stem), or one the answer uses at least ``times`` times."""
+    if all(part.lower() in function_words() for part in word.split()):
+        return False
     stem = _stem(word)
     if any(_stem(w) == stem for w in _WORD.findall(instruction)):
         return True
@@ -288,7 +310,12 @@ def _named(word: str, response: str) -> bool:
 
 
 def case_clash(a: Constraint, b: Constraint) -> bool:
-    """A keyword written with capitals next to "all lowercase", or with lowercase next to "all capitals"."""
+    """A keyword written with capitals next to "all lowercase", or with lowercase next to "all capitals"; or one
+    keyword inside another's ("use 'suffix' 3 times" next to "include 'suffix rules'")."""
+    ka = keywords(a.kwargs) if a.type in _KEYWORD_TYPES else []
+    kb = keywords(b.kwargs) if b.type in _KEYWORD_TYPES else []
+    if any(x.lower() in y.lower() or y.lower() in x.lower() for x in ka for y in kb):
+        return True
     for one, other in ((a, b), (b, a)):
         words = keywords(one.kwargs) if one.type in _KEYWORD_TYPES else []
         if other.type == "change_case:english_lowercase" and any(w != w.lower() for w in words):

@@ -81,7 +81,18 @@ _WHOLE_TEXT = ("combination:", "copy:", "startend:quotation", "detectable_format
 #: scripts written without spaces between words, and the counts their splitting falsifies
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]{4,}")
 _SPLIT_COUNTS = frozenset({"words", "sentences", "letters", "capital words"})
-_EXTRA_WIDE = {",": "，、،", ".": "。．", "!": "！", "?": "？؟", ";": "；؛", ":": "：", '"': "“”„«»", "'": "‘’"}
+#: other forms a reader takes for a mark: full-width, Arabic, curly; "-" in "no hyphens or dashes" covers every dash
+_EXTRA_WIDE = {
+    "-": "—–‐‑−",
+    ",": "，、،",
+    ".": "。．",
+    "!": "！",
+    "?": "？؟",
+    ";": "；؛",
+    ":": "：",
+    '"': "“”„«»",
+    "'": "‘’",
+}
 
 
 def full_width(mark: str) -> str:

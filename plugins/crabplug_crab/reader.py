@@ -293,6 +293,9 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
         found.append("dividers or formulas wrapped with the words")
     if "detectable_content:postscript" in edits and re.search(r"^P\.S\. [^\n]*\n[^\n]", response, re.M):
         found.append("a stanza or block of lines made a postscript")
+    cased = {"change_case:english_lowercase", "change_case:english_capital"} & set(edits)
+    if cased and _CASE_MEANS.search(before) and _CASE_MEANS_LOWER.search(before):
+        found.append("a case change on symbols whose case carries meaning (V and v, IV and iv)")
     postscript = "detectable_content:postscript" in edits
     if postscript and (_CONCLUSION.search(response) or not _AFTERTHOUGHT.search(response)):
         found.append("the answer's conclusion made a postscript")
@@ -327,6 +330,9 @@ _AFTERTHOUGHT = re.compile(
     r"ich hoffe|viel (?:spaß|erfolg)|希望|祝|如果|有任何|欢迎)",
     re.M | re.I,
 )
+#: roman numerals or unit-like symbols in both cases (chords V and v, IV and iv): a case edit changes what they say
+_CASE_MEANS = re.compile(r"(?<![\w'’])(?:V|IV|VI|VII|II|III)(?:[°⁰-⁹7]|/|(?![\w'’]))")
+_CASE_MEANS_LOWER = re.compile(r"(?<![\w'’])(?:v|iv|vi|vii|ii|iii)(?:[°⁰-⁹7]|/|(?![\w'’]))")
 #: edits that break code they touch (quotes around it, dividers in it, its case or its sentences changed)
 _CODE_BREAKING = (
     "startend:quotation",

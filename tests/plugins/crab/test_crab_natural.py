@@ -140,3 +140,20 @@ def test_woven_constraints_end_as_sentences():
         "first repeat the request (it does not include this sentence)."
     )
     assert _sentence("Use at most 50 words.") == "Use at most 50 words."
+
+
+def test_function_words_dashes_chord_symbols_and_overlapping_keywords():
+    from crabplug_crab import reader
+
+    ctype = TYPES["keywords:existence"]
+    vietnamese = "Trong bình khí, áp suất trong bình tăng; trong đó khối lượng riêng tăng."
+    assert natural.level(con(ctype.id, keywords=["trong"]), ctype, vietnamese, "khí trong bình") == 1  # "in"
+    dashes = TYPES["crab:no_punctuation"]
+    assert reader.code_artefact(dashes, {"mark": "-"}, "GNU make's reluctance to support—and deprecate—them.")
+    prov = {"transforms": ["change_case:english_lowercase"], "untransformed_response": "I → V/V → vi → V (HC)"}
+    assert reader.damaged(prov, "i → v/v → vi → v (hc)") == [
+        "a case change on symbols whose case carries meaning (V and v, IV and iv)"
+    ]
+    suffix = con("keywords:frequency", keyword="suffix", frequency=3, relation="at least")
+    assert natural.case_clash(suffix, con("keywords:existence", keywords=["suffix rules"]))
+    assert not natural.case_clash(suffix, con("keywords:existence", keywords=["pattern"]))
