@@ -113,6 +113,10 @@ class CrabCombiner:
     it): 3 keeps lengths, formats, topic keywords, cases, end phrases and leaves out positions ("the 7th word of
     the 7th sentence"), letter counts, word lengths, keyword ceilings, and says each aspect (a length, a case, an
     ending) once; 0 is the paper's own choice: every type, every aspect, no natural weight."""
+    anchor_natural: int = 4
+    """Every sample has a line at this level or above (a length, a format, a topic keyword, a non-English
+    language) and at most two below it ("no !", sentence lengths, quotes): a sample of weak lines only reads as
+    arbitrary, so a record that has no such line gives no sample (counted ``crab.no_natural_anchor``); 0: off."""
     natural_weight: float = 2.0
     """A constraint's draw weight is also multiplied by natural_weight ** its level (1 draws every level alike)."""
     words_per_constraint: int = 40
@@ -134,8 +138,8 @@ class CrabCombiner:
             raise ConfigError("combiner crab: need 0 <= demos_min <= demos_max")
         if self.max_constraints < 1:
             raise ConfigError("combiner crab: max_constraints must be at least 1")
-        if not 0 <= self.min_natural <= 5:
-            raise ConfigError("combiner crab: min_natural must be between 0 and 5")
+        if not 0 <= self.min_natural <= 5 or not 0 <= self.anchor_natural <= 5:
+            raise ConfigError("combiner crab: min_natural and anchor_natural must be between 0 and 5")
         if self.natural_weight <= 0 or self.words_per_constraint < 0:
             raise ConfigError("combiner crab: natural_weight must be above 0 and words_per_constraint at least 0")
 
@@ -164,25 +168,38 @@ class CrabCombiner:
         chosen: list[Constraint] = []
         levels = levels or {}
         said = collections.Counter(natural.aspect(types.get(c.type), c.type) for c in taken)
-        pool = [c for c in candidates if not self._full(c, said, types)]
+        said["weak lines"] = sum(self._weak(c, levels) for c in taken)
+        pool = [c for c in candidates if not self._full(c, said, types, levels)]
         base = self.natural_weight if self.min_natural else 1.0
         while pool and len(chosen) < k:
-            weights = [base ** levels.get(natural.key(c), 0) / (1 + used[c.type]) ** self.weight_power for c in pool]
+            anchored = any(not self._weak(c, levels) for c in [*taken, *chosen])
+            strong = [c for c in pool if not self._weak(c, levels)]
+            draw = pool if anchored or not strong else strong  # the first line drawn is an anchor
+            weights = [base ** levels.get(natural.key(c), 0) / (1 + used[c.type]) ** self.weight_power for c in draw]
             x = rng.random() * sum(weights)
             i = 0
             while i < len(pool) - 1 and x >= weights[i]:
                 x -= weights[i]
                 i += 1
-            c = pool.pop(i)
+            c = draw[i]
+            pool.remove(c)
             chosen.append(c)
             said[natural.aspect(types.get(c.type), c.type)] += 1
-            pool = [o for o in pool if not conflict(c, o, types) and not self._full(o, said, types)]
+            said["weak lines"] += self._weak(c, levels)
+            pool = [o for o in pool if not conflict(c, o, types) and not self._full(o, said, types, levels)]
         return chosen
 
-    def _full(self, c: Constraint, said: collections.Counter, types: dict) -> bool:
-        """The sample already says as much about ``c``'s aspect as it may (never, with ``min_natural`` 0)."""
+    def _weak(self, c: Constraint, levels: dict) -> bool:
+        """Below ``anchor_natural``: a line that only accompanies stronger ones."""
+        return levels.get(natural.key(c), natural.DEFAULT_LEVEL) < self.anchor_natural
+
+    def _full(self, c: Constraint, said: collections.Counter, types: dict, levels: dict) -> bool:
+        """The sample already says as much about ``c``'s aspect as it may, or has its two weak lines (never,
+        with ``min_natural`` 0)."""
         if not self.min_natural:
             return False
+        if self.anchor_natural and self._weak(c, levels) and said["weak lines"] >= 2:
+            return True
         name = natural.aspect(types.get(c.type), c.type)
         return said[name] >= natural.ASPECT_LIMITS.get(name, 1)
 
@@ -306,6 +323,12 @@ class CrabCombiner:
             for c, n in zip(candidates, cased, strict=True):
                 levels[natural.key(n)] = levels.get(natural.key(c), natural.DEFAULT_LEVEL)
             candidates = [c for c in cased if not any(conflict(f, c, types) for f in forced)]
+            if self.anchor_natural and self.min_natural:
+                lines = [*forced, *candidates]
+                best = max((levels.get(natural.key(c), natural.DEFAULT_LEVEL) for c in lines), default=0)
+                if best < self.anchor_natural:  # weak lines only: "no !" alone, "repeat the request" alone
+                    ctx.count("crab.no_natural_anchor")
+                    continue
             k = self.choose_k(len(candidates) + len(forced), rng)
             k = min(k, max(len(forced), natural.length_cap(response, self.words_per_constraint)))
             chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced)

@@ -99,8 +99,8 @@ NATURAL: dict[str, int] = {
 _WHOLE = ("combination:", "copy:", "startend:quotation", "detectable_format:json_format", "language:")
 #: a type with no declaration and no entry: plausible, so a third-party family is not shut out by default
 DEFAULT_LEVEL = 3
-#: marks a person plausibly forbids (em dashes, semicolons); others ("no &", "no #") are arbitrary
-_PLAIN_MARKS = frozenset({"—", "–", ";", "!", "?", ":", "-"})
+#: marks a person plausibly forbids (em dashes); others ("no &", "no #", "no semicolons") are arbitrary
+_PLAIN_MARKS = frozenset({"—", "–"})
 
 #: the aspect each type is about: one line an aspect in a sample ("about 300 words" and "less than 1100 letters"
 #: read as one request said twice; "lowercase" and "no ALL CAPS words" likewise); keywords may take two lines
@@ -255,8 +255,15 @@ def level(c: Constraint, ctype, response: str, instruction: str) -> int:
             return min(value, 1)  # "mention 'morning' once": a word the request never names, said once
         if any(a != b and a.lower() in b.lower() for a in words for b in words):
             return min(value, 1)  # "include 'face selection' and 'face'": one keyword said twice
+        counted = isinstance(kwargs.get("frequency"), int) and kwargs["frequency"] > 1
+        if counted and not all(topic(w, instruction, "", times=99) for w in words):
+            return min(value, 2)  # "use 'contact' at least 3 times": a count of a word the request never named
     if c.type == "crab:no_punctuation" and kwargs.get("mark") in _PLAIN_MARKS:
         value = max(value, 3)
+    if c.type == "language:response_language":  # "answer in Russian" to a Russian request; English goes unsaid
+        value = 2 if str(kwargs.get("language", "")).lower().startswith("en") else max(value, 4)
+    if c.type == "crab:length_range" and int(kwargs.get("max_words", 0)) - int(kwargs.get("min_words", 0)) < 20:
+        value = min(value, 2)  # "between 210 and 220 words": a window nobody asks for
     if c.type == "startend:end_checker" and not _sentence(str(kwargs.get("end_phrase", "")), response):
         value = min(value, 2)  # "end with 'values during conversion.'": a fragment, not a closing sentence
     return value

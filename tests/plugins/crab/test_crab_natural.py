@@ -157,3 +157,14 @@ def test_function_words_dashes_chord_symbols_and_overlapping_keywords():
     suffix = con("keywords:frequency", keyword="suffix", frequency=3, relation="at least")
     assert natural.case_clash(suffix, con("keywords:existence", keywords=["suffix rules"]))
     assert not natural.case_clash(suffix, con("keywords:existence", keywords=["pattern"]))
+
+
+def test_a_record_with_weak_lines_only_gives_no_sample():
+    weak = [con("punctuation:punctuation_exclamation"), con("crab:words_per_sentence", max_words=40)]
+    record = Annotated(example=Example(instruction="How do I brew green tea?", response=ESSAY), constraints=weak)
+    combiner = REGISTRY.get("combiners", "crab")(p_demos=0.0, reader_check=False)
+    ctx = Context(run_dir=".", seed=0, registry=REGISTRY)
+    assert list(combiner.combine(iter([record]), ctx)) == []
+    assert ctx.stats["crab.no_natural_anchor"] == 1
+    off = REGISTRY.get("combiners", "crab")(p_demos=0.0, reader_check=False, anchor_natural=0)
+    assert len(list(off.combine(iter([record]), Context(run_dir=".", seed=0, registry=REGISTRY)))) == 1
