@@ -206,12 +206,18 @@ class CrabCombiner:
     def natural_ones(self, candidates: list[Constraint], rec: Annotated, types: dict, ctx: Context):
         """The candidates at ``min_natural`` or above and each one's level (by ``natural.key``); the others are
         counted."""
-        kept, levels = [], {}
+        kept, levels, edits = [], {}, set()
         for c in candidates:
             value = natural.level(c, types.get(c.type), rec.example.response, rec.example.instruction)
             if value < self.min_natural:
                 ctx.count(f"crab.unnatural_dropped.{c.type}")
                 continue
+            aspect = natural.aspect(types.get(c.type), c.type)
+            if self.min_natural and c.verified_by == "transform" and aspect in edits:
+                ctx.count(f"crab.unnatural_dropped.{c.type}")  # *** between paragraphs and "Section 1..." too
+                continue
+            if c.verified_by == "transform":
+                edits.add(aspect)
             kept.append(c)
             levels[natural.key(c)] = value
         return kept, levels
@@ -331,6 +337,8 @@ class CrabCombiner:
                     continue
             k = self.choose_k(len(candidates) + len(forced), rng)
             k = min(k, max(len(forced), natural.length_cap(response, self.words_per_constraint)))
+            if self.anchor_natural and self.min_natural and all(self._weak(f, levels) for f in forced):
+                k = max(k, len(forced) + 1)  # the edits are weak lines: an anchor line joins them
             chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced)
             used.update(c.type for c in chosen)
             phrased = self.phrased(chosen, types, rng, ctx)

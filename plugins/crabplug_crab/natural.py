@@ -26,9 +26,11 @@ from crabplug import Constraint, check
 from crabplug_crab.prose import prose
 
 #: the level of each built-in type with a code check. 5: what people ask all the time (a length, bullets, a
-#: title); 4: common (no commas, lowercase, a P.S., paragraphs, a topic keyword); 3: plausible (an end phrase,
-#: quotes around the answer, no "!", sentence lengths); 2: arbitrary (the first word, a word cap); 1: trivia no
-#: person asks for (positions, letter counts, word lengths, every word in brackets); 0: never.
+#: title); 4: common (no commas, a P.S., Step sections, a topic keyword); 3: plausible beside those (all
+#: lowercase, *** between paragraphs, an end phrase, no "!", sentence lengths); 2: arbitrary, read as a test's
+#: trick (repeat the request first, quotes around the answer, ALL CAPS, "My answer is yes.", the first word, a
+#: word cap); 1: trivia no person asks for (positions, letter counts, word lengths, every word in brackets); 0:
+#: never. (Levels 2 and 3 of IFEval's form edits come from reading 120 samples: docs/reading.md.)
 NATURAL: dict[str, int] = {
     "crab:length_around": 5,
     "crab:length_at_most": 5,
@@ -40,8 +42,8 @@ NATURAL: dict[str, int] = {
     "detectable_format:json_format": 4,
     "detectable_format:multiple_sections": 4,
     "detectable_format:number_highlighted_sections": 4,
-    "length_constraints:number_paragraphs": 4,
-    "change_case:english_lowercase": 4,
+    "length_constraints:number_paragraphs": 3,
+    "change_case:english_lowercase": 3,
     "punctuation:no_comma": 4,
     "detectable_content:postscript": 4,
     "crab:keywords": 4,
@@ -53,12 +55,12 @@ NATURAL: dict[str, int] = {
     "paragraphs:paragraphs": 3,
     "paragraphs:paragraphs2": 3,
     "startend:end_checker": 3,
-    "startend:quotation": 3,
-    "detectable_format:constrained_response": 3,
+    "startend:quotation": 2,
+    "detectable_format:constrained_response": 2,
     "detectable_content:number_placeholders": 3,
-    "combination:repeat_prompt": 3,
+    "combination:repeat_prompt": 2,
     "combination:two_responses": 2,
-    "change_case:english_capital": 3,
+    "change_case:english_capital": 2,
     "length_constraints:number_sentences": 2,
     "crab:words_per_sentence": 3,
     "language:response_language": 3,

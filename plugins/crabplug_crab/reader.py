@@ -28,6 +28,7 @@ from crabplug_crab.prose import (
     full_width,
     has_code,
     other_script,
+    own_script,
     placeholders,
     prose,
 )
@@ -120,6 +121,8 @@ def _reader_counts(type_id: str, kwargs: Mapping[str, Any], text: str) -> bool |
 
 #: a pair of asterisks around code (a regex's ".*?", a pointer, a formula), not around words a reader sees highlighted
 _CODE_STARS = re.compile(r"\*(?=[^\n*]*[{}()=;<>|\\?])[^\n*]*\*|\*[.?][^\n*]*\*|\*[^\n*]*\.\*")
+#: "a**2", "2 * 3": stars a reader reads as operators
+_OPERATORS = re.compile(r"(?<=\w)\*\*(?=\w)|(?<=\s)\*(?=\s)")
 _RULE_LINE = re.compile(r"^[ \t]*[-*_=─]{3,}[ \t]*$", re.M)
 
 
@@ -134,7 +137,10 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     checkers' splitters do not split the way a reader does."""
     if ctype.id == "language:response_language":  # a language is said of text: not of a listing or a formula
         text = prose(response)
-        return other_script(response, str(kwargs.get("language", ""))) or len(re.findall(r"[^\W\d_]{2,}", text)) < 20
+        language = str(kwargs.get("language", ""))
+        if not own_script(response, language):  # "in Korean" on Chinese text: both are CJK to the splitter
+            return True
+        return other_script(response, language) or len(re.findall(r"[^\W\d_]{2,}", text)) < 20
     if _counts(ctype) == "code":  # the type is about the code itself (a fenced block in a language)
         return False
     counted = _reader_counts(ctype.id, kwargs, prose(response))
@@ -153,7 +159,7 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     ):
         return True  # "5 sections labelled Step N" on an answer with Step 1 to Step 7 (the check is "at least")
     if ctype.id == "detectable_format:number_highlighted_sections" and not check(
-        ctype, _CODE_STARS.sub(lambda m: m.group()[1:-1], response), kwargs
+        ctype, _CODE_STARS.sub(lambda m: m.group()[1:-1], _OPERATORS.sub(" ^ ", response)), kwargs
     ):
         return True  # "*?field.toString.*" in a regex is not a highlight
     if ctype.id == "detectable_format:number_bullet_lists" and not check(ctype, _RULE_LINE.sub("", response), kwargs):
@@ -303,11 +309,11 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
         found.append("text Title-Cased")
     if "punctuation:punctuation_dot" in edits and re.search(r"(?<=[A-Za-z)\"'”])\.[ \t]+\S", before):
         found.append("periods cut between sentences")
-    if re.search(r":[ \t]*\n\s*\*\*\*", response) and not re.search(r":[ \t]*\n\s*\*\*\*", before):
+    if re.search(r"[:：][ \t]*\n\s*\*\*\*", response) and not re.search(r"[:：][ \t]*\n\s*\*\*\*", before):
         found.append("a divider cuts what a colon introduces")
     if re.search(r"[\w,][ \t]*\n\s*\*\*\*\s*\n", response) and not re.search(r"[\w,][ \t]*\n\s*\*\*\*", before):
         found.append("a divider cuts a sentence")
-    code = "```" in before or bool(_CODE_LINE.search(before))
+    code = "```" in before or bool(_CODE_LINE.search(before)) or bool(_CALL_LINE.search(before))
     for edit in _CODE_BREAKING:
         if edit in edits and code:
             found.append(f"{edit} on an answer with code")
@@ -333,8 +339,11 @@ _AFTERTHOUGHT = re.compile(
 #: roman numerals or unit-like symbols in both cases (chords V and v, IV and iv): a case edit changes what they say
 _CASE_MEANS = re.compile(r"(?<![\w'’])(?:V|IV|VI|VII|II|III)(?:[°⁰-⁹7]|/|(?![\w'’]))")
 _CASE_MEANS_LOWER = re.compile(r"(?<![\w'’])(?:v|iv|vi|vii|ii|iii)(?:[°⁰-⁹7]|/|(?![\w'’]))")
+#: a line that is a bare call or an instruction with a memory operand (scripts outside fences)
+_CALL_LINE = re.compile(r"^\s*(?:\w+\([^()\n]*\)\s*(?://.*)?|[a-z]{2,5} \[\w[^\]\n]*\],.*)\s*$", re.M)
 #: edits that break code they touch (quotes around it, dividers in it, its case or its sentences changed)
 _CODE_BREAKING = (
+    "detectable_format:multiple_sections",
     "startend:quotation",
     "length_constraints:number_paragraphs",
     "paragraphs:paragraphs",

@@ -168,3 +168,36 @@ def test_a_record_with_weak_lines_only_gives_no_sample():
     assert ctx.stats["crab.no_natural_anchor"] == 1
     off = REGISTRY.get("combiners", "crab")(p_demos=0.0, reader_check=False, anchor_natural=0)
     assert len(list(off.combine(iter([record]), Context(run_dir=".", seed=0, registry=REGISTRY)))) == 1
+
+
+def test_readings_of_the_held_out_sixty_became_reader_checks():
+    from crabplug_crab import reader
+
+    language = TYPES["language:response_language"]
+    chinese = "她輕顫著雙手，終於取出那片看似潔淨得能映出月光的衛生巾。拆開包裝時，時間彷彿凝結。" * 12
+    assert reader.code_artefact(language, {"language": "ko"}, chinese)  # Korean with no Hangul
+    assert not reader.code_artefact(language, {"language": "zh"}, chinese)
+    prov = {"transforms": ["length_constraints:number_paragraphs"], "untransformed_response": "步骤如下：\n1. 一"}
+    assert "a divider cuts what a colon introduces" in reader.damaged(prov, "步骤如下：\n***\n1. 一")
+    placeholders = TYPES["detectable_content:number_placeholders"]
+    script = "Hook it like this, keeping the order of the lines:\n\n  mov [AmmoValue], rdi\n  jmp return\n"
+    assert reader.trivial(placeholders, {"num_placeholders": 1}, script)
+    highlights = TYPES["detectable_format:number_highlighted_sections"]
+    assert reader.code_artefact(highlights, {"num_highlights": 1}, "Use num4 = (a**2 + b**2) / 2 instead.")
+
+
+def test_two_edits_about_one_aspect_and_a_weak_edit_alone():
+    # a record whose edits are "*** between paragraphs" and "Section 1..." keeps one, and gets an anchor line
+    cons = [
+        Constraint(type=t, kwargs=kw, origin="rule", verified=True, verified_by="transform")
+        for t, kw in (
+            ("length_constraints:number_paragraphs", {"num_paragraphs": 2}),
+            ("detectable_format:multiple_sections", {"num_sections": 2, "section_spliter": "Section"}),
+        )
+    ]
+    cons.append(con("crab:length_around", num_words=200))
+    combiner = REGISTRY.get("combiners", "crab")(p_demos=0.0, reader_check=False)
+    record = Annotated(example=Example(instruction="Tea?", response=ESSAY), constraints=cons)
+    ctx = Context(run_dir=".", seed=0, registry=REGISTRY)
+    kept = [c.type for c in combiner.natural_ones(cons, record, TYPES, ctx)[0]]
+    assert kept == ["length_constraints:number_paragraphs", "crab:length_around"]
