@@ -34,7 +34,9 @@ def test_a_keyword_counts_only_when_it_is_the_answers_topic():
     ctype = TYPES["keywords:existence"]
     assert natural.level(con(ctype.id, keywords=["tea"]), ctype, ESSAY, "How do I brew it?") == 4  # used 18 times
     assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "How do I brew it?") == 1  # said once
-    assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "Is sencha good?") == 4  # asked about
+    assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "Is sencha good?") == 1  # asked, said once
+    twice = ESSAY + " Sencha again."
+    assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, twice, "Is sencha good?") == 4  # asked, said twice
     ceiling = con("keywords:frequency", keyword="tea", frequency=30, relation="less than")
     assert natural.level(ceiling, TYPES[ceiling.type], ESSAY, "Tea?") == 1  # nobody caps the word they ask about
 
