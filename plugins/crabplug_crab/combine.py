@@ -110,9 +110,10 @@ class CrabCombiner:
     every code-checkable type registered, "uniform in [1, available]" reached 21."""
     min_natural: int = 3
     """Leave out constraints below this natural level (0-5, ``crabplug_crab.natural``: how likely a person asks for
-    it): 3 keeps lengths, formats, topic keywords, cases, end phrases and leaves out positions ("the 7th word of
-    the 7th sentence"), letter counts, word lengths, keyword ceilings, and says each aspect (a length, a case, an
-    ending) once; 0 is the paper's own choice: every type, every aspect, no natural weight."""
+    it): 3 keeps lengths, formats, topic keywords, lowercase, end phrases and leaves out IFEval's form tricks
+    (repeat the request, quotes, ALL CAPS), positions ("the 7th word of the 7th sentence"), letter counts, word
+    lengths, keyword ceilings, and says each aspect (a length, a case, an ending) once; 0 is the paper's own
+    choice: every type, every aspect, no natural weight, no anchor."""
     anchor_natural: int = 4
     """Every sample has a line at this level or above (a length, a format, a topic keyword, a non-English
     language) and at most two below it ("no !", sentence lengths, quotes): a sample of weak lines only reads as
