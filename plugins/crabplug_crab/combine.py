@@ -28,7 +28,7 @@ from crabplug import (
     language_of,
     sayable_in,
 )
-from crabplug_crab import reader
+from crabplug_crab import natural, reader
 from crabplug_crab.transform import transformed
 
 #: headers of the list templates; ``{items}`` is the formatted list
@@ -76,6 +76,12 @@ def ended(text: str) -> str:
     return text.rstrip(",") + "."
 
 
+def _sentence(phrase: str) -> str:
+    """A woven constraint as a sentence: its closing punctuation, also after a closing bracket ("...sentence).")."""
+    phrase = ended(phrase)
+    return phrase + "." if phrase.endswith(")") and not phrase.endswith((".)", "!)", "?)")) else phrase
+
+
 def tidy(phrase: str) -> str:
     """One constraint line: a single period where two meet (``required..``), an ellipsis kept."""
     phrase = phrase.strip()
@@ -113,6 +119,21 @@ class CrabCombiner:
     max_constraints: int = 8
     """Most constraints in one sample, whatever k drew: the paper's "available" came from a handful of types; with
     every code-checkable type registered, "uniform in [1, available]" reached 21."""
+    min_natural: int = 3
+    """Leave out constraints below this natural level (0-5, ``crabplug_crab.natural``: how likely a person asks for
+    it): 3 keeps lengths, formats, topic keywords, lowercase, end phrases and leaves out IFEval's form tricks
+    (repeat the request, quotes, ALL CAPS), positions ("the 7th word of the 7th sentence"), letter counts, word
+    lengths, keyword ceilings, and says each aspect (a length, a case, an ending) once; 0 is the paper's own
+    choice: every type, every aspect, no natural weight, no anchor."""
+    anchor_natural: int = 4
+    """Every sample has a line at this level or above (a length, a format, a topic keyword, a non-English
+    language) and at most two below it ("no !", sentence lengths, quotes): a sample of weak lines only reads as
+    arbitrary, so a record that has no such line gives no sample (counted ``crab.no_natural_anchor``); 0: off."""
+    natural_weight: float = 2.0
+    """A constraint's draw weight is also multiplied by natural_weight ** its level (1 draws every level alike)."""
+    words_per_constraint: int = 40
+    """At most 1 + (words of the answer's text) // words_per_constraint constraints: a 40-word answer gets one or
+    two lines, a 300-word one eight (0: no cap beyond max_constraints)."""
     reader_check: bool = True
     """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
     bounds far from the answer's value, ones true only through code or another script, trivial satisfactions;
@@ -129,6 +150,10 @@ class CrabCombiner:
             raise ConfigError("combiner crab: need 0 <= demos_min <= demos_max")
         if self.max_constraints < 1:
             raise ConfigError("combiner crab: max_constraints must be at least 1")
+        if not 0 <= self.min_natural <= 5 or not 0 <= self.anchor_natural <= 5:
+            raise ConfigError("combiner crab: min_natural and anchor_natural must be between 0 and 5")
+        if self.natural_weight <= 0 or self.words_per_constraint < 0:
+            raise ConfigError("combiner crab: natural_weight must be above 0 and words_per_constraint at least 0")
 
     # -- choosing -------------------------------------------------------------------------------------------
 
@@ -141,22 +166,73 @@ class CrabCombiner:
         return min(k, available, self.max_constraints)
 
     def pick(
-        self, candidates: list[Constraint], k: int, used: collections.Counter, types: dict, rng
+        self,
+        candidates: list[Constraint],
+        k: int,
+        used: collections.Counter,
+        types: dict,
+        rng,
+        levels: dict[tuple, int] | None = None,
+        taken: list[Constraint] = (),
     ) -> list[Constraint]:
-        """Up to ``k`` constraints, each drawn with weight 1/(1+uses of its type)**p, skipping conflicts."""
+        """Up to ``k`` constraints, each drawn with weight natural_weight**level / (1+uses of its type)**p,
+        skipping conflicts and aspects already said (``taken``: lines already in the sample)."""
         chosen: list[Constraint] = []
-        pool = list(candidates)
+        levels = levels or {}
+        said = collections.Counter(natural.aspect(types.get(c.type), c.type) for c in taken)
+        said["weak lines"] = sum(self._weak(c, levels) for c in taken)
+        pool = [c for c in candidates if not self._full(c, said, types, levels)]
+        base = self.natural_weight if self.min_natural else 1.0
         while pool and len(chosen) < k:
-            weights = [1.0 / (1 + used[c.type]) ** self.weight_power for c in pool]
+            anchored = any(not self._weak(c, levels) for c in [*taken, *chosen])
+            strong = [c for c in pool if not self._weak(c, levels)]
+            draw = pool if anchored or not strong else strong  # the first line drawn is an anchor
+            weights = [base ** levels.get(natural.key(c), 0) / (1 + used[c.type]) ** self.weight_power for c in draw]
             x = rng.random() * sum(weights)
             i = 0
             while i < len(pool) - 1 and x >= weights[i]:
                 x -= weights[i]
                 i += 1
-            c = pool.pop(i)
+            c = draw[i]
+            pool.remove(c)
             chosen.append(c)
-            pool = [o for o in pool if not conflict(c, o, types)]
+            said[natural.aspect(types.get(c.type), c.type)] += 1
+            said["weak lines"] += self._weak(c, levels)
+            pool = [o for o in pool if not conflict(c, o, types) and not self._full(o, said, types, levels)]
         return chosen
+
+    def _weak(self, c: Constraint, levels: dict) -> bool:
+        """Below ``anchor_natural``: a line that only accompanies stronger ones."""
+        return levels.get(natural.key(c), natural.DEFAULT_LEVEL) < self.anchor_natural
+
+    def _full(self, c: Constraint, said: collections.Counter, types: dict, levels: dict) -> bool:
+        """The sample already says as much about ``c``'s aspect as it may, or has its two weak lines (never,
+        with ``min_natural`` 0)."""
+        if not self.min_natural:
+            return False
+        if self.anchor_natural and self._weak(c, levels) and said["weak lines"] >= 2:
+            return True
+        name = natural.aspect(types.get(c.type), c.type)
+        return said[name] >= natural.ASPECT_LIMITS.get(name, 1)
+
+    def natural_ones(self, candidates: list[Constraint], rec: Annotated, types: dict, ctx: Context):
+        """The candidates at ``min_natural`` or above and each one's level (by ``natural.key``); the others are
+        counted."""
+        kept, levels, edits = [], {}, set()
+        for c in candidates:
+            value = natural.level(c, types.get(c.type), rec.example.response, rec.example.instruction)
+            if value < self.min_natural:
+                ctx.count(f"crab.unnatural_dropped.{c.type}")
+                continue
+            aspect = natural.aspect(types.get(c.type), c.type)
+            if self.min_natural and c.verified_by == "transform" and aspect in edits:
+                ctx.count(f"crab.unnatural_dropped.{c.type}")  # *** between paragraphs and "Section 1..." too
+                continue
+            if c.verified_by == "transform":
+                edits.add(aspect)
+            kept.append(c)
+            levels[natural.key(c)] = value
+        return kept, levels
 
     # -- phrasing -------------------------------------------------------------------------------------------
 
@@ -221,9 +297,12 @@ class CrabCombiner:
         """
         phrases = [tidy(p) for p in phrases]
         words = LANGUAGE_HEADERS.get(language, {"list": LIST_HEADERS, "woven": WOVEN_LEADS})
-        if rng.random() < self.p_woven:
+        # a phrase of several lines (an example of the format) cannot run on as prose: it takes the list
+        if rng.random() < self.p_woven and not any("\n" in p for p in phrases):
             lead = rng.choice(words["woven"])
-            body = " ".join(ended(p) for p in phrases)
+            if lead and re.search(r"\byour (?:answer|response|reply)\b|^in your", phrases[0], re.I):
+                lead = ""  # not "In your answer, your answer must have 4 paragraphs"
+            body = " ".join(_sentence(p) for p in phrases)
             if lead:
                 body = lead + _lower_first(body)
             gap = "\n\n" if instruction.rstrip().endswith(_MARKUP) else " "
@@ -277,6 +356,8 @@ class CrabCombiner:
                     ctx.count("crab.no_phrasable_constraints")
                     continue
             rng = ctx.rng("crab", rec.id)
+            # lines no person would ask for go first, edits included (the others' edits are re-applied alone)
+            candidates, levels = self.natural_ones(candidates, rec, types, ctx)
             # transform constraints (if any) come with an edited response; the others must hold on it too
             response, forced, candidates, edited = transformed(rec, candidates, ctx)
             if self.reader_check:
@@ -287,8 +368,22 @@ class CrabCombiner:
             if not candidates and not forced:  # every constraint was one a reader would object to
                 ctx.count("crab.no_readable_constraints")
                 continue
+            # "Arriving" (a sentence's first word) becomes "arriving" where its check still holds
+            cased = [natural.cased(c, types.get(c.type), response) for c in candidates]
+            for c, n in zip(candidates, cased, strict=True):
+                levels[natural.key(n)] = levels.get(natural.key(c), natural.DEFAULT_LEVEL)
+            candidates = [c for c in cased if not any(conflict(f, c, types) for f in forced)]
+            if self.anchor_natural and self.min_natural:
+                lines = [*forced, *candidates]
+                best = max((levels.get(natural.key(c), natural.DEFAULT_LEVEL) for c in lines), default=0)
+                if best < self.anchor_natural:  # weak lines only: "no !" alone, "repeat the request" alone
+                    ctx.count("crab.no_natural_anchor")
+                    continue
             k = self.choose_k(len(candidates) + len(forced), rng)
-            chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng)
+            k = min(k, max(len(forced), natural.length_cap(response, self.words_per_constraint)))
+            if self.anchor_natural and self.min_natural and all(self._weak(f, levels) for f in forced):
+                k = max(k, len(forced) + 1)  # the edits are weak lines: an anchor line joins them
+            chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced)
             used.update(c.type for c in chosen)
             phrased = self.phrased(chosen, types, rng, ctx, language)
             texts = [c.text for c in phrased]
@@ -331,10 +426,11 @@ def reader_checked(ctx: Context) -> bool:
 
 def conflict(a: Constraint, b: Constraint, types: dict) -> bool:
     """Same type, either type lists the other among its conflicts, or both count one thing (``reader.clash``:
-    one keyword twice, two totals of words, sentences counted by two families' splitters)."""
+    one keyword twice, two totals of words, sentences counted by two families' splitters), or a keyword's case
+    disagrees with a case constraint ("Arriving" in an all-lowercase answer)."""
     if a.type == b.type:
         return True
     ta, tb = types.get(a.type), types.get(b.type)
     if (ta and b.type in ta.conflicts) or (tb and a.type in tb.conflicts):
         return True
-    return reader.clash(a, b, types) is not None
+    return reader.clash(a, b, types) is not None or natural.case_clash(a, b)

@@ -33,6 +33,8 @@ _SOFT_BREAK = re.compile(r"(?<![.!?:;。！？])[ \t]*\n(?![ \t]*\n)(?![ \t]*(?:
 _UNENDED = re.compile(r"(?<=[\w)\]²³%°])(?=[ \t]*\n[ \t]*\n)")
 #: a placeholder a reader fills in: in a sentence, not a section tag on its own line ([Chorus], [Verse 1])
 _PLACEHOLDER = re.compile(r"(?<![\]\w])\[([A-Za-z][A-Za-z _/-]{0,40})\](?![(\[:])")
+#: a line of code: a comment, a statement end, an assignment, an instruction with a memory operand
+_CODE_MARKS = re.compile(r"//|;\s*$|\w\[|\]\s*=|=\s*\[|^\s*[a-z]{2,5} \[|\],\s*\w+\s*$")
 #: a line of a drawn diagram: its [boxes] are not placeholders
 _DIAGRAM = re.compile(r"[│▼▲►◄─→←↓↑┌┐└┘├┤]|-{2,}>|\|")
 #: types about Latin letters or English words: trivially true on an answer mostly in another script
@@ -57,8 +59,17 @@ _SCRIPTS = {
     "greek": re.compile(r"[\u0370-\u03ff]{2,}"),
     "thai": re.compile(r"[\u0e00-\u0e7f]{2,}"),
     "hebrew": re.compile(r"[\u0590-\u05ff]{2,}"),
+    "bengali": re.compile(r"[\u0980-\u09ff]{2,}"),
+    "gurmukhi": re.compile(r"[\u0a00-\u0a7f]{2,}"),
+    "gujarati": re.compile(r"[\u0a80-\u0aff]{2,}"),
+    "tamil": re.compile(r"[\u0b80-\u0bff]{2,}"),
+    "telugu": re.compile(r"[\u0c00-\u0c7f]{2,}"),
+    "kannada": re.compile(r"[\u0c80-\u0cff]{2,}"),
+    "malayalam": re.compile(r"[\u0d00-\u0d7f]{2,}"),
 }
 _LANGUAGE_SCRIPT = {
+    "bn": "bengali", "pa": "gurmukhi", "gu": "gujarati", "ta": "tamil", "te": "telugu", "kn": "kannada",
+    "ml": "malayalam",
     "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "zh": "cjk", "zh-cn": "cjk", "zh-tw": "cjk",
     "ja": "cjk", "ko": "cjk", "ar": "arabic", "fa": "arabic", "ur": "arabic", "hi": "devanagari",
     "mr": "devanagari", "ne": "devanagari", "el": "greek", "th": "thai", "he": "hebrew",
@@ -74,7 +85,18 @@ _WHOLE_TEXT = ("combination:", "copy:", "startend:quotation", "detectable_format
 #: scripts written without spaces between words, and the counts their splitting falsifies
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]{4,}")
 _SPLIT_COUNTS = frozenset({"words", "sentences", "letters", "capital words"})
-_EXTRA_WIDE = {",": "，、", ".": "。．", "!": "！", "?": "？", ";": "；", ":": "：", '"': "“”„«»", "'": "‘’"}
+#: other forms a reader takes for a mark: full-width, Arabic, curly; "-" in "no hyphens or dashes" covers every dash
+_EXTRA_WIDE = {
+    "-": "—–‐‑−",
+    ",": "，、،",
+    ".": "。．",
+    "!": "！",
+    "?": "？؟",
+    ";": "；؛",
+    ":": "：",
+    '"': "“”„«»",
+    "'": "‘’",
+}
 
 
 def full_width(mark: str) -> str:
@@ -106,12 +128,30 @@ def other_script(response: str, language: str) -> bool:
     return any(pattern.search(response) for name, pattern in _SCRIPTS.items() if name != own)
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def own_script(response: str, language: str) -> bool:
+    """The marks a reader needs to see the language: Hangul for Korean, kana for Japanese, no Hangul or kana for
+    Chinese (all three share the CJK block the scripts test looks at)."""
+    language = language.lower()
+    if language == "ko":
+        return len(_HANGUL.findall(response)) >= 10
+    if language == "ja":
+        return len(_KANA.findall(response)) >= 10
+    if language.startswith("zh"):
+        return not _HANGUL.search(response) and len(_KANA.findall(response)) < 3
+    return True
+
+
 def placeholders(text: str) -> int:
     """Fill-in placeholders a reader sees: ``[name]`` in a line of text, not a tag alone on its line."""
     return sum(
         1
         for line in text.splitlines()
         if not _DIAGRAM.search(line)  # [Start] -> [End] boxes of a flowchart are not fill-ins
+        and not _CODE_MARKS.search(line)  # "mov [AmmoValue], rdi", "a[i] = 0": brackets of code
         for m in _PLACEHOLDER.finditer(line)
         if line.strip() != m.group()
     )

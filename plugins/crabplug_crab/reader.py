@@ -28,6 +28,7 @@ from crabplug_crab.prose import (
     full_width,
     has_code,
     other_script,
+    own_script,
     placeholders,
     prose,
 )
@@ -67,6 +68,8 @@ COUNTS: dict[str, str] = {
     "change_case:english_capital": "capital words",
     "change_case:english_lowercase": "capital words",
 }
+
+
 #: kwargs that name the keyword a type counts (so "X once" and "X less than 2 times" pair up)
 def _counts(ctype) -> str:
     """What a type counts: its own declaration (``ConstraintType.counts``), else the built-in table."""
@@ -116,12 +119,27 @@ def _reader_counts(type_id: str, kwargs: Mapping[str, Any], text: str) -> bool |
     return None
 
 
+#: a pair of asterisks around code (a regex's ".*?", a pointer, a formula), not around words a reader sees highlighted
+_CODE_STARS = re.compile(r"\*(?=[^\n*]*[{}()=;<>|\\?])[^\n*]*\*|\*[.?][^\n*]*\*|\*[^\n*]*\.\*")
+#: "a**2", "2 * 3": stars a reader reads as operators
+_OPERATORS = re.compile(r"(?<=\w)\*\*(?=\w)|(?<=\s)\*(?=\s)")
+_RULE_LINE = re.compile(r"^[ \t]*[-*_=─]{3,}[ \t]*$", re.M)
+
+
+def _spaced_words(text: str) -> str:
+    """The words a reader counts, one per run between spaces that holds a letter or digit ("9.8" is one word)."""
+    return " ".join("w" for token in text.split() if re.search(r"\w", token))
+
+
 def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     """True by the checker, but not on the prose, or in another script, or with a full-width forbidden mark, or a
     count of words, sentences or letters on text written without spaces (Chinese, Japanese, Thai), which the
     checkers' splitters do not split the way a reader does."""
     if ctype.id == "language:response_language":  # a language is said of text: not of a listing or a formula
-        return other_script(response, str(kwargs.get("language", ""))) or _prose_words(response) < 20
+        language = str(kwargs.get("language", ""))
+        if not own_script(response, language):  # "in Korean" on Chinese text: both are CJK to the splitter
+            return True
+        return other_script(response, language) or _prose_words(response) < 20
     if _counts(ctype) == "code":  # the type is about the code itself (a fenced block in a language)
         return False
     counted = _reader_counts(ctype.id, kwargs, prose(response))
@@ -135,6 +153,19 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
     # a type without kwargs is about the text's form (no commas, a fence around it): code is part of that form
     if ctype.check is None or not kwargs or ctype.id.startswith(_WHOLE_TEXT):
         return False
+    if ctype.id == "detectable_format:multiple_sections" and check(
+        ctype, response, {**kwargs, "num_sections": int(kwargs.get("num_sections", 0)) + 1}
+    ):
+        return True  # "5 sections labelled Step N" on an answer with Step 1 to Step 7 (the check is "at least")
+    if ctype.id == "detectable_format:number_highlighted_sections" and not check(
+        ctype, _CODE_STARS.sub(lambda m: m.group()[1:-1], _OPERATORS.sub(" ^ ", response)), kwargs
+    ):
+        return True  # "*?field.toString.*" in a regex is not a highlight
+    if ctype.id == "detectable_format:number_bullet_lists" and not check(ctype, _RULE_LINE.sub("", response), kwargs):
+        return True  # "exactly 5 bullets" counting the two ------ lines around a listing as bullets
+    spaced = _counts(ctype) == "words" and ctype.id != "count:lowercase_counting"
+    if spaced and not check(ctype, _spaced_words(response), kwargs):
+        return True  # "300-340 words" true only because "9.8" and "m/s²" count twice: a reader counts 279
     if _counts(ctype) == "sentences":
         if not check(ctype, _lines_joined(response), kwargs):
             return True  # true only because a splitter ends a sentence at each line of verse
@@ -293,23 +324,51 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
         found.append("dividers or formulas wrapped with the words")
     if "detectable_content:postscript" in edits and re.search(r"^P\.S\. [^\n]*\n[^\n]", response, re.M):
         found.append("a stanza or block of lines made a postscript")
+    cased = {"change_case:english_lowercase", "change_case:english_capital"} & set(edits)
+    if cased and _CASE_MEANS.search(before) and _CASE_MEANS_LOWER.search(before):
+        found.append("a case change on symbols whose case carries meaning (V and v, IV and iv)")
+    postscript = "detectable_content:postscript" in edits
+    if postscript and (_CONCLUSION.search(response) or not _AFTERTHOUGHT.search(response)):
+        found.append("the answer's conclusion made a postscript")
     if "count:lowercase_counting" in edits:
         found.append("text Title-Cased")
     if "punctuation:punctuation_dot" in edits and re.search(r"(?<=[A-Za-z)\"'”])\.[ \t]+\S", before):
         found.append("periods cut between sentences")
-    if re.search(r":[ \t]*\n\s*\*\*\*", response) and not re.search(r":[ \t]*\n\s*\*\*\*", before):
+    if re.search(r"[:：][ \t]*\n\s*\*\*\*", response) and not re.search(r"[:：][ \t]*\n\s*\*\*\*", before):
         found.append("a divider cuts what a colon introduces")
     if re.search(r"[\w,][ \t]*\n\s*\*\*\*\s*\n", response) and not re.search(r"[\w,][ \t]*\n\s*\*\*\*", before):
         found.append("a divider cuts a sentence")
-    code = "```" in before or bool(_CODE_LINE.search(before))
+    code = "```" in before or bool(_CODE_LINE.search(before)) or bool(_CALL_LINE.search(before))
     for edit in _CODE_BREAKING:
         if edit in edits and code:
             found.append(f"{edit} on an answer with code")
     return found
 
 
+#: a P.S. that opens with "Thus"/"In summary"/"Таким образом": the answer's conclusion, not an afterthought
+_CONCLUSION = re.compile(
+    r"^P\.S\.\s*(?:thus|so|therefore|hence|in (?:summary|short|conclusion)|overall|to (?:sum up|summari[sz]e)"
+    r"|finally|the (?:final )?answer|answer|таким образом|итак|итог|ответ|в итоге|en (?:resumen|conclusión)|"
+    r"por (?:lo )?tanto|así|donc|en résumé|ainsi|also|zusammenfassend)\b|^P\.S\.\s*(?:因此|所以|总之|综上|答案|结论)",
+    re.M | re.I,
+)
+#: what a P.S. says when it is one: an afterthought or a closing remark ("Hope this helps", "Let me know"), not the
+#: last paragraph of the answer itself (a story's ending, a derivation's result)
+_AFTERTHOUGHT = re.compile(
+    r"^P\.S\.\s*(?:(?:I )?hope|let me know|feel free|if you|note|remember|good luck|enjoy|by the way|also|happy|"
+    r"don't hesitate|do not hesitate|best|cheers|thanks|thank you|espero|no dudes|si (?:tienes|necesitas)|suerte|"
+    r"j'espère|n'hésitez|надеюсь|если (?:у вас|нужно|хотите)|удачи|спасибо|"
+    r"ich hoffe|viel (?:spaß|erfolg)|希望|祝|如果|有任何|欢迎)",
+    re.M | re.I,
+)
+#: roman numerals or unit-like symbols in both cases (chords V and v, IV and iv): a case edit changes what they say
+_CASE_MEANS = re.compile(r"(?<![\w'’])(?:V|IV|VI|VII|II|III)(?:[°⁰-⁹7]|/|(?![\w'’]))")
+_CASE_MEANS_LOWER = re.compile(r"(?<![\w'’])(?:v|iv|vi|vii|ii|iii)(?:[°⁰-⁹7]|/|(?![\w'’]))")
+#: a line that is a bare call or an instruction with a memory operand (scripts outside fences)
+_CALL_LINE = re.compile(r"^\s*(?:\w+\([^()\n]*\)\s*(?://.*)?|[a-z]{2,5} \[\w[^\]\n]*\],.*)\s*$", re.M)
 #: edits that break code they touch (quotes around it, dividers in it, its case or its sentences changed)
 _CODE_BREAKING = (
+    "detectable_format:multiple_sections",
     "startend:quotation",
     "length_constraints:number_paragraphs",
     "paragraphs:paragraphs",

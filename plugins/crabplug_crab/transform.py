@@ -111,6 +111,10 @@ class TransformBackTranslator:
                     reason = str(skip)
                 else:
                     reason = _judged(ctype, edited, kwargs)
+                    edit = {"untransformed_response": example.response, "transforms": [ctype.id]}
+                    damage = reader.damaged(edit, edited)
+                    if reason is None and damage:  # the kinds of edits readings found damaging (issue 30)
+                        reason = f"damages the answer ({damage[0]})"
             if reason is None:
                 plan.append(ctype)
             else:

@@ -10,7 +10,13 @@ import sys
 
 def test_prompt_completion_seeds_end_with_the_whole_advice(tmp_path):
     seeds = tmp_path / "s.jsonl"
-    seeds.write_text("".join(json.dumps({"prompt": f"Say {w}", "completion": f"{w}."}) + "\n" for w in ("hi", "bye")))
+    # answers of a few sentences: a one-word answer ("hi.") has no line a person would ask for (issue 30), so it
+    # gives no sample and the mapped run below would make nothing
+    rows = {
+        "hi": "Hi there! It is good to see you again. I hope your week has been calm and that you found time to rest.",
+        "bye": "Bye for now! It was lovely to talk with you today. Take care on the way home and write again soon.",
+    }
+    seeds.write_text("".join(json.dumps({"prompt": f"Say {w}", "completion": c}) + "\n" for w, c in rows.items()))
     config = tmp_path / "c.yaml"
     config.write_text(f"name: pc\nrun_dir: {tmp_path / 'run'}\nseeds: [{{plugin: jsonl, path: {seeds}}}]\n"
                       "back_translators: [rules]\ncombiner: {plugin: crab}\noutputs: [sft]\n")

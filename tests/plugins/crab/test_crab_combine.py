@@ -55,6 +55,10 @@ def _combine(n=2000, **options):
     # the kwargs here are the types' examples, not read from "Answer i.": the reader check (which leaves out a
     # ceiling far above the answer's value) would thin the pool these distribution tests measure
     options.setdefault("reader_check", False)
+    # and these measure the paper's k and type flatness: the natural choice of lines (issue 30, which thins the
+    # pool by type, aspect and answer length) is tested in test_crab_natural.py
+    options.setdefault("min_natural", 0)
+    options.setdefault("words_per_constraint", 0)
     combiner = REGISTRY.get("combiners", "crab")(**options)
     ctx = Context(run_dir=".", seed=3, registry=REGISTRY)
     return list(combiner.combine(_records(n), ctx)), ctx

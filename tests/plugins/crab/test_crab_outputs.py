@@ -36,8 +36,11 @@ def _samples(n):
         for i in range(n)
     ]
     ctx = Context(run_dir=".", seed=1, registry=REGISTRY)
-    # the kwargs are the types' examples, not read from "answer i": the reader check would leave them all out
-    combiner = REGISTRY.get("combiners", "crab")(p_many=1.0, many_min=4, many_max=6, reader_check=False)
+    # the kwargs are the types' examples, not read from "answer i": the reader check would leave them all out,
+    # and the natural choice of lines (issue 30) would give a two-word answer one line; these tests are about rows
+    combiner = REGISTRY.get("combiners", "crab")(
+        p_many=1.0, many_min=4, many_max=6, reader_check=False, min_natural=0, words_per_constraint=0
+    )
     return list(combiner.combine(iter(recs), ctx))
 
 

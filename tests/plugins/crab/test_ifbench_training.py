@@ -60,7 +60,8 @@ def test_the_crab_combiner_drops_an_eval_only_constraint_even_when_verified(tmp_
         Annotated(example=example, constraints=(held, fine)),
         Annotated(example=Example(instruction="Again.", response="ok"), constraints=(held,)),
     ]
-    samples = list(CrabCombiner(p_demos=0.0).combine(iter(records), ctx))
+    # anchor_natural 0: "all lowercase" alone is a weak line that the natural choice would not use on its own
+    samples = list(CrabCombiner(p_demos=0.0, anchor_natural=0).combine(iter(records), ctx))
     assert [[c.type for c in s.constraints] for s in samples] == [["change_case:english_lowercase"]]
     assert ctx.stats["crab.eval_only_dropped"] == 2
 

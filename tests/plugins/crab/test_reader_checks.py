@@ -413,10 +413,14 @@ def test_a_bare_code_answer_and_a_stanza_postscript():
     code = "data = d.data(108)\nd.answer(int(''.join(c for c in data), 2))"
     assert reader.prose(code).strip() == "snippet"
     prov = {"transforms": ["detectable_content:postscript"], "untransformed_response": "x"}
+    # a stanza is also no afterthought (since the 60-sample reading, a P.S. must read as one)
     assert reader.damaged(prov, "A.\n\nP.S. In the mosaic of power,\nHis chapter remains.") == [
-        "a stanza or block of lines made a postscript"
+        "a stanza or block of lines made a postscript",
+        "the answer's conclusion made a postscript",
     ]
     assert reader.damaged(prov, "A.\n\nP.S. Thanks for reading.") == []
+    assert reader.damaged(prov, "A.\n\nP.S. Таким образом, масса около 1,4 тонны.") != []  # the result, not a P.S.
+    assert reader.damaged(prov, "A.\n\nP.S. The mass is about 1.4 tonnes.") != []
 
 
 def test_an_answer_with_hardly_any_text_hosts_only_whole_text_constraints(types):
