@@ -12,6 +12,7 @@ import unicodedata
 import crabplug
 from crabplug_mifeval import shared
 from crabplug_mifeval.catalog import compare, mtype
+from crabplug_mifeval.shared import forbidden, keywords, sections
 from crabplug_mifeval.text import detect, french_sentences, regexp_word_count
 
 L = "fr"
@@ -31,9 +32,6 @@ def bullets(response: str, *, num_bullets: int) -> bool:
     return len(stars) + len(dashes) == num_bullets
 
 
-def sections(response: str, *, section_spliter: str, num_sections: int) -> bool:
-    return len(re.split(r"\s?" + section_spliter.strip() + r"\s?\d+\s?", response)) - 1 >= num_sections
-
 
 def postscript(response: str, *, postscript_marker: str) -> bool:
     marker = postscript_marker.strip()
@@ -41,16 +39,10 @@ def postscript(response: str, *, postscript_marker: str) -> bool:
     return bool(re.findall(pattern, response.lower(), flags=re.MULTILINE))
 
 
-def keywords(response: str, *, keywords: list[str]) -> bool:
-    return all(re.search(k, response, flags=re.IGNORECASE) for k in keywords)
-
 
 def frequency(response: str, *, keyword: str, frequency: int, relation: str) -> bool:
     return compare(L, len(re.findall(keyword.strip(), response, flags=re.IGNORECASE)), relation, frequency)
 
-
-def forbidden(response: str, *, forbidden_words: list[str]) -> bool:
-    return not any(re.search(r"\b" + w + r"\b", response, flags=re.IGNORECASE) for w in set(forbidden_words))
 
 
 def first_word(response: str, *, num_paragraphs: int, nth_paragraph: int, first_word: str) -> bool:

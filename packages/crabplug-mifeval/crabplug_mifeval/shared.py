@@ -94,3 +94,19 @@ def first_paragraph_split(response: str, nth_paragraph: int) -> tuple[int, str |
         return count, None
     paragraph = paragraphs[nth_paragraph - 1].strip()
     return count, paragraph or None
+
+
+def sections(response: str, *, section_spliter: str, num_sections: int, relation: str = "") -> bool:
+    """At least ``num_sections`` sections, each starting with ``section_spliter`` and a number (es and fr alike;
+    Spanish's prompts also pass a ``relation``, which the reference ignores)."""
+    return len(re.split(r"\s?" + section_spliter.strip() + r"\s?\d+\s?", response)) - 1 >= num_sections
+
+
+def keywords(response: str, *, keywords: list[str]) -> bool:
+    """Every keyword found, case-insensitive, as a pattern (the reference's ``re.search``)."""
+    return all(re.search(k, response, flags=re.IGNORECASE) for k in keywords)
+
+
+def forbidden(response: str, *, forbidden_words: list[str]) -> bool:
+    """None of the words, as whole words (``\b``), case-insensitive."""
+    return not any(re.search(r"\b" + w + r"\b", response, flags=re.IGNORECASE) for w in set(forbidden_words))

@@ -11,6 +11,7 @@ import unicodedata
 
 from crabplug_mifeval import shared
 from crabplug_mifeval.catalog import compare, mtype
+from crabplug_mifeval.shared import forbidden, keywords, sections
 from crabplug_mifeval.text import detect, spanish_sentences, spanish_words
 
 L = "es"
@@ -39,9 +40,6 @@ def bullets(response: str, *, num_bullets: int) -> bool:
     return len(re.findall(r"^\s*\*[^\*].*$", response, flags=re.MULTILINE)) == num_bullets
 
 
-def sections(response: str, *, section_spliter: str, num_sections: int, relation: str = "") -> bool:
-    return len(re.split(r"\s?" + section_spliter.strip() + r"\s?\d+\s?", response)) - 1 >= num_sections
-
 
 def postscript(response: str, *, postscript_marker: str) -> bool:
     marker = postscript_marker.strip()
@@ -49,16 +47,10 @@ def postscript(response: str, *, postscript_marker: str) -> bool:
     return bool(re.findall(pattern, response.lower(), flags=re.MULTILINE))
 
 
-def keywords(response: str, *, keywords: list[str]) -> bool:
-    return all(re.search(k, response, flags=re.IGNORECASE) for k in keywords)
-
 
 def frequency(response: str, *, keyword: str, frequency: int, relation: str) -> bool:
     return compare(L, len(re.findall(keyword.strip(), response, flags=re.IGNORECASE)), relation, frequency)
 
-
-def forbidden(response: str, *, forbidden_words: list[str]) -> bool:
-    return not any(re.search(r"\b" + w + r"\b", response, flags=re.IGNORECASE) for w in set(forbidden_words))
 
 
 def first_word(response: str, *, num_paragraphs: int, nth_paragraph: int, first_word: str) -> bool:
