@@ -327,6 +327,8 @@ def damaged(provenance: Mapping[str, Any], response: str) -> list[str]:
     cased = {"change_case:english_lowercase", "change_case:english_capital"} & set(edits)
     if cased and _CASE_MEANS.search(before) and _CASE_MEANS_LOWER.search(before):
         found.append("a case change on symbols whose case carries meaning (V and v, IV and iv)")
+    if "change_case:english_lowercase" in edits and _CASED_SYMBOL.search(before):
+        found.append("units, formulas or symbols lowercased (°C, 5 V, X²⁺, H2O)")
     postscript = "detectable_content:postscript" in edits
     if postscript and (_CONCLUSION.search(response) or not _AFTERTHOUGHT.search(response)):
         found.append("the answer's conclusion made a postscript")
@@ -364,6 +366,10 @@ _AFTERTHOUGHT = re.compile(
 #: roman numerals or unit-like symbols in both cases (chords V and v, IV and iv): a case edit changes what they say
 _CASE_MEANS = re.compile(r"(?<![\w'’])(?:V|IV|VI|VII|II|III)(?:[°⁰-⁹7]|/|(?![\w'’]))")
 _CASE_MEANS_LOWER = re.compile(r"(?<![\w'’])(?:v|iv|vi|vii|ii|iii)(?:[°⁰-⁹7]|/|(?![\w'’]))")
+#: symbols a lowercase edit changes the meaning of: temperatures, units after a number, formulas and ions
+_CASED_SYMBOL = re.compile(
+    r"°[CFK]\b|\b\d+(?:[.,]\d+)?\s?(?:[kMGT]?(?:V|W|Hz|Pa|J|N|B)|mA|kA|K)\b|\b[A-Z][a-z]?[₀-₉²³⁰-⁹⁺⁻]|\b[A-Z][a-z]?\d\b"
+)
 #: a line that is a bare call or an instruction with a memory operand (scripts outside fences)
 _CALL_LINE = re.compile(r"^\s*(?:\w+\([^()\n]*\)\s*(?://.*)?|[a-z]{2,5} \[\w[^\]\n]*\],.*)\s*$", re.M)
 #: edits that break code they touch (quotes around it, dividers in it, its case or its sentences changed)

@@ -291,6 +291,12 @@ def test_damage_the_reading_found():
     assert reader.damaged(colon, "It is:\n\n***\n\n(2 + 10) * 3") == ["a divider cuts what a colon introduces"]
     code = {"transforms": ["detectable_format:sentence_hyphens"], "untransformed_response": "from a import b\nx = 1;"}
     assert reader.damaged(code, "") == ["detectable_format:sentence_hyphens on an answer with code"]
+    # a real answer (arena-hard, o3-mini) lowercased to meet "only lowercase letters": x²⁺, 25 °c and 0.35 v
+    units = "Given X²⁺(aq) + 2e⁻ → X(s), E° = 1.84 V at 25 °C."
+    lowered = {"transforms": ["change_case:english_lowercase"], "untransformed_response": units}
+    assert reader.damaged(lowered, units.lower()) == ["units, formulas or symbols lowercased (°C, 5 V, X²⁺, H2O)"]
+    prose = {"transforms": ["change_case:english_lowercase"], "untransformed_response": "Paris in May 2024 is mild."}
+    assert reader.damaged(prose, prose["untransformed_response"].lower()) == []
 
 
 def test_edits_that_read_as_damage_are_skipped_with_a_reason():
