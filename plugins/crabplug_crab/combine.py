@@ -180,29 +180,32 @@ class CrabCombiner:
         chosen: list[Constraint] = []
         levels = levels or {}
         said = collections.Counter(natural.aspect(types.get(c.type), c.type) for c in taken)
-        said["weak lines"] = sum(self._weak(c, levels) for c in taken)
+        said["weak lines"] = sum(self._weak(c, levels, types) for c in taken)
         pool = [c for c in candidates if not self._full(c, said, types, levels)]
         base = self.natural_weight if self.min_natural else 1.0
         while pool and len(chosen) < k:
-            anchored = any(not self._weak(c, levels) for c in [*taken, *chosen])
-            strong = [c for c in pool if not self._weak(c, levels)]
+            anchored = any(not self._weak(c, levels, types) for c in [*taken, *chosen])
+            strong = [c for c in pool if not self._weak(c, levels, types)]
             draw = pool if anchored or not strong else strong  # the first line drawn is an anchor
             weights = [base ** levels.get(natural.key(c), 0) / (1 + used[c.type]) ** self.weight_power for c in draw]
             x = rng.random() * sum(weights)
             i = 0
-            while i < len(pool) - 1 and x >= weights[i]:
+            while i < len(draw) - 1 and x >= weights[i]:
                 x -= weights[i]
                 i += 1
             c = draw[i]
             pool.remove(c)
             chosen.append(c)
             said[natural.aspect(types.get(c.type), c.type)] += 1
-            said["weak lines"] += self._weak(c, levels)
+            said["weak lines"] += self._weak(c, levels, types)
             pool = [o for o in pool if not conflict(c, o, types) and not self._full(o, said, types, levels)]
         return chosen
 
-    def _weak(self, c: Constraint, levels: dict) -> bool:
-        """Below ``anchor_natural``: a line that only accompanies stronger ones."""
+    def _weak(self, c: Constraint, levels: dict, types: dict) -> bool:
+        """Below ``anchor_natural``: a line that only accompanies stronger ones. A type whose level nobody
+        declared (a new family's) is not judged weak: its lines are not capped, and they anchor a sample."""
+        if not natural.known(types.get(c.type), c.type):
+            return False
         return levels.get(natural.key(c), natural.DEFAULT_LEVEL) < self.anchor_natural
 
     def _full(self, c: Constraint, said: collections.Counter, types: dict, levels: dict) -> bool:
@@ -210,7 +213,7 @@ class CrabCombiner:
         with ``min_natural`` 0)."""
         if not self.min_natural:
             return False
-        if self.anchor_natural and self._weak(c, levels) and said["weak lines"] >= 2:
+        if self.anchor_natural and self._weak(c, levels, types) and said["weak lines"] >= 2:
             return True
         name = natural.aspect(types.get(c.type), c.type)
         return said[name] >= natural.ASPECT_LIMITS.get(name, 1)
@@ -376,12 +379,14 @@ class CrabCombiner:
             if self.anchor_natural and self.min_natural:
                 lines = [*forced, *candidates]
                 best = max((levels.get(natural.key(c), natural.DEFAULT_LEVEL) for c in lines), default=0)
-                if best < self.anchor_natural:  # weak lines only: "no !" alone, "repeat the request" alone
+                # a type no table knows and no family declared (a new family's) is not judged weak: its record stays
+                judged = all(natural.known(types.get(c.type), c.type) for c in lines)
+                if best < self.anchor_natural and judged:  # weak lines only: "no !" alone, "repeat the request" alone
                     ctx.count("crab.no_natural_anchor")
                     continue
             k = self.choose_k(len(candidates) + len(forced), rng)
             k = min(k, max(len(forced), natural.length_cap(response, self.words_per_constraint)))
-            if self.anchor_natural and self.min_natural and all(self._weak(f, levels) for f in forced):
+            if self.anchor_natural and self.min_natural and all(self._weak(f, levels, types) for f in forced):
                 k = max(k, len(forced) + 1)  # the edits are weak lines: an anchor line joins them
             chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced)
             used.update(c.type for c in chosen)

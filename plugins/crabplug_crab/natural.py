@@ -200,6 +200,11 @@ def declared(ctype, type_id: str) -> int:
     return NATURAL.get(type_id, DEFAULT_LEVEL)
 
 
+def known(ctype, type_id: str) -> bool:
+    """Whether the type's level is known (declared by its family, or in :data:`NATURAL`), not the default."""
+    return (getattr(ctype, "natural", None) if ctype is not None else None) is not None or type_id in NATURAL
+
+
 def keywords(kwargs: Mapping[str, Any]) -> list[str]:
     """The keywords a constraint names (one or a list)."""
     out = []
@@ -248,7 +253,8 @@ def level(c: Constraint, ctype, response: str, instruction: str) -> int:
     """How natural this one constraint is for this answer (its type's level, lowered for arbitrary values)."""
     value = declared(ctype, c.type)
     kwargs = c.kwargs
-    if not c.type.startswith(_WHOLE) and text_words(response) < 10:
+    about_code = getattr(ctype, "counts", "") == "code"  # "put the code in one fenced block": the code is the point
+    if not c.type.startswith(_WHOLE) and not about_code and text_words(response) < 10:
         return min(value, 1)  # "no exclamation marks" on a bare listing says nothing a person would ask
     if c.type in _KEYWORD_TYPES:
         if kwargs.get("relation") == "less than":

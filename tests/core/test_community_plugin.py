@@ -99,8 +99,10 @@ def _pipeline_config(tmp_path: Path) -> Path:
         f"name: markdown-demo\nrun_dir: {tmp_path / 'run'}\n"
         f"seeds: [{{plugin: jsonl, path: {seeds}}}]\n"
         # the built-in stages, restricted to the new family: derive+check, then combine every one available
+        # (the paper's selection: these short answers would get one line each from the natural one, issue 30)
         "back_translators: [{plugin: rules, types: ['markdown:*']}]\n"
-        "combiner: {plugin: crab, p_many: 1.0, p_demos: 0.0}\noutputs: [sft]\n"
+        "combiner: {plugin: crab, p_many: 1.0, p_demos: 0.0, min_natural: 0, words_per_constraint: 0}\n"
+        "outputs: [sft]\n"
     )
     return config
 

@@ -196,7 +196,8 @@ def test_a_run_derives_transforms_combines_and_verifies_the_family(tmp_path):
         f"name: iftrain-demo\nrun_dir: {tmp_path / 'run'}\nseeds: [{{plugin: jsonl, path: {seeds}}}]\n"
         "back_translators:\n  - plugin: rules\n  - plugin: transform\n"
         '    shares: {"*": 0.3, "copy:*": 0.1, "new:copy_span_idx": 0.1}\n'
-        "combiner: {plugin: crab, p_many: 1.0, p_demos: 0.0}\noutputs: [sft]\n"
+        # the paper's selection: the natural one (issue 30) leaves out most IFTrain types (positions, letter counts)
+        "combiner: {plugin: crab, p_many: 1.0, p_demos: 0.0, min_natural: 0}\noutputs: [sft]\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "CRABPLUG_PLUGINS"}
     run = [sys.executable, "-m", "crabplug", "run", str(config), "--limit", "30", "-q"]

@@ -27,6 +27,29 @@ RELATIONS: dict[str, dict[str, Callable[[int, int], bool]]] = {
 
 
 #: what a type counts, so that crabplug never puts two counts of one thing in a sample (with IFEval's types too)
+#: how likely a person asks for each derivable type (``ConstraintType.natural``, 0-5, the crab combiner's scale:
+#: 5 a length or a format, 4 common, 3 plausible beside those, 2 a test's trick, 1 trivia); the IFEval types'
+#: levels where the meaning is the same, and for the language's own: a register or a title asked for often,
+#: its punctuation and scripts rarely
+NATURAL = {
+    "length_constraints:number_words": 5,
+    "length_constraints:number_letters": 5,  # Japanese lengths are in characters: "in about 400 characters"
+    "detectable_format:number_bullet_lists": 5,
+    "detectable_format:number_numbered_lists": 5,
+    "detectable_format:title": 5,
+    "keywords:existence": 4,
+    "startend:sentence_unified_end": 4,  # です/ます throughout: the polite register, asked for often
+    "detectable_content:informal_address": 4,  # tutoiement
+    "punctuation:question_marks": 3,
+    "punctuation:exclamation_marks": 3,
+    "detectable_content:no_digits": 3,
+    "letters:kansuuji": 3,
+    "length_constraints:number_sentences": 2,
+    "special_character:tildes": 2,
+    "detectable_format:nominal_ending": 2,
+    "letters:kanji": 2,
+    "special_character:enie": 1,
+}
 COUNTS = {
     "length_constraints:number_words": "words",
     "length_constraints:number_sentences": "sentences",
@@ -74,4 +97,5 @@ def mtype(
         ranges=dict(ranges or {}),
         language=lang,
         counts=COUNTS.get(name, ""),
+        natural=NATURAL.get(name),
     )

@@ -106,7 +106,8 @@ def test_every_emitted_constraint_reverifies(two_runs, tmp_path):
 def test_backtranslation_rows_answer_with_three_to_six_constraints_in_varied_formats(two_runs):
     a, _ = two_runs
     rows = [json.loads(x) for x in (a / "backtranslation.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert len(rows) >= 50
+    # 49 of the 65 samples: the natural selection (issue 30) keeps fewer lines a sample, so fewer reach three
+    assert len(rows) >= 45
     assert len({r["format"] for r in rows}) >= 4
     for r in rows:
         assert 3 <= len(r["constraints"]) <= 6
