@@ -143,12 +143,32 @@ def _fail_when_empty(result) -> None:
         return
     seeds = s.get("seeds", {})
     top = top_failure_reasons(result.run_dir / "failures.jsonl")
-    why = "; ".join(f"{reason} ({n}x)" for reason, n in top) or "no failure was logged"
+    why = "; ".join(f"{reason} ({n}x)" for reason, n in top) or "no failure was logged" + _left_out(s)
     raise CrabError(
         f"the run produced no samples ({seeds.get('failed', 0)} of {seeds.get('read', 0)} seed records failed, "
         f"{seeds.get('filtered', 0)} filtered); top failure reasons: {why}; "
         f"every failure is in {result.run_dir / 'failures.jsonl'}"
     )
+
+
+def _left_out(stats: dict, most: int = 3) -> str:
+    """The counters that say why records were left out without failing (``crab.no_natural_anchor``,
+    ``rules.reader_dropped.trivial``...), the largest first: what to loosen when a run makes nothing."""
+    found = [(n, name) for name, n in _counters(stats) if n and _leaves_out(name)]
+    top = ", ".join(f"{name} ({n})" for n, name in sorted(found, reverse=True)[:most])
+    return f"; left out by {top}" if top else ""
+
+
+def _counters(node: dict, prefix: str = ""):
+    for key, value in node.items():
+        if isinstance(value, dict):
+            yield from _counters(value, f"{prefix}{key}.")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            yield f"{prefix}{key}", value
+
+
+def _leaves_out(name: str) -> bool:
+    return any(part.startswith("no_") or "dropped" in part for part in name.split("."))
 
 
 def _fail_when_llm_failed(result) -> None:

@@ -66,3 +66,20 @@ def test_a_plugin_installed_between_a_run_and_its_resume_is_refused(tmp_path):
     assert "add --restart to start it over" in out.stderr
     restarted = crabplug("--plugin", "newly_installed", "run", str(config), "-q", "--restart", extra_env=path)
     assert restarted.returncode == 0
+
+
+def test_a_run_whose_records_the_combiner_all_leaves_out_names_its_counts(tmp_path):
+    # one-word answers: every constraint found on them is one no reader would take, so no sample is made
+    seeds = tmp_path / "s.jsonl"
+    pairs = [("Say hi.", "hi."), ("Say yes.", "yes.")]
+    seeds.write_text("".join(json.dumps({"instruction": q, "response": a}) + "\n" for q, a in pairs))
+    config = tmp_path / "crab.yaml"
+    config.write_text(
+        f"run_dir: {tmp_path / 'run'}\nseeds: [{{plugin: jsonl, path: {seeds}}}]\nfilters: {{min_words: 0}}\n"
+        "back_translators: [rules]\ncombiner: {plugin: crab}\noutputs: [sft]\n"
+    )
+    out = crabplug("run", str(config), "-q")
+    assert out.returncode == 1
+    error = out.stderr.strip()
+    assert "top failure reasons: no failure was logged; left out by " in error, error
+    assert len(error.splitlines()) == 1
