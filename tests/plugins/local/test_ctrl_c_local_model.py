@@ -25,13 +25,19 @@ def _answers(cache: Path) -> int:
         return 0
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_ctrl_c_while_the_embedded_model_answers_exits_130_and_the_rerun_resumes(tmp_path):
     run_dir = tmp_path / "run"
     # four seeds: with two, a fresh clone's idle run once exited 0 with the interrupt unseen (no model work seems to
     # have been left to interrupt by then; not reproduced since); four leave more work after the first answer
     cmd = [sys.executable, "-m", "crabplug", "run", str(QUICKSTART), "--limit", "4", "-o", str(run_dir), "-q"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # the child gets Ctrl-C's default disposition: a test process that inherited SIGINT ignored (it did in a fresh
+    # clone's full suite) would pass that on, and Python then installs no KeyboardInterrupt handler at all
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
     deadline = time.monotonic() + 240
     while _answers(run_dir / "llm-cache.sqlite") < 1 and proc.poll() is None:  # the model is at work now
         assert time.monotonic() < deadline, "the embedded model gave no answer in 4 minutes"
