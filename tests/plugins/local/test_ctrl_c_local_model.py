@@ -32,8 +32,7 @@ def _default_sigint() -> None:
 @pytest.mark.slow
 def test_ctrl_c_while_the_embedded_model_answers_exits_130_and_the_rerun_resumes(tmp_path):
     run_dir = tmp_path / "run"
-    # four seeds: with two, a fresh clone's idle run once exited 0 with the interrupt unseen (no model work seems to
-    # have been left to interrupt by then; not reproduced since); four leave more work after the first answer
+    # four seeds leave more model work after the first answer to interrupt
     cmd = [sys.executable, "-m", "crabplug", "run", str(QUICKSTART), "--limit", "4", "-o", str(run_dir), "-q"]
     # the child gets Ctrl-C's default disposition: a test process that inherited SIGINT ignored (it did in a fresh
     # clone's full suite) would pass that on, and Python then installs no KeyboardInterrupt handler at all
