@@ -334,6 +334,7 @@ class CrabCombiner:
 
     def combine(self, records: Iterator[Annotated], ctx: Context) -> Iterator[Sample]:
         types = ctx.registry.constraint_types
+        rules_checked = reader_checked(ctx)  # the run's config: the same for every record
         used: collections.Counter = collections.Counter()
         buffer: collections.deque = collections.deque(maxlen=max(1, self.buffer_size))
         for rec in records:
@@ -364,7 +365,7 @@ class CrabCombiner:
             # transform constraints (if any) come with an edited response; the others must hold on it too
             response, forced, candidates, edited = transformed(rec, candidates, ctx)
             if self.reader_check:
-                seen = response == rec.example.response and reader_checked(ctx)  # rules looked at this text already
+                seen = rules_checked and response == rec.example.response  # rules looked at this text already
                 checked = {id(c) for c in candidates if c.verified_by == "code" and c.origin == "rule"} if seen else ()
                 candidates = self.readable(candidates, response, types, ctx, checked)
             candidates = [c for c in candidates if not any(conflict(f, c, types) for f in forced)]
