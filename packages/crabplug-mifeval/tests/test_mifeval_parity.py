@@ -3,7 +3,8 @@ language (gpt-4o, Claude 3.5 Sonnet, Qwen2.5-7B, Mistral-7B), against two oracle
 
 - M-IFEval's evaluator itself (reference/mifeval, unmodified, run in a subprocess): every type it can run here;
 - M-IFEval's published verdicts (its evaluations/ folder): every type, including the Spanish ones that count
-  spaCy tokens, which the evaluator cannot run here (spaCy's es_core_news_sm is not installable).
+  spaCy tokens, which the evaluator cannot run here (the spaCy models M-IFEval used are on no registry here;
+  test_mifeval_spanish_sentences.py).
 
 The main suite checks every 10th response; ``bench_mifeval_parity.py`` (``make bench``) checks them all.
 """
