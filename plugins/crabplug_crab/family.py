@@ -32,6 +32,7 @@ from crabplug_crab.lengths import (
 )
 from crabplug_crab.measures import paragraph_sentences, sentence_lengths, word_count
 from crabplug_crab.measures import pick as _pick
+from crabplug_crab.phrasings_intl import phrasings
 
 _ALPHA = re.compile(r"[^\W\d_]+")
 #: marks ``crab:no_punctuation`` may forbid (only those the response never uses are picked)
@@ -259,6 +260,7 @@ def constraint_types() -> list[ConstraintType]:
             example=example,
             ranges=RANGES.get(tid, {}),
             options=KEYWORD_OPTIONS if name == "keywords" else {},
+            phrasings=phrasings(tid),
         )
 
     return [

