@@ -134,6 +134,13 @@ class CrabCombiner:
     words_per_constraint: int = 40
     """At most 1 + (words of the answer's text) // words_per_constraint constraints: a 40-word answer gets one or
     two lines, a 300-word one eight (0: no cap beyond max_constraints)."""
+    single_natural: int = 5
+    """A sample of one line has it at this level or above: a length or bullets alone read as a request, "no
+    commas" or "Japanese only" alone as picked (docs/reading-60.md); a record with no such line for its one line
+    gives no sample (counted ``crab.single_line_dropped``); 0: off."""
+    max_weak_lines: int = 2
+    """Most lines below ``anchor_natural`` in one sample ("no !", sentence lengths): each reads as picked, not
+    asked."""
     reader_check: bool = True
     """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
     bounds far from the answer's value, ones true only through code or another script, trivial satisfactions;
@@ -150,8 +157,10 @@ class CrabCombiner:
             raise ConfigError("combiner crab: need 0 <= demos_min <= demos_max")
         if self.max_constraints < 1:
             raise ConfigError("combiner crab: max_constraints must be at least 1")
-        if not 0 <= self.min_natural <= 5 or not 0 <= self.anchor_natural <= 5:
-            raise ConfigError("combiner crab: min_natural and anchor_natural must be between 0 and 5")
+        if not all(0 <= getattr(self, n) <= 5 for n in ("min_natural", "anchor_natural", "single_natural")):
+            raise ConfigError("combiner crab: min_natural, anchor_natural and single_natural must be between 0 and 5")
+        if self.max_weak_lines < 0:
+            raise ConfigError("combiner crab: max_weak_lines must be at least 0")
         if self.natural_weight <= 0 or self.words_per_constraint < 0:
             raise ConfigError("combiner crab: natural_weight must be above 0 and words_per_constraint at least 0")
 
@@ -187,6 +196,8 @@ class CrabCombiner:
             anchored = any(not self._weak(c, levels, types) for c in [*taken, *chosen])
             strong = [c for c in pool if not self._weak(c, levels, types)]
             draw = pool if anchored or not strong else strong  # the first line drawn is an anchor
+            if k == 1 and not taken and self.single_natural and self.min_natural:  # a line alone: the best kind
+                draw = [c for c in draw if not self._lone(c, levels, types)] or draw
             weights = [base ** levels.get(natural.key(c), 0) / (1 + used[c.type]) ** self.weight_power for c in draw]
             x = rng.random() * sum(weights)
             i = 0
@@ -208,12 +219,18 @@ class CrabCombiner:
             return False
         return levels.get(natural.key(c), natural.DEFAULT_LEVEL) < self.anchor_natural
 
+    def _lone(self, c: Constraint, levels: dict, types: dict) -> bool:
+        """Below ``single_natural``: not a line to stand alone in a sample (a type of unknown level may)."""
+        if not natural.known(types.get(c.type), c.type):
+            return False
+        return levels.get(natural.key(c), natural.DEFAULT_LEVEL) < self.single_natural
+
     def _full(self, c: Constraint, said: collections.Counter, types: dict, levels: dict) -> bool:
         """The sample already says as much about ``c``'s aspect as it may, or has its two weak lines (never,
         with ``min_natural`` 0)."""
         if not self.min_natural:
             return False
-        if self.anchor_natural and self._weak(c, levels, types) and said["weak lines"] >= 2:
+        if self.anchor_natural and self._weak(c, levels, types) and said["weak lines"] >= self.max_weak_lines:
             return True
         name = natural.aspect(types.get(c.type), c.type)
         return said[name] >= natural.ASPECT_LIMITS.get(name, 1)
@@ -389,7 +406,12 @@ class CrabCombiner:
             k = min(k, max(len(forced), natural.length_cap(response, self.words_per_constraint)))
             if self.anchor_natural and self.min_natural and all(self._weak(f, levels, types) for f in forced):
                 k = max(k, len(forced) + 1)  # the edits are weak lines: an anchor line joins them
+            if self.single_natural and self.min_natural and len(forced) == 1 and self._lone(forced[0], levels, types):
+                k = max(k, 2)  # an edit that cannot stand alone: another line joins it
             chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced)
+            if self.single_natural and self.min_natural and len(chosen) == 1 and self._lone(chosen[0], levels, types):
+                ctx.count("crab.single_line_dropped")  # "no commas" alone, "Japanese only" alone
+                continue
             used.update(c.type for c in chosen)
             phrased = self.phrased(chosen, types, rng, ctx, language)
             texts = [c.text for c in phrased]

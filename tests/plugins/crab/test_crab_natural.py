@@ -32,7 +32,9 @@ def test_levels_put_lengths_above_positions_and_letter_counts():
 
 def test_a_keyword_counts_only_when_it_is_the_answers_topic():
     ctype = TYPES["keywords:existence"]
-    assert natural.level(con(ctype.id, keywords=["tea"]), ctype, ESSAY, "How do I brew it?") == 4  # used 18 times
+    assert natural.level(con(ctype.id, keywords=["tea"]), ctype, ESSAY, "How do I brew green tea?") == 4
+    # used 18 times but never named by the request: read as picked from the answer (set G, docs/reading-60.md)
+    assert natural.level(con(ctype.id, keywords=["tea"]), ctype, ESSAY, "How do I brew it?") == 1
     assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "How do I brew it?") == 1  # said once
     assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "Is sencha good?") == 1  # asked, said once
     twice = ESSAY + " Sencha again."
@@ -193,13 +195,14 @@ def test_two_edits_about_one_aspect_and_a_weak_edit_alone():
     cons = [
         Constraint(type=t, kwargs=kw, origin="rule", verified=True, verified_by="transform")
         for t, kw in (
-            ("length_constraints:number_paragraphs", {"num_paragraphs": 2}),
-            ("detectable_format:multiple_sections", {"num_sections": 2, "section_spliter": "Section"}),
+            ("length_constraints:number_paragraphs", {"num_paragraphs": 3}),
+            ("detectable_format:multiple_sections", {"num_sections": 3, "section_spliter": "Section"}),
         )
     ]
     cons.append(con("crab:length_around", num_words=200))
     combiner = REGISTRY.get("combiners", "crab")(p_demos=0.0, reader_check=False)
-    record = Annotated(example=Example(instruction="Tea?", response=ESSAY), constraints=cons)
+    three = "\n\n".join([ESSAY] * 3)  # three paragraphs of its own: a split into 3 fits it (crabplug_crab.fits)
+    record = Annotated(example=Example(instruction="Tea?", response=three), constraints=cons)
     ctx = Context(run_dir=".", seed=0, registry=REGISTRY)
     kept = [c.type for c in combiner.natural_ones(cons, record, TYPES, ctx)[0]]
     assert kept == ["length_constraints:number_paragraphs", "crab:length_around"]
