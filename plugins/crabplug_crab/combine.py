@@ -193,8 +193,8 @@ class CrabCombiner:
         pool = [c for c in candidates if not self._full(c, said, types, levels)]
         base = self.natural_weight if self.min_natural else 1.0
         while pool and len(chosen) < k:
-            anchored = any(not self._weak(c, levels, types) for c in [*taken, *chosen])
-            strong = [c for c in pool if not self._weak(c, levels, types)]
+            anchored = any(self._anchor(c, levels, types) for c in [*taken, *chosen])
+            strong = [c for c in pool if self._anchor(c, levels, types)]
             draw = pool if anchored or not strong else strong  # the first line drawn is an anchor
             if k == 1 and not taken and self.single_natural and self.min_natural:  # a line alone: the best kind
                 draw = [c for c in draw if not self._lone(c, levels, types)] or draw
@@ -218,6 +218,13 @@ class CrabCombiner:
         if not natural.known(types.get(c.type), c.type):
             return False
         return levels.get(natural.key(c), natural.DEFAULT_LEVEL) < self.anchor_natural
+
+    def _anchor(self, c: Constraint, levels: dict, types: dict) -> bool:
+        """A line that anchors a sample: not weak, and not of an aspect that never anchors (``natural.ANCHORLESS``:
+        a keyword)."""
+        if self._weak(c, levels, types):
+            return False
+        return not self.min_natural or natural.aspect(types.get(c.type), c.type) not in natural.ANCHORLESS
 
     def _lone(self, c: Constraint, levels: dict, types: dict) -> bool:
         """Below ``single_natural``: not a line to stand alone in a sample (a type of unknown level may)."""
@@ -396,10 +403,8 @@ class CrabCombiner:
             candidates = [c for c in cased if not any(conflict(f, c, types) for f in forced)]
             if self.anchor_natural and self.min_natural:
                 lines = [*forced, *candidates]
-                best = max((levels.get(natural.key(c), natural.DEFAULT_LEVEL) for c in lines), default=0)
                 # a type no table knows and no family declared (a new family's) is not judged weak: its record stays
-                judged = all(natural.known(types.get(c.type), c.type) for c in lines)
-                if best < self.anchor_natural and judged:  # weak lines only: "no !" alone, "repeat the request" alone
+                if not any(self._anchor(c, levels, types) for c in lines):  # "no !" alone, "mention 'track'" alone
                     ctx.count("crab.no_natural_anchor")
                     continue
             k = self.choose_k(len(candidates) + len(forced), rng)

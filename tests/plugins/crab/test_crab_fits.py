@@ -60,7 +60,7 @@ def test_lowercase_and_dash_bans_where_a_person_would_ask_them():
 
 
 def test_keywords_from_the_request_and_whole_terms_only():
-    lyrics = "Real love, real light, in the flash of our eyes. " * 6
+    lyrics = "Real love, real light, in the flash of our eyes. We light up the night. " * 3
     light = con("keywords:existence", keywords=["light"])
     assert level(light, lyrics, "Rewrite these lyrics for EDM.") == 1  # the answer's word, not the request's
     assert level(light, lyrics, "Rewrite these lyrics about the light.") == natural.NATURAL[light.type]
@@ -116,3 +116,35 @@ def test_weak_lines_are_capped_by_a_setting():
     assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)
     one, _ = _combine(record, p_many=1.0, max_weak_lines=1)
     assert one and all(len(weak & {c.type for c in s.constraints}) <= 1 for s in one)
+
+
+def test_held_out_readings_keyword_terms_names_and_anchors():
+    # what a held-out reading of 60 samples found (docs/reading-60.md, set H)
+    meraki = "Configure the Access Points first. Then the Access Points get their SSIDs. " * 2
+    access = con("keywords:existence", keywords=["Access"])
+    assert level(access, meraki, "Configure Firewall, Switches, Access Points with the API.") == 1  # cut short
+    barcode = "Barcode detection comes first. Good barcode detection needs contrast. " * 2
+    phrase = con("keywords:existence", keywords=["barcode detection"])
+    assert level(phrase, barcode, "How to decode an EAN13 barcode?") == 1  # a phrase the request never used
+    assert level(phrase, barcode, "How does barcode detection work?") == natural.NATURAL[phrase.type]
+    song = "We drive to see friends, happy in the chorus, friends again, happy again, the chorus again. " * 2
+    listed = con("crab:keywords", keywords=["happy", "chorus", "friends"])
+    assert level(listed, song, "A happy song with a chorus about friends.") == 2  # a list of three reads as picked
+    script = "Hiyoko Saionji enters the ring. The crowd boos Hiyoko Saionji."
+    name = con("keywords:existence", keywords=["hiyoko saionji"])
+    assert natural.cased(name, TYPES[name.type], script).kwargs["keywords"] == ["Hiyoko Saionji"]
+
+
+def test_a_keyword_with_weak_lines_only_is_no_sample():
+    record = Annotated(
+        example=Example(instruction="Write a script to track players.", response=PROSE.replace("bill", "track") * 2),
+        constraints=[con("keywords:existence", keywords=["track"]), con("punctuation:punctuation_exclamation")],
+    )
+    samples, stats = _combine(record)
+    assert samples == [] and all(s["crab.no_natural_anchor"] == 1 for s in stats)
+
+
+def test_a_numbered_term_is_cut_short_too():
+    grid = "Operasi tipe-1 mengecat baris. Operasi tipe-2 mengecat kolom. Operasi tipe 3 mengecat petak. " * 2
+    cut = con("keywords:existence", keywords=["operasi tipe"])
+    assert level(cut, grid, "Ada tiga operasi tipe pewarnaan.") == 1  # always "operasi tipe-N"

@@ -32,9 +32,11 @@ def test_levels_put_lengths_above_positions_and_letter_counts():
 
 def test_a_keyword_counts_only_when_it_is_the_answers_topic():
     ctype = TYPES["keywords:existence"]
-    assert natural.level(con(ctype.id, keywords=["tea"]), ctype, ESSAY, "How do I brew green tea?") == 4
+    assert natural.level(con(ctype.id, keywords=["green tea"]), ctype, ESSAY, "How do I brew green tea?") == 4
     # used 18 times but never named by the request: read as picked from the answer (set G, docs/reading-60.md)
-    assert natural.level(con(ctype.id, keywords=["tea"]), ctype, ESSAY, "How do I brew it?") == 1
+    assert natural.level(con(ctype.id, keywords=["green tea"]), ctype, ESSAY, "How do I brew it?") == 1
+    # a term cut short: the answer always says "green tea" (set H, docs/reading-60.md)
+    assert natural.level(con(ctype.id, keywords=["tea"]), ctype, ESSAY, "How do I brew green tea?") == 1
     assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "How do I brew it?") == 1  # said once
     assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "Is sencha good?") == 1  # asked, said once
     twice = ESSAY + " Sencha again."
@@ -82,7 +84,7 @@ def test_the_combiner_says_each_aspect_once_and_leaves_trivia_out():
         con("crab:length_at_most", max_words=200),
         con("length_constraints:number_sentences", num_sentences=30, relation="less than"),
         con("crab:words_per_sentence", max_words=25),
-        con("keywords:existence", keywords=["tea"]),
+        con("keywords:existence", keywords=["green tea"]),
         con("keywords:existence", keywords=["sencha"]),
         con("keywords:keyword_specific_position", keyword="green", n=1, m=1),
         con("crab:chars_per_word", max_chars=12),
