@@ -96,6 +96,24 @@ def clean_dash_ban(response: str, instruction: str, kwargs: Mapping[str, Any]) -
     return not any(d in response for d in _DASHES if d != mark)
 
 
+def counted_alike(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """A word total holds by a word counter's count too (every space-separated token of the text, code aside):
+    "290-310 words" on a maths answer whose "=", "+" and "–" a counter adds up to 390 reads broken (held-out
+    reading J, docs/reading-60.md), though the checker counts no symbol."""
+    n = len(prose(response).split())
+    low, high = kwargs.get("min_words"), kwargs.get("max_words")
+    if isinstance(kwargs.get("num_words"), int):
+        target = int(kwargs["num_words"])
+        relation = kwargs.get("relation")
+        if relation == "less than":
+            high = target - 1
+        elif relation == "at least":
+            low = target
+        else:  # "about N words": the type's own tolerance
+            low, high = target - max(10, round(target * 0.1)), target + max(10, round(target * 0.1))
+    return (low is None or n >= int(low)) and (high is None or n <= int(high))
+
+
 #: the built-in types' conditions: the line keeps its level only where its condition holds, else :data:`MISFIT`
 CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
     "detectable_format:number_bullet_lists": own_bullets,
@@ -105,6 +123,16 @@ CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
     "detectable_format:multiple_sections": own_parts,
     "change_case:english_lowercase": casual,
     "crab:no_punctuation": clean_dash_ban,
+    **dict.fromkeys(
+        (
+            "crab:length_around",
+            "crab:length_at_most",
+            "crab:length_range",
+            "crab:length_at_least",
+            "length_constraints:number_words",
+        ),
+        counted_alike,
+    ),
 }
 
 

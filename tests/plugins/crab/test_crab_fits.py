@@ -148,3 +148,13 @@ def test_a_numbered_term_is_cut_short_too():
     grid = "Operasi tipe-1 mengecat baris. Operasi tipe-2 mengecat kolom. Operasi tipe 3 mengecat petak. " * 2
     cut = con("keywords:existence", keywords=["operasi tipe"])
     assert level(cut, grid, "Ada tiga operasi tipe pewarnaan.") == 1  # always "operasi tipe-N"
+
+
+def test_a_word_total_holds_by_a_word_counters_count_too():
+    maths = "Jika y = 1, maka 2x = 23 - 3(1) = 20, sehingga x = 10. " * 12  # 72 words by the checker, 180 tokens
+    window = con("crab:length_range", min_words=60, max_words=90)
+    assert level(window, maths) == fits.MISFIT  # a word counter says 180
+    prose_only = "The bill depends on how long each appliance runs every day. " * 7  # 77 words either way
+    assert level(window, prose_only) == natural.NATURAL[window.type]
+    under = con("length_constraints:number_words", num_words=100, relation="less than")
+    assert level(under, maths) == fits.MISFIT

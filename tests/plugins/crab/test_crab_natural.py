@@ -22,7 +22,7 @@ def con(type_id, **kwargs):
 
 
 def test_levels_put_lengths_above_positions_and_letter_counts():
-    long = natural.level(con("crab:length_around", num_words=170), TYPES["crab:length_around"], ESSAY, "Tea?")
+    long = natural.level(con("crab:length_around", num_words=200), TYPES["crab:length_around"], ESSAY, "Tea?")
     position = con("keywords:keyword_specific_position", keyword="tea", n=1, m=2)
     letters = con("keywords:letter_frequency", letter="e", let_frequency=50, let_relation="at least")
     assert long == 5
@@ -80,8 +80,8 @@ def _combine(record, n=40, **options):
 
 def test_the_combiner_says_each_aspect_once_and_leaves_trivia_out():
     cons = [
-        con("crab:length_around", num_words=170),
-        con("crab:length_at_most", max_words=200),
+        con("crab:length_around", num_words=200),
+        con("crab:length_at_most", max_words=220),
         con("length_constraints:number_sentences", num_sentences=30, relation="less than"),
         con("crab:words_per_sentence", max_words=25),
         con("keywords:existence", keywords=["green tea"]),
@@ -201,7 +201,7 @@ def test_two_edits_about_one_aspect_and_a_weak_edit_alone():
             ("detectable_format:multiple_sections", {"num_sections": 3, "section_spliter": "Section"}),
         )
     ]
-    cons.append(con("crab:length_around", num_words=200))
+    cons.append(con("crab:length_around", num_words=610))
     combiner = REGISTRY.get("combiners", "crab")(p_demos=0.0, reader_check=False)
     three = "\n\n".join([ESSAY] * 3)  # three paragraphs of its own: a split into 3 fits it (crabplug_crab.fits)
     record = Annotated(example=Example(instruction="Tea?", response=three), constraints=cons)
