@@ -66,7 +66,7 @@ def own_parts(response: str, instruction: str, kwargs: Mapping[str, Any]) -> boo
 
 
 def two_parts(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
-    """"Exactly two paragraphs" fits an answer of two paragraphs of its own, each a real one."""
+    """Fits "exactly two paragraphs" where the answer has two paragraphs of its own, each a real one."""
     return _two(_blocks(prose(response)))
 
 

@@ -310,7 +310,8 @@ def level(c: Constraint, ctype, response: str, instruction: str) -> int:
         counted = isinstance(kwargs.get("frequency"), int) and kwargs["frequency"] > 1
         if counted and not all(topic(w, instruction, "", times=99) for w in words):
             return min(value, 2)  # "use 'contact' at least 3 times": a count of a word the request never named
-    if c.type == "crab:no_punctuation" and kwargs.get("mark") in _PLAIN_MARKS and fits.clean_dash_ban(response, "", kwargs):
+    dash = c.type == "crab:no_punctuation" and kwargs.get("mark") in _PLAIN_MARKS
+    if dash and fits.clean_dash_ban(response, "", kwargs):
         value = max(value, 3)  # "no em dashes" reads as a person's rule, unless other dashes stay in sight
     if c.type == "language:response_language":  # "answer in Russian" to a Russian request; English goes unsaid
         value = 2 if str(kwargs.get("language", "")).lower().startswith("en") else max(value, 4)
@@ -342,9 +343,7 @@ def cased(c: Constraint, ctype, response: str) -> Constraint:
     for name in ("keyword", "keyword1", "keyword2", "keywords"):
         value = c.kwargs.get(name)
         words = [value] if isinstance(value, str) else list(value or [])
-        fixed = [
-            str(w).lower() if _capitalised(str(w), response) else _named(str(w), response) or w for w in words
-        ]
+        fixed = [str(w).lower() if _capitalised(str(w), response) else _named(str(w), response) or w for w in words]
         if fixed != words:
             changed[name] = fixed[0] if isinstance(value, str) else fixed
     if not changed:

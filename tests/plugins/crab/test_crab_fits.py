@@ -26,7 +26,8 @@ def test_bullets_only_where_they_are_the_answers_structure():
     bullets = con("detectable_format:number_bullet_lists", num_bullets=3)
     summary = PROSE * 3 + "\n\nIn short:\n- daily 1 kWh\n- weekly 7 kWh\n- monthly 30 kWh\n"
     assert level(bullets, summary) == fits.MISFIT  # a closing summary's three dashes
-    body = "".join(f"- Appliance {i} uses about {i} kWh a day, which costs {i} yuan at this price.\n" for i in (1, 2, 3))
+    item = "- Appliance {} uses about {} kWh a day, which costs {} yuan at this price.\n"
+    body = "".join(item.format(i, i, i) for i in (1, 2, 3))
     assert level(bullets, body) == natural.NATURAL[bullets.type]
     two = con("detectable_format:number_bullet_lists", num_bullets=2)
     notes = PROSE * 2 + "\n\n- Note one.\n- Note two.\n"
@@ -93,7 +94,8 @@ def _combine(record, **options):
 def test_a_line_alone_is_a_level_five_one():
     short = "¿Es un poema? Sí, aquí está el poema corto sobre los gatos que juegan."  # cap: one line
     cons = [con("punctuation:no_comma"), con("crab:length_at_most", max_words=50)]
-    record = Annotated(example=Example(instruction="Genera un poema", response=short.replace(",", "")), constraints=cons)
+    example = Example(instruction="Genera un poema", response=short.replace(",", ""))
+    record = Annotated(example=example, constraints=cons)
     samples, _ = _combine(record)
     assert samples and all([c.type for c in s.constraints] == ["crab:length_at_most"] for s in samples)
     alone = Annotated(example=record.example, constraints=[con("punctuation:no_comma")])
