@@ -95,10 +95,12 @@ class ConstraintType:
     counts: str = ""
     """What the type counts ("sentences", "words"...): two types counting one thing never share a sample. "code":
     the type is about the answer's code itself, so a reader's view of the prose (code set aside) does not apply."""
-    natural: int | None = None
+    natural: int | Callable[[str, str, Mapping[str, Any]], int] | None = None
     """How likely a person asks for this, 0-5 (5: a length or bullets; 1: "the 7th word of the 7th sentence"): the
-    ``crab`` combiner draws natural types more often and leaves out those below its ``min_natural``. None: the
-    combiner's own table (``crabplug_crab.natural``), 3 for a type it does not know."""
+    ``crab`` combiner draws natural types more often and leaves out those below its ``min_natural``. Or a function
+    ``(response, instruction, kwargs) -> level`` when it depends on the answer and the request (bullets that are
+    the answer's own structure, not a closing summary's dashes). None: the combiner's own table and conditions
+    (``crabplug_crab.natural``, ``crabplug_crab.fits``), 3 for a type it does not know."""
     options: dict[str, TypeOption] = attrs.field(factory=dict)
     """Options a run may set (config ``constraints: {TYPE: {OPTION: VALUE}}``); ``derive`` gets them as keywords."""
     transform: Transform | None = None

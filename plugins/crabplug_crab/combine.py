@@ -29,6 +29,7 @@ from crabplug import (
     sayable_in,
 )
 from crabplug_crab import natural, reader
+from crabplug_crab.selection import Selection, conflict
 from crabplug_crab.transform import transformed
 
 #: headers of the list templates; ``{items}`` is the formatted list
@@ -92,7 +93,7 @@ _DOUBLE_PERIOD = re.compile(r"(?<!\.)\.\s*\.(?!\.)")
 
 
 @attrs.define
-class CrabCombiner:
+class CrabCombiner(Selection):
     """The paper's combination: k constraints by frequency-down-weighted sampling, templates, demonstrations."""
 
     name: ClassVar[str] = "crab"
@@ -134,6 +135,13 @@ class CrabCombiner:
     words_per_constraint: int = 40
     """At most 1 + (words of the answer's text) // words_per_constraint constraints: a 40-word answer gets one or
     two lines, a 300-word one eight (0: no cap beyond max_constraints)."""
+    single_natural: int = 5
+    """A sample of one line has it at this level or above: a length or bullets alone read as a request, "no
+    commas" or "Japanese only" alone as picked (docs/reading-60.md); a record with no such line for its one line
+    gives no sample (counted ``crab.single_line_dropped``); 0: off."""
+    max_weak_lines: int = 2
+    """Most lines below ``anchor_natural`` in one sample ("no !", sentence lengths): each reads as picked, not
+    asked."""
     reader_check: bool = True
     """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
     bounds far from the answer's value, ones true only through code or another script, trivial satisfactions;
@@ -150,92 +158,12 @@ class CrabCombiner:
             raise ConfigError("combiner crab: need 0 <= demos_min <= demos_max")
         if self.max_constraints < 1:
             raise ConfigError("combiner crab: max_constraints must be at least 1")
-        if not 0 <= self.min_natural <= 5 or not 0 <= self.anchor_natural <= 5:
-            raise ConfigError("combiner crab: min_natural and anchor_natural must be between 0 and 5")
+        if not all(0 <= getattr(self, n) <= 5 for n in ("min_natural", "anchor_natural", "single_natural")):
+            raise ConfigError("combiner crab: min_natural, anchor_natural and single_natural must be between 0 and 5")
+        if self.max_weak_lines < 0:
+            raise ConfigError("combiner crab: max_weak_lines must be at least 0")
         if self.natural_weight <= 0 or self.words_per_constraint < 0:
             raise ConfigError("combiner crab: natural_weight must be above 0 and words_per_constraint at least 0")
-
-    # -- choosing -------------------------------------------------------------------------------------------
-
-    def choose_k(self, available: int, rng) -> int:
-        """The number of constraints for one sample (never more than available)."""
-        if rng.random() < self.p_many:
-            k = rng.randint(self.many_min, self.many_max)
-        else:
-            k = rng.randint(1, available)
-        return min(k, available, self.max_constraints)
-
-    def pick(
-        self,
-        candidates: list[Constraint],
-        k: int,
-        used: collections.Counter,
-        types: dict,
-        rng,
-        levels: dict[tuple, int] | None = None,
-        taken: list[Constraint] = (),
-    ) -> list[Constraint]:
-        """Up to ``k`` constraints, each drawn with weight natural_weight**level / (1+uses of its type)**p,
-        skipping conflicts and aspects already said (``taken``: lines already in the sample)."""
-        chosen: list[Constraint] = []
-        levels = levels or {}
-        said = collections.Counter(natural.aspect(types.get(c.type), c.type) for c in taken)
-        said["weak lines"] = sum(self._weak(c, levels, types) for c in taken)
-        pool = [c for c in candidates if not self._full(c, said, types, levels)]
-        base = self.natural_weight if self.min_natural else 1.0
-        while pool and len(chosen) < k:
-            anchored = any(not self._weak(c, levels, types) for c in [*taken, *chosen])
-            strong = [c for c in pool if not self._weak(c, levels, types)]
-            draw = pool if anchored or not strong else strong  # the first line drawn is an anchor
-            weights = [base ** levels.get(natural.key(c), 0) / (1 + used[c.type]) ** self.weight_power for c in draw]
-            x = rng.random() * sum(weights)
-            i = 0
-            while i < len(draw) - 1 and x >= weights[i]:
-                x -= weights[i]
-                i += 1
-            c = draw[i]
-            pool.remove(c)
-            chosen.append(c)
-            said[natural.aspect(types.get(c.type), c.type)] += 1
-            said["weak lines"] += self._weak(c, levels, types)
-            pool = [o for o in pool if not conflict(c, o, types) and not self._full(o, said, types, levels)]
-        return chosen
-
-    def _weak(self, c: Constraint, levels: dict, types: dict) -> bool:
-        """Below ``anchor_natural``: a line that only accompanies stronger ones. A type whose level nobody
-        declared (a new family's) is not judged weak: its lines are not capped, and they anchor a sample."""
-        if not natural.known(types.get(c.type), c.type):
-            return False
-        return levels.get(natural.key(c), natural.DEFAULT_LEVEL) < self.anchor_natural
-
-    def _full(self, c: Constraint, said: collections.Counter, types: dict, levels: dict) -> bool:
-        """The sample already says as much about ``c``'s aspect as it may, or has its two weak lines (never,
-        with ``min_natural`` 0)."""
-        if not self.min_natural:
-            return False
-        if self.anchor_natural and self._weak(c, levels, types) and said["weak lines"] >= 2:
-            return True
-        name = natural.aspect(types.get(c.type), c.type)
-        return said[name] >= natural.ASPECT_LIMITS.get(name, 1)
-
-    def natural_ones(self, candidates: list[Constraint], rec: Annotated, types: dict, ctx: Context):
-        """The candidates at ``min_natural`` or above and each one's level (by ``natural.key``); the others are
-        counted."""
-        kept, levels, edits = [], {}, set()
-        for c in candidates:
-            value = natural.level(c, types.get(c.type), rec.example.response, rec.example.instruction)
-            if value < self.min_natural:
-                ctx.count(f"crab.unnatural_dropped.{c.type}")
-                continue
-            aspect = natural.aspect(types.get(c.type), c.type)
-            if self.min_natural and c.verified_by == "transform" and aspect in edits:
-                ctx.count(f"crab.unnatural_dropped.{c.type}")  # *** between paragraphs and "Section 1..." too
-                continue
-            if c.verified_by == "transform":
-                edits.add(aspect)
-            kept.append(c)
-            levels[natural.key(c)] = value
-        return kept, levels
 
     # -- phrasing -------------------------------------------------------------------------------------------
 
@@ -379,17 +307,20 @@ class CrabCombiner:
             candidates = [c for c in cased if not any(conflict(f, c, types) for f in forced)]
             if self.anchor_natural and self.min_natural:
                 lines = [*forced, *candidates]
-                best = max((levels.get(natural.key(c), natural.DEFAULT_LEVEL) for c in lines), default=0)
                 # a type no table knows and no family declared (a new family's) is not judged weak: its record stays
-                judged = all(natural.known(types.get(c.type), c.type) for c in lines)
-                if best < self.anchor_natural and judged:  # weak lines only: "no !" alone, "repeat the request" alone
+                if not any(self._anchor(c, levels, types) for c in lines):  # "no !" alone, "mention 'track'" alone
                     ctx.count("crab.no_natural_anchor")
                     continue
             k = self.choose_k(len(candidates) + len(forced), rng)
             k = min(k, max(len(forced), natural.length_cap(response, self.words_per_constraint)))
             if self.anchor_natural and self.min_natural and all(self._weak(f, levels, types) for f in forced):
                 k = max(k, len(forced) + 1)  # the edits are weak lines: an anchor line joins them
+            if self.single_natural and self.min_natural and len(forced) == 1 and self._lone(forced[0], levels, types):
+                k = max(k, 2)  # an edit that cannot stand alone: another line joins it
             chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced)
+            if self.single_natural and self.min_natural and len(chosen) == 1 and self._lone(chosen[0], levels, types):
+                ctx.count("crab.single_line_dropped")  # "no commas" alone, "Japanese only" alone
+                continue
             used.update(c.type for c in chosen)
             phrased = self.phrased(chosen, types, rng, ctx, language)
             texts = [c.text for c in phrased]
@@ -428,15 +359,3 @@ def reader_checked(ctx: Context) -> bool:
     ``reader_check``, on by default): then its constraints need no second look on the unedited answer."""
     specs = [s for s in getattr(ctx.config, "back_translators", ()) if getattr(s, "plugin", "") == "rules"]
     return bool(specs) and all(s.options.get("reader_check", True) is True for s in specs)
-
-
-def conflict(a: Constraint, b: Constraint, types: dict) -> bool:
-    """Same type, either type lists the other among its conflicts, or both count one thing (``reader.clash``:
-    one keyword twice, two totals of words, sentences counted by two families' splitters), or a keyword's case
-    disagrees with a case constraint ("Arriving" in an all-lowercase answer)."""
-    if a.type == b.type:
-        return True
-    ta, tb = types.get(a.type), types.get(b.type)
-    if (ta and b.type in ta.conflicts) or (tb and a.type in tb.conflicts):
-        return True
-    return reader.clash(a, b, types) is not None or natural.case_clash(a, b)

@@ -22,7 +22,7 @@ def con(type_id, **kwargs):
 
 
 def test_levels_put_lengths_above_positions_and_letter_counts():
-    long = natural.level(con("crab:length_around", num_words=170), TYPES["crab:length_around"], ESSAY, "Tea?")
+    long = natural.level(con("crab:length_around", num_words=200), TYPES["crab:length_around"], ESSAY, "Tea?")
     position = con("keywords:keyword_specific_position", keyword="tea", n=1, m=2)
     letters = con("keywords:letter_frequency", letter="e", let_frequency=50, let_relation="at least")
     assert long == 5
@@ -32,7 +32,11 @@ def test_levels_put_lengths_above_positions_and_letter_counts():
 
 def test_a_keyword_counts_only_when_it_is_the_answers_topic():
     ctype = TYPES["keywords:existence"]
-    assert natural.level(con(ctype.id, keywords=["tea"]), ctype, ESSAY, "How do I brew it?") == 4  # used 18 times
+    assert natural.level(con(ctype.id, keywords=["green tea"]), ctype, ESSAY, "How do I brew green tea?") == 4
+    # used 18 times but never named by the request: read as picked from the answer (set G, docs/reading-60.md)
+    assert natural.level(con(ctype.id, keywords=["green tea"]), ctype, ESSAY, "How do I brew it?") == 1
+    # a term cut short: the answer always says "green tea" (set H, docs/reading-60.md)
+    assert natural.level(con(ctype.id, keywords=["tea"]), ctype, ESSAY, "How do I brew green tea?") == 1
     assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "How do I brew it?") == 1  # said once
     assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "Is sencha good?") == 1  # asked, said once
     twice = ESSAY + " Sencha again."
@@ -76,11 +80,11 @@ def _combine(record, n=40, **options):
 
 def test_the_combiner_says_each_aspect_once_and_leaves_trivia_out():
     cons = [
-        con("crab:length_around", num_words=170),
-        con("crab:length_at_most", max_words=200),
+        con("crab:length_around", num_words=200),
+        con("crab:length_at_most", max_words=220),
         con("length_constraints:number_sentences", num_sentences=30, relation="less than"),
         con("crab:words_per_sentence", max_words=25),
-        con("keywords:existence", keywords=["tea"]),
+        con("keywords:existence", keywords=["green tea"]),
         con("keywords:existence", keywords=["sencha"]),
         con("keywords:keyword_specific_position", keyword="green", n=1, m=1),
         con("crab:chars_per_word", max_chars=12),
@@ -193,13 +197,14 @@ def test_two_edits_about_one_aspect_and_a_weak_edit_alone():
     cons = [
         Constraint(type=t, kwargs=kw, origin="rule", verified=True, verified_by="transform")
         for t, kw in (
-            ("length_constraints:number_paragraphs", {"num_paragraphs": 2}),
-            ("detectable_format:multiple_sections", {"num_sections": 2, "section_spliter": "Section"}),
+            ("length_constraints:number_paragraphs", {"num_paragraphs": 3}),
+            ("detectable_format:multiple_sections", {"num_sections": 3, "section_spliter": "Section"}),
         )
     ]
-    cons.append(con("crab:length_around", num_words=200))
+    cons.append(con("crab:length_around", num_words=610))
     combiner = REGISTRY.get("combiners", "crab")(p_demos=0.0, reader_check=False)
-    record = Annotated(example=Example(instruction="Tea?", response=ESSAY), constraints=cons)
+    three = "\n\n".join([ESSAY] * 3)  # three paragraphs of its own: a split into 3 fits it (crabplug_crab.fits)
+    record = Annotated(example=Example(instruction="Tea?", response=three), constraints=cons)
     ctx = Context(run_dir=".", seed=0, registry=REGISTRY)
     kept = [c.type for c in combiner.natural_ones(cons, record, TYPES, ctx)[0]]
     assert kept == ["length_constraints:number_paragraphs", "crab:length_around"]

@@ -169,7 +169,8 @@ def test_the_combiner_drops_a_broken_answer_with_its_reason():
     )
     cut = Annotated(example=Example(instruction="Code?", response="```python\nfor"), constraints=[c])
     ctx = Context(run_dir=".", seed=0, registry=load_plugins())
-    out = list(CrabCombiner(p_demos=0.0).combine(iter([good, cut]), ctx))
+    # single_natural 0: "no commas" may stand alone here, the point is the broken answer next to it
+    out = list(CrabCombiner(p_demos=0.0, single_natural=0).combine(iter([good, cut]), ctx))
     assert [s.response for s in out] == ["It is fine, and the tests pass on every machine we tried this week."]
     assert ctx.stats["crab.broken_seed_dropped.code cut off (an unclosed fence)"] == 1
 

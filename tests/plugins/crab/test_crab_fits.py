@@ -1,0 +1,162 @@
+"""crabplug_crab.fits: a line keeps its natural level only where it fits the answer and the request (issue 30,
+third round: the lines that kept set G of docs/reading-60.md at 3 of 5)."""
+
+from __future__ import annotations
+
+from crabplug_crab import fits, natural
+
+from crabplug import Annotated, Constraint, ConstraintType, Example
+from crabplug.plugins import load
+from crabplug.stages import Context
+
+REGISTRY = load()
+TYPES = REGISTRY.constraint_types
+PROSE = "The bill depends on how long each appliance runs and on its power, so we work it out one by one. " * 3
+
+
+def con(type_id, **kwargs):
+    return Constraint(type=type_id, kwargs=kwargs, origin="rule", verified=True, verified_by="code")
+
+
+def level(c, response, instruction="Estimate my power bill."):
+    return natural.level(c, TYPES[c.type], response, instruction)
+
+
+def test_bullets_only_where_they_are_the_answers_structure():
+    bullets = con("detectable_format:number_bullet_lists", num_bullets=3)
+    summary = PROSE * 3 + "\n\nIn short:\n- daily 1 kWh\n- weekly 7 kWh\n- monthly 30 kWh\n"
+    assert level(bullets, summary) == fits.MISFIT  # a closing summary's three dashes
+    item = "- Appliance {} uses about {} kWh a day, which costs {} yuan at this price.\n"
+    body = "".join(item.format(i, i, i) for i in (1, 2, 3))
+    assert level(bullets, body) == natural.NATURAL[bullets.type]
+    two = con("detectable_format:number_bullet_lists", num_bullets=2)
+    notes = PROSE * 2 + "\n\n- Note one.\n- Note two.\n"
+    assert level(two, notes) == fits.MISFIT
+    assert level(two, notes, "List two things to check.") == natural.NATURAL[two.type]  # the request asks a list
+
+
+def test_splits_only_into_the_answers_own_parts():
+    stanzas = "\n\n".join(f"Line one of stanza {i}\nline two of it\nline three ends here." for i in range(4))
+    four = con("length_constraints:number_paragraphs", num_paragraphs=4)
+    assert level(four, stanzas, "Write a poem.") == natural.NATURAL[four.type]
+    two = con("length_constraints:number_paragraphs", num_paragraphs=2)
+    answer_and_reasoning = "The answer is 42.\n\n" + PROSE
+    assert level(two, answer_and_reasoning) == fits.MISFIT  # the final answer cut from its reasoning
+    blank = con("paragraphs:paragraphs2")
+    assert level(blank, answer_and_reasoning) == fits.MISFIT
+    assert level(blank, PROSE + "\n\n" + PROSE) == natural.NATURAL[blank.type]  # two real paragraphs
+    sections = con("detectable_format:multiple_sections", num_sections=3, section_spliter="Section")
+    diary = "\n\n".join(["今天我去了医院，医生说恢复得很好，我心里很高兴。"] * 3)
+    assert level(sections, diary, "写一篇日记") == fits.MISFIT  # English "Section" labels on a Chinese diary
+    assert level(sections, "\n\n".join([PROSE] * 3)) == natural.NATURAL[sections.type]
+
+
+def test_lowercase_and_dash_bans_where_a_person_would_ask_them():
+    lower = con("change_case:english_lowercase")
+    assert level(lower, PROSE.lower(), "How long do 9 towels take to dry?") == fits.MISFIT
+    assert level(lower, PROSE.lower(), "Write a tweet about my new bike.") == natural.NATURAL[lower.type]
+    em = con("crab:no_punctuation", mark="—")
+    assert level(em, "x = (–1 – √(1–4a))/2 and so on. " + PROSE) == fits.MISFIT  # en dashes as minus signs
+    assert level(em, PROSE) == 3
+
+
+def test_keywords_from_the_request_and_whole_terms_only():
+    lyrics = "Real love, real light, in the flash of our eyes. We light up the night. " * 3
+    light = con("keywords:existence", keywords=["light"])
+    assert level(light, lyrics, "Rewrite these lyrics for EDM.") == 1  # the answer's word, not the request's
+    assert level(light, lyrics, "Rewrite these lyrics about the light.") == natural.NATURAL[light.type]
+    aws = "Use an egress-only internet gateway here. The egress-only internet gateway allows IPv6 out. " * 2
+    cut = con("keywords:existence", keywords=["egress-only internet"])
+    assert level(cut, aws, "Should they add an egress-only internet gateway?") == 1  # a term cut short
+    whole = con("keywords:existence", keywords=["egress-only internet gateway"])
+    assert level(whole, aws, "Should they add an egress-only internet gateway?") == natural.NATURAL[whole.type]
+
+
+def test_a_family_declares_its_own_condition():
+    def only_for_poems(response, instruction, kwargs):
+        return 5 if "poem" in instruction else 1
+
+    own = ConstraintType(id="mine:rhyme", family="mine", describe=lambda kw, rng: "rhyme", natural=only_for_poems)
+    assert natural.level(con("mine:rhyme"), own, PROSE, "Write a poem.") == 5
+    assert natural.level(con("mine:rhyme"), own, PROSE, "Fix my code.") == 1
+
+
+def _combine(record, **options):
+    combiner = REGISTRY.get("combiners", "crab")(p_demos=0.0, reader_check=False, **options)
+    out, stats = [], []
+    for i in range(30):
+        ctx = Context(run_dir=".", seed=i, registry=REGISTRY)
+        out += list(combiner.combine(iter([record]), ctx))
+        stats.append(ctx.stats)
+    return out, stats
+
+
+def test_a_line_alone_is_a_level_five_one():
+    short = "¿Es un poema? Sí, aquí está el poema corto sobre los gatos que juegan."  # cap: one line
+    cons = [con("punctuation:no_comma"), con("crab:length_at_most", max_words=50)]
+    example = Example(instruction="Genera un poema", response=short.replace(",", ""))
+    record = Annotated(example=example, constraints=cons)
+    samples, _ = _combine(record)
+    assert samples and all([c.type for c in s.constraints] == ["crab:length_at_most"] for s in samples)
+    alone = Annotated(example=record.example, constraints=[con("punctuation:no_comma")])
+    samples, stats = _combine(alone)
+    assert samples == [] and all(s["crab.single_line_dropped"] == 1 for s in stats)
+    samples, _ = _combine(alone, single_natural=0)
+    assert len(samples) == 30
+
+
+def test_weak_lines_are_capped_by_a_setting():
+    essay = "\n\n".join([PROSE] * 4)
+    cons = [
+        con("crab:length_at_most", max_words=300),
+        con("punctuation:punctuation_exclamation"),
+        con("crab:words_per_sentence", max_words=30),
+    ]
+    record = Annotated(example=Example(instruction="Estimate my power bill.", response=essay), constraints=cons)
+    weak = {"punctuation:punctuation_exclamation", "crab:words_per_sentence"}
+    two, _ = _combine(record, p_many=1.0)
+    assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)
+    one, _ = _combine(record, p_many=1.0, max_weak_lines=1)
+    assert one and all(len(weak & {c.type for c in s.constraints}) <= 1 for s in one)
+
+
+def test_held_out_readings_keyword_terms_names_and_anchors():
+    # what a held-out reading of 60 samples found (docs/reading-60.md, set H)
+    meraki = "Configure the Access Points first. Then the Access Points get their SSIDs. " * 2
+    access = con("keywords:existence", keywords=["Access"])
+    assert level(access, meraki, "Configure Firewall, Switches, Access Points with the API.") == 1  # cut short
+    barcode = "Barcode detection comes first. Good barcode detection needs contrast. " * 2
+    phrase = con("keywords:existence", keywords=["barcode detection"])
+    assert level(phrase, barcode, "How to decode an EAN13 barcode?") == 1  # a phrase the request never used
+    assert level(phrase, barcode, "How does barcode detection work?") == natural.NATURAL[phrase.type]
+    song = "We drive to see friends, happy in the chorus, friends again, happy again, the chorus again. " * 2
+    listed = con("crab:keywords", keywords=["happy", "chorus", "friends"])
+    assert level(listed, song, "A happy song with a chorus about friends.") == 2  # a list of three reads as picked
+    script = "Hiyoko Saionji enters the ring. The crowd boos Hiyoko Saionji."
+    name = con("keywords:existence", keywords=["hiyoko saionji"])
+    assert natural.cased(name, TYPES[name.type], script).kwargs["keywords"] == ["Hiyoko Saionji"]
+
+
+def test_a_keyword_with_weak_lines_only_is_no_sample():
+    record = Annotated(
+        example=Example(instruction="Write a script to track players.", response=PROSE.replace("bill", "track") * 2),
+        constraints=[con("keywords:existence", keywords=["track"]), con("punctuation:punctuation_exclamation")],
+    )
+    samples, stats = _combine(record)
+    assert samples == [] and all(s["crab.no_natural_anchor"] == 1 for s in stats)
+
+
+def test_a_numbered_term_is_cut_short_too():
+    grid = "Operasi tipe-1 mengecat baris. Operasi tipe-2 mengecat kolom. Operasi tipe 3 mengecat petak. " * 2
+    cut = con("keywords:existence", keywords=["operasi tipe"])
+    assert level(cut, grid, "Ada tiga operasi tipe pewarnaan.") == 1  # always "operasi tipe-N"
+
+
+def test_a_word_total_holds_by_a_word_counters_count_too():
+    maths = "Jika y = 1, maka 2x = 23 - 3(1) = 20, sehingga x = 10. " * 12  # 72 words by the checker, 180 tokens
+    window = con("crab:length_range", min_words=60, max_words=90)
+    assert level(window, maths) == fits.MISFIT  # a word counter says 180
+    prose_only = "The bill depends on how long each appliance runs every day. " * 7  # 77 words either way
+    assert level(window, prose_only) == natural.NATURAL[window.type]
+    under = con("length_constraints:number_words", num_words=100, relation="less than")
+    assert level(under, maths) == fits.MISFIT
