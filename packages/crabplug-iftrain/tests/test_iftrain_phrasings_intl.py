@@ -8,7 +8,7 @@ import re
 import pytest
 
 import crabplug
-from crabplug.text.languages import describe
+from crabplug import describe_in as describe
 
 ENGLISH = {"word", "words", "paragraph", "paragraphs", "your", "answer", "response", "use", "once", "twice"}
 SAID = {

@@ -248,13 +248,15 @@ def test_a_run_reports_quality_pairs_transformed_answers_and_records_type_option
     stats = json.loads((run / "stats.json").read_text(encoding="utf-8"))
     quality = stats["quality"]
     # a record whose every constraint a reader would object to (a bare listing), or with no line a person would
-    # ask for (issue 30's natural choice), gives no sample, and is counted: 19 of these 24 give one; 7 keep an edit
-    # (quotes, ALL CAPS and "repeat the request" are below the default min_natural since then; 8 or more before)
+    # ask for (issue 30's natural choice), gives no sample, and is counted: 19 of these 24 give one. 2 keep an edit
+    # at ee2a583 (a sections split and a paragraphs split; 7 before crabplug_crab.fits): the transform applies 22
+    # edits, but a line now keeps its level only where it fits the answer and the request (bullets where they are
+    # the answer's body or asked for; "repeat the request", quotes and ALL CAPS below min_natural), so most go
     left_out = sum(
         stats.get(f"crab.{name}", 0)
         for name in ("no_readable_constraints", "no_verified_constraints", "no_natural_anchor")
     )
-    assert quality["samples"] + left_out == 24 and quality["samples"] >= 18 and quality["transformed_samples"] >= 6
+    assert quality["samples"] + left_out == 24 and quality["samples"] >= 18 and quality["transformed_samples"] >= 2
     assert quality["values_in_range"] == 1.0 and quality["duplicate_constraints"] == 0
     card = (run / "README.md").read_text(encoding="utf-8")
     assert "## Quality" in card and "![quality: type mix against the target](card/quality_types.png)" in card
@@ -263,7 +265,7 @@ def test_a_run_reports_quality_pairs_transformed_answers_and_records_type_option
     assert "values_in_range: 1.0" in shown.stdout and "transformed_samples" in shown.stdout
     pairs = [json.loads(line) for line in (run / "dpo.jsonl").read_text(encoding="utf-8").splitlines()]
     transformed_pairs = [p for p in pairs if p["strategy"] == "transform"]
-    assert len(transformed_pairs) >= 6
+    assert len(transformed_pairs) >= 2  # the 2 edited samples above (7 before crabplug_crab.fits)
     samples = {s["id"]: s for s in map(json.loads, (run / "samples.jsonl").read_text(encoding="utf-8").splitlines())}
     for pair in transformed_pairs:
         sample = samples[pair["id"]]

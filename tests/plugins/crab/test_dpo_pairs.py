@@ -87,7 +87,11 @@ def test_llm_rejected_answers_are_kept_only_when_they_break_a_constraint(tmp_pat
     refused = [f for f in failures if f["stage"] == "output:dpo"]
     assert refused and all("refused" in f["reason"] for f in refused)
     sft = _rows(tmp_path / "run" / "sft.jsonl")
-    assert len(rows) + len(refused) == len(sft)  # every sample is a pair or a logged failure
+    # every sample is a pair, a logged failure, or counted: "ok" keeps a sample whose every line it also meets
+    # ("at most 120 words", "no !": since issue 30's choice of lines, some samples carry only such lines)
+    counts = json.loads((tmp_path / "run" / "stats.json").read_text(encoding="utf-8"))["outputs"]["dpo"]
+    assert counts["rows"] == len(rows) and counts["nothing_violated"] >= 1
+    assert len(rows) + len(refused) + counts["nothing_violated"] == len(sft)
     assert "sk-dpo-test-key-123" not in "".join(
         p.read_text(errors="ignore")
         for p in (tmp_path / "run").rglob("*")

@@ -53,15 +53,17 @@ def test_the_crab_combiner_drops_an_eval_only_constraint_even_when_verified(tmp_
     ctx = _context(tmp_path)
     # an answer a reader sees as lowercase prose (a two-word one would make the lowercase rule trivial)
     answer = "hello there, it is good to see you again after such a long and busy week at work."
-    example = Example(instruction="Say hello.", response=answer)
+    # a chat message: all lowercase fits it (crabplug_crab.fits keeps lowercase to casual requests)
+    example = Example(instruction="Write a chat message to say hello.", response=answer)
     held = Constraint(type=EVAL_ONLY.id, text="Write anything.", origin="llm", verified=True, verified_by="code")
     fine = Constraint(type="change_case:english_lowercase", verified=True, verified_by="code")
     records = [
         Annotated(example=example, constraints=(held, fine)),
         Annotated(example=Example(instruction="Again.", response="ok"), constraints=(held,)),
     ]
-    # anchor_natural 0: "all lowercase" alone is a weak line that the natural choice would not use on its own
-    samples = list(CrabCombiner(p_demos=0.0, anchor_natural=0).combine(iter(records), ctx))
+    # anchor_natural and single_natural 0: "all lowercase" alone is a weak line that the natural choice would not
+    # use on its own; this test is about the eval-only line, not about that choice
+    samples = list(CrabCombiner(p_demos=0.0, anchor_natural=0, single_natural=0).combine(iter(records), ctx))
     assert [[c.type for c in s.constraints] for s in samples] == [["change_case:english_lowercase"]]
     assert ctx.stats["crab.eval_only_dropped"] == 2
 
