@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from crabplug import Constraint, check
+from crabplug import Constraint, check, shared_reading, whole_word_count
 from crabplug_crab.prose import prose
 
 #: the level of each built-in type with a code check. 5: what people ask all the time (a length, bullets, a
@@ -243,7 +243,7 @@ def topic(word: str, instruction: str, text: str, *, times: int = 5) -> bool:
     if all(part.lower() in function_words() for part in word.split()):
         return False
     stem = _stem(word)
-    used = len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, flags=re.I))
+    used = whole_word_count(text, word)  # the count of (?<!\w)word(?!\w) with re.I, no pattern compiled per word
     if any(_stem(w) == stem for w in _WORD.findall(instruction)):
         return used >= 2 or not text
     return used >= times
@@ -353,6 +353,7 @@ def length_cap(response: str, words_per_constraint: int) -> int:
     return 1 + text_words(response) // words_per_constraint
 
 
+@shared_reading  # every line of every sample of the answer asks: once per answer
 def text_words(response: str) -> int:
     """Words of the answer's text (code aside); Chinese and Japanese count two signs a word."""
     text = prose(response)

@@ -67,3 +67,36 @@ def test_a_whitespace_flood_is_read_in_linear_time():
     start = time.process_time()
     assert prose._SOFT_BREAK.sub(" ", text) == "A line of text and more" + " " * 100_000 + "x end."
     assert time.process_time() - start < 1.0
+
+
+def _old_topic(word: str, instruction: str, text: str, *, times: int = 5) -> bool:
+    """natural.topic as it was before issue 27: a pattern compiled per word."""
+    from crabplug_crab import natural
+
+    if all(part.lower() in natural.function_words() for part in word.split()):
+        return False
+    stem = natural._stem(word)
+    used = len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, flags=re.I))
+    if any(natural._stem(w) == stem for w in natural._WORD.findall(instruction)):
+        return used >= 2 or not text
+    return used >= times
+
+
+def test_a_topic_word_is_judged_as_before_on_the_real_fixture_answers():
+    from crabplug_crab import natural
+
+    rows = []
+    for path in sorted((ROOT / "tests" / "fixtures" / "real").glob("arena-o3mini-200.jsonl")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        rows += [json.loads(line) for line in lines if line.strip()]
+    asked = 0
+    for row in rows:
+        text = prose.prose(row["response"])
+        words = re.findall(r"\w+(?:[ -]\w+)?", row["response"])[:40:3] + ["C++", "e.g.", "ß", ""]
+        for word in words:
+            for times in (5, 99):
+                assert natural.topic(word, row["instruction"], text, times=times) == _old_topic(
+                    word, row["instruction"], text, times=times
+                ), word
+                asked += 1
+    assert asked > 4000
