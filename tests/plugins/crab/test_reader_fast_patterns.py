@@ -100,3 +100,34 @@ def test_a_topic_word_is_judged_as_before_on_the_real_fixture_answers():
                 ), word
                 asked += 1
     assert asked > 4000
+
+
+#: the runaway-phrase pattern broken_seed searched on every answer before issue 27
+OLD_REPEATED = re.compile(r"(\b\w+(?:\W+\w+){0,3}\W+)\1{15,}")
+
+
+def _repeated(text: str) -> bool:
+    from crabplug import analyze
+    from crabplug_crab import reader
+
+    return bool(reader._periodic_words(analyze(text).words) and reader._PHRASE_REPEATED.search(text))
+
+
+def test_a_repeated_phrase_is_found_as_before_on_the_real_answers():
+    answers = _fixture_answers()
+    answers += [a + " " + "and so on, " * n for a in answers[:20] for n in (15, 16, 40)]
+    answers += ["ok " * 16, "ok " * 15 + "ok", "la la la " * 6, "we go. " * 17, "ab_c, " * 16]
+    found = [_repeated(a) for a in answers]
+    assert found == [bool(OLD_REPEATED.search(a)) for a in answers]
+    assert sum(found) >= 40  # the repeats added above are found, not only absences agreed on
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(st.sampled_from(["ha", "ha ", "ho ", ", ", ". ", "_", "x1", " ", "\n", "é", "ha-ha "]), max_size=12),
+    st.integers(0, 20),
+    st.lists(st.sampled_from(["ha ", "b", " ", "."]), max_size=4),
+)
+def test_a_repeated_phrase_is_found_as_before_on_generated_text(unit, times, tail):
+    text = "".join(unit) * times + "".join(tail)
+    assert _repeated(text) == bool(OLD_REPEATED.search(text))
