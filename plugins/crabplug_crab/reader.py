@@ -414,7 +414,7 @@ def _periodic_words(words: tuple[str, ...]) -> bool:
     makes 16k consecutive runs with period k. Without one, :data:`_PHRASE_REPEATED` cannot match, and this
     test (a comparison per word and period) is ten times cheaper than the pattern's search (1.2 ms an answer)."""
     for k in range(1, 5):
-        same = "".join("1" if a == b else "0" for a, b in zip(words, words[k:]))
+        same = "".join("1" if a == b else "0" for a, b in zip(words, words[k:], strict=False))
         if "1" * (15 * k) in same:
             return True
     return False

@@ -10,10 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from crabplug_crab import prose
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from crabplug_crab import prose
 
 ROOT = Path(__file__).resolve().parents[3]
 #: the pattern before it was made linear (issue 27), the reference the fast one must equal
@@ -107,8 +106,9 @@ OLD_REPEATED = re.compile(r"(\b\w+(?:\W+\w+){0,3}\W+)\1{15,}")
 
 
 def _repeated(text: str) -> bool:
-    from crabplug import analyze
     from crabplug_crab import reader
+
+    from crabplug import analyze
 
     return bool(reader._periodic_words(analyze(text).words) and reader._PHRASE_REPEATED.search(text))
 
