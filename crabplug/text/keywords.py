@@ -106,13 +106,19 @@ def fast_keywords(text: str, top: int = 10, instruction: str = "") -> list[str]:
     surface: dict[str, str] = {}
     pairs: dict[str, int] = defaultdict(int)
     position = 0
+    keys: dict[str, str | None] = {}  # word -> its key, None when it is no keyword: once per distinct word
     for i, sentence in enumerate(sentences):
         previous = None
-        for m in _TOKEN.finditer(sentence):
-            word = m.group()
-            key = word.lower()
+        for word in _TOKEN.findall(sentence):
             position += 1
-            if key in stop or len(key) < 4 or not _PLAIN.fullmatch(key) or _CAMEL.search(word):
+            try:
+                key = keys[word]
+            except KeyError:
+                key = word.lower()
+                if key in stop or len(key) < 4 or not _PLAIN.fullmatch(key) or _CAMEL.search(word):
+                    key = None
+                keys[word] = key
+            if key is None:
                 previous = None
                 continue
             tf[key] += 1

@@ -39,13 +39,52 @@ def _nltk_tokenizer():
     return NLTKWordTokenizer()
 
 
-def _re_tokens(sentence: str) -> list[str]:
+#: characters one of which every match of NLTK's pattern needs (its literal characters, outside (?i) and
+#: negated classes): a sentence holding none of them is left as it is, so the pattern is not run. Most
+#: sentences hold a few of the 17 patterns' marks; the unlisted patterns (whitespace, the (?i) contractions)
+#: always run. Keyed by pattern text; checked on the sentence as the steps before have left it.
+_NEEDS = {
+    r"([«“‘„]|[`]+)": "«“‘„`",
+    r"^\"": '"',
+    r"(``)": "`",
+    r"([ \(\[{<])(\"|\'{2})": "\"'",
+    r"(?i)(?<!\w)(\')(?!(?:re|ve|ll|m|t|s|d|n)\b)(?=\w)": "'",
+    r'([^\.])(\.)([\]\)}>"\'»”’ ]*+)\s*$': ".",
+    r"([:,])([^\d])": ":,",
+    r"([:,])$": ":,",
+    r"\.{2,}": ".",
+    r"[;@#$%&]": ";@#$%&",
+    r"[\u2012-\u2015]": "\u2012\u2013\u2014\u2015",
+    r'([^\.])(\.)([\]\)}>"\']*)\s*$': ".",
+    r"[?!]": "?!",
+    r"([^'])' ": "'",
+    r"[*]": "*",
+    r"[\]\[\(\)\{\}\<\>]": "][(){}<>",
+    r"--": "-",
+    r"([»”’])": "»”’",
+    r"''": "'",
+    r'"': '"',
+    r"([^' ])('[sS]|'[mM]|'[dD]|') ": "'",
+    r"([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ": "'",
+}
+
+
+@lru_cache(maxsize=1)
+def _steps():
+    """NLTK's (pattern, replacement) steps, each with the characters it needs (empty: it always runs)."""
     before, after = _rules()
-    for pattern, repl in before:
-        sentence = pattern.sub(repl, sentence)
+    return [(p, r, _NEEDS.get(p.pattern, "")) for p, r in before], [(p, r, _NEEDS.get(p.pattern, "")) for p, r in after]
+
+
+def _re_tokens(sentence: str) -> list[str]:
+    before, after = _steps()
+    for pattern, repl, needs in before:
+        if not needs or any(c in sentence for c in needs):
+            sentence = pattern.sub(repl, sentence)
     sentence = " " + sentence + " "
-    for pattern, repl in after:
-        sentence = pattern.sub(repl, sentence)
+    for pattern, repl, needs in after:
+        if not needs or any(c in sentence for c in needs):
+            sentence = pattern.sub(repl, sentence)
     return sentence.split()
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from crabplug import shared_reading
+from crabplug import analyze, shared_reading
 from crabplug_crab.prose import _CODE_LINE
 
 _PROSE_COMMA = re.compile(r"[A-Za-z\)\"'],\s+[A-Za-z]")
@@ -97,6 +97,21 @@ _CODE_BREAKING = (
 )
 
 
+#: one to four words with what follows them, said 16 times in a row
+_PHRASE_REPEATED = re.compile(r"(\b\w+(?:\W+\w+){0,3}\W+)\1{15,}")
+
+
+def _periodic_words(words: tuple[str, ...]) -> bool:
+    """Whether 16 repeats of a 1-4 word phrase can be in the text these ``\\w+`` runs come from: such a repeat
+    makes 16k consecutive runs with period k. Without one, :data:`_PHRASE_REPEATED` cannot match, and this
+    test (a comparison per word and period) is ten times cheaper than the pattern's search (1.2 ms an answer)."""
+    for k in range(1, 5):
+        same = "".join("1" if a == b else "0" for a, b in zip(words, words[k:], strict=False))
+        if "1" * (15 * k) in same:
+            return True
+    return False
+
+
 @shared_reading  # the combiner and the quality report both ask, of the same seed
 def broken_seed(response: str) -> str | None:
     """Why an answer is broken, or None: whitespace flood, runaway repetition, JSON or code cut off."""
@@ -107,7 +122,7 @@ def broken_seed(response: str) -> str | None:
     lines = [line.strip() for line in response.splitlines() if len(line.strip()) > 3]
     if len(lines) >= 10 and max(lines.count(line) for line in set(lines)) >= max(10, len(lines) // 3):
         return "runaway repetition (a line repeated)"
-    if re.search(r"(\b\w+(?:\W+\w+){0,3}\W+)\1{15,}", response):
+    if _periodic_words(analyze(response).words) and _PHRASE_REPEATED.search(response):
         return "runaway repetition (a phrase repeated)"
     if response.count("```") % 2:
         return "code cut off (an unclosed fence)"

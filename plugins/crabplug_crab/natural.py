@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from crabplug import Constraint, check
+from crabplug import Constraint, check, shared_reading
 from crabplug_crab import fits
 from crabplug_crab.prose import prose
 from crabplug_crab.terms import cut_short, function_words
@@ -355,6 +355,7 @@ def length_cap(response: str, words_per_constraint: int) -> int:
     return 1 + text_words(response) // words_per_constraint
 
 
+@shared_reading  # every line of every sample of the answer asks: once per answer
 def text_words(response: str) -> int:
     """Words of the answer's text (code aside); Chinese and Japanese count two signs a word."""
     text = prose(response)

@@ -125,9 +125,13 @@ _OPERATORS = re.compile(r"(?<=\w)\*\*(?=\w)|(?<=\s)\*(?=\s)")
 _RULE_LINE = re.compile(r"^[ \t]*[-*_=─]{3,}[ \t]*$", re.M)
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+@shared_reading  # every word-count constraint of the answer asks: once per answer, not once per type
 def _spaced_words(text: str) -> str:
     """The words a reader counts, one per run between spaces that holds a letter or digit ("9.8" is one word)."""
-    return " ".join("w" for token in text.split() if re.search(r"\w", token))
+    return " ".join("w" for token in text.split() if _WORD_CHAR.search(token))
 
 
 def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:

@@ -7,8 +7,9 @@ own id so the dedup filter keeps them all), and ``real``: every real answer of t
 wall clock on a shared machine.
 
 ``CRAB_BENCH_BASE=REV`` also runs git revision REV (checked out in a temporary worktree) on the real answers,
-in turns with this checkout (base, this, base, this: the better of two each), prints both and their ratio, and
-asserts the outputs are byte-identical — choose a REV whose data is meant to be the same.
+in turns with this checkout (base, this, base, this: the better of two each; both with ``workers: 1`` where the
+base has that option), prints both and their ratio, and asserts the outputs are byte-identical — choose a REV
+whose data is meant to be the same.
 ``test_workers`` runs the real answers with the default workers (every core) and with ``workers: 1`` and
 asserts the same bytes.
 
@@ -90,6 +91,12 @@ def _run(seeds: Path, run_dir: Path, *, code: Path = ROOT, extra: str = "", same
     }
 
 
+def _has_workers(tree: Path) -> bool:
+    """Whether a checkout's run config has ``workers`` (so both sides of a comparison run in one process; an
+    older base, dc8ed75, has no such option and derives in its own process anyway)."""
+    return "    workers: int | None" in (tree / "crabplug" / "config" / "loading.py").read_text(encoding="utf-8")
+
+
 def _flat(d: dict, prefix: str = "") -> dict:
     out = {}
     for k, v in d.items():
@@ -121,7 +128,7 @@ def test_rules_crab_sft_throughput_and_peak_rss(tmp_path, n):
         turns = {"base": [], "this": []}
         for turn in range(2):
             for label, code in (("base", tree), ("this", ROOT)):  # one process each: CPU seconds of the same work
-                extra = "workers: 1\n" if label == "this" else ""
+                extra = "workers: 1\n" if label == "this" or _has_workers(tree) else ""
                 turns[label].append(_run(seeds, tmp_path / f"{label}{turn}", code=code, extra=extra, same=True))
         for name in OUTPUTS:
             assert (tmp_path / "base0" / name).read_bytes() == (tmp_path / "this0" / name).read_bytes(), name

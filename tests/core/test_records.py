@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crabplug import Annotated, Constraint, Example, Failure, Message, Sample, Verdict
 
@@ -58,3 +60,28 @@ def test_constraint_key_ignores_phrasing_and_verdict():
     a = Constraint(type="a:b", kwargs={"n": 1}, text="One.", verified=True)
     b = Constraint(type="a:b", kwargs={"n": 1}, text="Exactly one.", verified=None)
     assert a.key == b.key != Constraint(type="a:b", kwargs={"n": 2}).key
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(),
+            st.text(),
+            st.floats(allow_nan=False),
+            st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+            st.lists(st.text(max_size=5), max_size=3),
+            st.none(),
+            st.booleans(),
+        ),
+        max_size=5,
+    )
+)
+def test_content_id_hashes_the_json_it_always_hashed(parts):
+    import hashlib
+    import json
+
+    from crabplug.records import content_id
+
+    blob = json.dumps(tuple(parts), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert content_id(*parts) == hashlib.blake2b(blob.encode("utf-8"), digest_size=8).hexdigest()
