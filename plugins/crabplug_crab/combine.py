@@ -128,8 +128,9 @@ class CrabCombiner(Selection):
     choice: every type, every aspect, no natural weight, no anchor."""
     anchor_natural: int = 4
     """Every sample has a line at this level or above (a length, a format, a topic keyword, a non-English
-    language) and at most two below it ("no !", sentence lengths, quotes): a sample of weak lines only reads as
-    arbitrary, so a record that has no such line gives no sample (counted ``crab.no_natural_anchor``); 0: off."""
+    language) and at most ``max_weak_lines`` below it ("no !", sentence lengths, quotes): a sample of weak lines
+    only reads as arbitrary, so a record that has no such line gives no sample (counted ``crab.no_natural_anchor``);
+    0: off."""
     natural_weight: float = 2.0
     """A constraint's draw weight is also multiplied by natural_weight ** its level (1 draws every level alike)."""
     words_per_constraint: int = 40
@@ -139,9 +140,10 @@ class CrabCombiner(Selection):
     """A sample of one line has it at this level or above: a length or bullets alone read as a request, "no
     commas" or "Japanese only" alone as picked (docs/reading-60.md); a record with no such line for its one line
     gives no sample (counted ``crab.single_line_dropped``); 0: off."""
-    max_weak_lines: int = 2
-    """Most lines below ``anchor_natural`` in one sample ("no !", sentence lengths): each reads as picked, not
-    asked."""
+    max_weak_lines: int = 1
+    """Most lines below ``anchor_natural`` in one sample ("no !", sentence lengths, a plain word of the request):
+    each reads as picked, not asked; two of them stacked on the length kept held-out samples at 3 of 5
+    (docs/reading-60.md, sets H and J)."""
     reader_check: bool = True
     """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
     bounds far from the answer's value, ones true only through code or another script, trivial satisfactions;

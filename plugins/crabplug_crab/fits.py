@@ -34,6 +34,10 @@ _ASKS_CASUAL = re.compile(
 )
 #: dash-like marks a reader takes for one another ("no em dashes" with en dashes or minus signs left reads broken)
 _DASHES = "—–−"
+#: the level of a line that fits but is only one a person might add ("no !", a sentence cap, a word of the
+#: request): under the combiner's default ``anchor_natural`` (4), so ``max_weak_lines`` counts it
+WEAK = 3
+_QUOTES = "\"'“”‘’«»`「」『』"
 
 
 def _words(text: str) -> int:
@@ -114,6 +118,42 @@ def counted_alike(response: str, instruction: str, kwargs: Mapping[str, Any]) ->
     return (low is None or n >= int(low)) and (high is None or n <= int(high))
 
 
+def named_in_request(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """Every keyword of the line is one the request marks as its subject: in quotes ("'Mug'"), or written as a
+    name, with the line's own capitals, inside a sentence of the request ("with Pinia and Javascript", "Write a
+    Kubernetes deployment", "Harry Potter", "QQQ"). A plain word of the request is not ("code" in a code review,
+    "smallest" and "digits" of a maths problem, "query" of "optimise the queries": held-out readings H and J,
+    docs/reading-60.md), nor a name the line writes in lowercase ("mikan tsumiki")."""
+    from crabplug_crab.natural import keywords  # natural imports this module
+
+    words = keywords(kwargs)
+    return bool(words) and all(_marked(w.strip(), instruction) for w in words)
+
+
+def _marked(word: str, instruction: str) -> bool:
+    if not word:
+        return False
+    for m in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", instruction, flags=re.I):
+        before, after = instruction[: m.start()], instruction[m.end() : m.end() + 1]
+        if before and after and before[-1] in _QUOTES and after in _QUOTES:
+            return True  # the request quotes it
+        form = m.group(0)
+        if form != word or not word[0].isupper():
+            continue  # a name keeps its capitals in the line too
+        if sum(ch.isupper() for ch in word) >= 2 and not word.isupper() or re.fullmatch(r"[A-Z0-9]{2,}", word):
+            return True  # "PySide2", "QQQ", "Harry Potter": a name wherever it stands
+        if re.search(r"[\w,;)] +$", before):
+            return True  # capitalised inside a sentence, not as its first word
+    return False
+
+
+#: types whose line is weak (:data:`WEAK`) unless its condition holds: a keyword line anchors nothing
+#: (``natural.ANCHORLESS``), and a plain word of the request beside the length reads as picked, so it takes a
+#: weak line's place (``max_weak_lines``); a name or a quoted term of the request keeps the type's level
+WEAK_UNLESS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = dict.fromkeys(
+    ("keywords:existence", "crab:keywords"), named_in_request
+)
+
 #: the built-in types' conditions: the line keeps its level only where its condition holds, else :data:`MISFIT`
 CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
     "detectable_format:number_bullet_lists": own_bullets,
@@ -137,8 +177,12 @@ CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
 
 
 def fitted(type_id: str, value: int, response: str, instruction: str, kwargs: Mapping[str, Any]) -> int:
-    """``value`` where the type's condition (if any) holds on this answer and request, else at most :data:`MISFIT`."""
+    """``value`` where the type's condition (if any) holds on this answer and request, else at most :data:`MISFIT`
+    (or :data:`WEAK`, for a type of :data:`WEAK_UNLESS`)."""
     condition = CONDITIONS.get(type_id)
-    if condition is None or condition(response, instruction, kwargs):
-        return value
-    return min(value, MISFIT)
+    if condition is not None and not condition(response, instruction, kwargs):
+        return min(value, MISFIT)
+    weak = WEAK_UNLESS.get(type_id)
+    if weak is not None and not weak(response, instruction, kwargs):
+        return min(value, WEAK)
+    return value

@@ -64,12 +64,13 @@ def test_keywords_from_the_request_and_whole_terms_only():
     lyrics = "Real love, real light, in the flash of our eyes. We light up the night. " * 3
     light = con("keywords:existence", keywords=["light"])
     assert level(light, lyrics, "Rewrite these lyrics for EDM.") == 1  # the answer's word, not the request's
-    assert level(light, lyrics, "Rewrite these lyrics about the light.") == natural.NATURAL[light.type]
+    assert level(light, lyrics, "Rewrite these lyrics about the light.") == fits.WEAK  # a plain word: a weak line
+    assert level(light, lyrics, "Rewrite these lyrics about 'light'.") == natural.NATURAL[light.type]  # quoted
     aws = "Use an egress-only internet gateway here. The egress-only internet gateway allows IPv6 out. " * 2
     cut = con("keywords:existence", keywords=["egress-only internet"])
     assert level(cut, aws, "Should they add an egress-only internet gateway?") == 1  # a term cut short
     whole = con("keywords:existence", keywords=["egress-only internet gateway"])
-    assert level(whole, aws, "Should they add an egress-only internet gateway?") == natural.NATURAL[whole.type]
+    assert level(whole, aws, "Should they add an egress-only internet gateway?") == fits.WEAK
 
 
 def test_a_family_declares_its_own_condition():
@@ -114,9 +115,9 @@ def test_weak_lines_are_capped_by_a_setting():
     ]
     record = Annotated(example=Example(instruction="Estimate my power bill.", response=essay), constraints=cons)
     weak = {"punctuation:punctuation_exclamation", "crab:words_per_sentence"}
-    two, _ = _combine(record, p_many=1.0)
+    two, _ = _combine(record, p_many=1.0, max_weak_lines=2)
     assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)
-    one, _ = _combine(record, p_many=1.0, max_weak_lines=1)
+    one, _ = _combine(record, p_many=1.0)  # the default: 1
     assert one and all(len(weak & {c.type for c in s.constraints}) <= 1 for s in one)
 
 
@@ -128,7 +129,7 @@ def test_held_out_readings_keyword_terms_names_and_anchors():
     barcode = "Barcode detection comes first. Good barcode detection needs contrast. " * 2
     phrase = con("keywords:existence", keywords=["barcode detection"])
     assert level(phrase, barcode, "How to decode an EAN13 barcode?") == 1  # a phrase the request never used
-    assert level(phrase, barcode, "How does barcode detection work?") == natural.NATURAL[phrase.type]
+    assert level(phrase, barcode, "How does barcode detection work?") == fits.WEAK
     song = "We drive to see friends, happy in the chorus, friends again, happy again, the chorus again. " * 2
     listed = con("crab:keywords", keywords=["happy", "chorus", "friends"])
     assert level(listed, song, "A happy song with a chorus about friends.") == 2  # a list of three reads as picked
@@ -160,3 +161,48 @@ def test_a_word_total_holds_by_a_word_counters_count_too():
     assert level(window, prose_only) == natural.NATURAL[window.type]
     under = con("length_constraints:number_words", num_words=100, relation="less than")
     assert level(under, maths) == fits.MISFIT
+
+
+def test_a_plain_word_of_the_request_is_a_weak_line_a_name_or_quoted_term_is_not():
+    # round 4: held-out readings H and J (docs/reading-60.md) kept 20 samples at 3 with keyword lines that are the
+    # request's words but no subject a person names ("code" J32, "smallest"/"digits" H19, "today" J9, "container"
+    # beside "Kubernetes" J57); the ones read at 4-5 name what the request names (J19 "Pinia", J29 "Nuke")
+    review = "The code recomputes values. Caching makes the code faster, and the code stays readable. " * 2
+    code = con("keywords:existence", keywords=["code"])
+    ask = "Analyze the provided Python code snippet and suggest improvements to the code's performance."
+    assert level(code, review, ask) == fits.WEAK
+    fruity = "The smallest fruity number has many digits. We list the digits and the smallest ones first. " * 2
+    pair = con("crab:keywords", keywords=["smallest", "digits"])
+    ask = "Call a positive integer with non-zero digits fruity. Find the 30th smallest fruity number."
+    assert level(pair, fruity, ask) == fits.WEAK
+    vue = "The store is a Pinia store. Each scroll asks Pinia for more rows, and Pinia keeps them. " * 2
+    pinia = con("keywords:existence", keywords=["Pinia"])
+    ask = "Using Vue 3 with Pinia and Javascript, show me how to create an infinite scrolling table component."
+    assert level(pinia, vue, ask) == natural.NATURAL[pinia.type]
+    story = "Harry Potter woke as Narcissa. Narcissa looked at Harry Potter in the mirror, and Harry Potter froze. " * 2
+    names = con("crab:keywords", keywords=["Narcissa", "Harry Potter"])
+    ask = "Write a story of Harry Potter waking up as Narcissa Malfoy."
+    assert level(names, story, ask) == natural.NATURAL[names.type]
+    lower = con("keywords:existence", keywords=["harry potter"])
+    assert level(lower, story.lower(), ask) == fits.WEAK
+    # a capitalised first word of the request is no name: "Write", "Code"
+    assert not fits.named_in_request("", "Code review: is this code fast?", {"keywords": ["Code"]})
+
+
+def test_a_plain_keyword_takes_the_one_weak_line_beside_the_length():
+    # J11 (docs/reading-60.md): "690-750 words", "'Strategy' and 'price'", no !, sentences <= 40 read 3
+    essay = "\n\n".join(["The price moves with the market, and the price sets the risk of the spread. " * 3] * 4)
+    cons = [
+        con("crab:length_at_most", max_words=300),
+        con("keywords:existence", keywords=["price"]),
+        con("punctuation:punctuation_exclamation"),
+        con("crab:words_per_sentence", max_words=30),
+    ]
+    ask = "What is the confidence interval of the index price in the next 115 days?"
+    record = Annotated(example=Example(instruction=ask, response=essay), constraints=cons)
+    weak = {"keywords:existence", "punctuation:punctuation_exclamation", "crab:words_per_sentence"}
+    samples, _ = _combine(record, p_many=1.0)
+    assert samples and all(len(weak & {c.type for c in s.constraints}) == 1 for s in samples)
+    assert any("keywords:existence" in {c.type for c in s.constraints} for s in samples)
+    two, _ = _combine(record, p_many=1.0, max_weak_lines=2)
+    assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)

@@ -32,7 +32,10 @@ def test_levels_put_lengths_above_positions_and_letter_counts():
 
 def test_a_keyword_counts_only_when_it_is_the_answers_topic():
     ctype = TYPES["keywords:existence"]
-    assert natural.level(con(ctype.id, keywords=["green tea"]), ctype, ESSAY, "How do I brew green tea?") == 4
+    # a plain word of the request is a weak line (3: beside the length, in place of "no !"; round 4, sets H and J
+    # of docs/reading-60.md); one the request quotes keeps the type's level
+    assert natural.level(con(ctype.id, keywords=["green tea"]), ctype, ESSAY, "How do I brew green tea?") == 3
+    assert natural.level(con(ctype.id, keywords=["green tea"]), ctype, ESSAY, 'How do I brew "green tea"?') == 4
     # used 18 times but never named by the request: read as picked from the answer (set G, docs/reading-60.md)
     assert natural.level(con(ctype.id, keywords=["green tea"]), ctype, ESSAY, "How do I brew it?") == 1
     # a term cut short: the answer always says "green tea" (set H, docs/reading-60.md)
@@ -40,7 +43,7 @@ def test_a_keyword_counts_only_when_it_is_the_answers_topic():
     assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "How do I brew it?") == 1  # said once
     assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, ESSAY, "Is sencha good?") == 1  # asked, said once
     twice = ESSAY + " Sencha again."
-    assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, twice, "Is sencha good?") == 4  # asked, said twice
+    assert natural.level(con(ctype.id, keywords=["sencha"]), ctype, twice, "Is sencha good?") == 3  # asked, twice
     ceiling = con("keywords:frequency", keyword="tea", frequency=30, relation="less than")
     assert natural.level(ceiling, TYPES[ceiling.type], ESSAY, "Tea?") == 1  # nobody caps the word they ask about
 
