@@ -103,8 +103,14 @@ def clean_dash_ban(response: str, instruction: str, kwargs: Mapping[str, Any]) -
 def counted_alike(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
     """A word total holds by a word counter's count too (every space-separated token of the text, code aside):
     "290-310 words" on a maths answer whose "=", "+" and "–" a counter adds up to 390 reads broken (held-out
-    reading J, docs/reading-60.md), though the checker counts no symbol."""
-    n = len(prose(response).split())
+    reading J, docs/reading-60.md), though the checker counts no symbol. And by a counter over the whole answer,
+    code included: "at most 950 words" on an answer that is mostly code reads broken to a reader who counts 952,
+    though the checker says 945 and the text alone is 471 words (held-out reading K, six such caps)."""
+    return all(_within(n, kwargs) for n in (len(prose(response).split()), len(response.split())))
+
+
+def _within(n: int, kwargs: Mapping[str, Any]) -> bool:
+    """Whether a count of ``n`` words meets a word-total line's bound (``kwargs`` of any length type)."""
     low, high = kwargs.get("min_words"), kwargs.get("max_words")
     if isinstance(kwargs.get("num_words"), int):
         target = int(kwargs["num_words"])

@@ -19,7 +19,7 @@ def test_prompt_completion_seeds_end_with_the_whole_advice(tmp_path):
     seeds.write_text("".join(json.dumps({"prompt": f"Say {w}", "completion": c}) + "\n" for w, c in rows.items()))
     config = tmp_path / "c.yaml"
     config.write_text(f"name: pc\nrun_dir: {tmp_path / 'run'}\nseeds: [{{plugin: jsonl, path: {seeds}}}]\n"
-                      "back_translators: [rules]\ncombiner: {plugin: crab}\noutputs: [sft]\n")
+                      "back_translators: [rules]\ncombiner: {plugin: crab, min_natural: 0}\noutputs: [sft]\n")
     done = subprocess.run([sys.executable, "-m", "crabplug", "run", str(config), "-q"], capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 1

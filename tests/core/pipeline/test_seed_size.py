@@ -12,7 +12,7 @@ def _run(tmp_path, seeds, *args):
     config = tmp_path / "config.yaml"
     config.write_text(f"name: big\nseed: 1\nrun_dir: {tmp_path / 'run'}\nchunk_size: 4\n"
                       f"seeds: [{{plugin: jsonl, path: {seeds}}}]\nback_translators: [rules]\n"
-                      "combiner: {plugin: crab}\noutputs: [sft]\n", encoding="utf-8")
+                      "combiner: {plugin: crab, min_natural: 0}\noutputs: [sft]\n", encoding="utf-8")
     return subprocess.run([sys.executable, "-m", "crabplug", "run", str(config), "-q", *args], capture_output=True,
                           text=True, timeout=300)
 

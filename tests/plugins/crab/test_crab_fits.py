@@ -115,9 +115,9 @@ def test_weak_lines_are_capped_by_a_setting():
     ]
     record = Annotated(example=Example(instruction="Estimate my power bill.", response=essay), constraints=cons)
     weak = {"punctuation:punctuation_exclamation", "crab:words_per_sentence"}
-    two, _ = _combine(record, p_many=1.0, max_weak_lines=2)
+    two, _ = _combine(record, p_many=1.0)  # the default: 2
     assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)
-    one, _ = _combine(record, p_many=1.0)  # the default: 1
+    one, _ = _combine(record, p_many=1.0, max_weak_lines=1)
     assert one and all(len(weak & {c.type for c in s.constraints}) <= 1 for s in one)
 
 
@@ -163,6 +163,20 @@ def test_a_word_total_holds_by_a_word_counters_count_too():
     assert level(under, maths) == fits.MISFIT
 
 
+def test_a_word_total_holds_by_a_counter_over_the_whole_answer_code_included():
+    # held-out reading K (docs/reading-60.md): "at most N words" just above the checker's count on an answer that
+    # is mostly code reads broken to a reader whose word counter also counts the code
+    text = "This script reads the file and prints each line with its number. " * 4  # 48 words
+    code = "```python\n" + "for i, line in enumerate(open(path)): print(i, line)\n" * 20 + "```\n"
+    answer = text + "\n\n" + code
+    whole = len(answer.split())
+    assert whole > 100
+    cap = con("crab:length_at_most", max_words=60)  # true by the text alone
+    assert level(cap, answer) == fits.MISFIT
+    floor = con("crab:length_at_least", min_words=40)  # true by every count
+    assert level(floor, answer) == natural.NATURAL[floor.type]
+
+
 def test_a_plain_word_of_the_request_is_a_weak_line_a_name_or_quoted_term_is_not():
     # round 4: held-out readings H and J (docs/reading-60.md) kept 20 samples at 3 with keyword lines that are the
     # request's words but no subject a person names ("code" J32, "smallest"/"digits" H19, "today" J9, "container"
@@ -189,7 +203,7 @@ def test_a_plain_word_of_the_request_is_a_weak_line_a_name_or_quoted_term_is_not
     assert not fits.named_in_request("", "Code review: is this code fast?", {"keywords": ["Code"]})
 
 
-def test_a_plain_keyword_takes_the_one_weak_line_beside_the_length():
+def test_a_plain_keyword_is_a_weak_line_counted_by_max_weak_lines():
     # J11 (docs/reading-60.md): "690-750 words", "'Strategy' and 'price'", no !, sentences <= 40 read 3
     essay = "\n\n".join(["The price moves with the market, and the price sets the risk of the spread. " * 3] * 4)
     cons = [
@@ -201,8 +215,8 @@ def test_a_plain_keyword_takes_the_one_weak_line_beside_the_length():
     ask = "What is the confidence interval of the index price in the next 115 days?"
     record = Annotated(example=Example(instruction=ask, response=essay), constraints=cons)
     weak = {"keywords:existence", "punctuation:punctuation_exclamation", "crab:words_per_sentence"}
-    samples, _ = _combine(record, p_many=1.0)
+    samples, _ = _combine(record, p_many=1.0, max_weak_lines=1)
     assert samples and all(len(weak & {c.type for c in s.constraints}) == 1 for s in samples)
     assert any("keywords:existence" in {c.type for c in s.constraints} for s in samples)
-    two, _ = _combine(record, p_many=1.0, max_weak_lines=2)
+    two, _ = _combine(record, p_many=1.0)  # the default, 2
     assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)
