@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from crabplug_crab.prose import prose
+from crabplug_crab.terms import keywords
 
 #: a level for a line that does not fit: under the default ``min_natural`` (3), so it is left out
 MISFIT = 2
@@ -130,8 +131,6 @@ def named_in_request(response: str, instruction: str, kwargs: Mapping[str, Any])
     Kubernetes deployment", "Harry Potter", "QQQ"). A plain word of the request is not ("code" in a code review,
     "smallest" and "digits" of a maths problem, "query" of "optimise the queries": held-out readings H and J,
     docs/reading-60.md), nor a name the line writes in lowercase ("mikan tsumiki")."""
-    from crabplug_crab.natural import keywords  # natural imports this module
-
     words = keywords(kwargs)
     return bool(words) and all(_marked(w.strip(), instruction) for w in words)
 

@@ -14,15 +14,13 @@ two cases, two endings) out of one sample.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 
 import attrs
 
 from crabplug import Constraint, check, shared_reading
 from crabplug_crab import fits
 from crabplug_crab.prose import prose
-from crabplug_crab.terms import cut_short, function_words
+from crabplug_crab.terms import cut_short, function_words, keywords
 
 #: the level of each built-in type with a code check. 5: what people ask all the time (a length, bullets, a
 #: title); 4: common (no commas, a P.S., Step sections, a keyword the request names: ``fits.WEAK_UNLESS``); 3:
@@ -205,15 +203,6 @@ def declared(ctype, type_id: str) -> int:
 def known(ctype, type_id: str) -> bool:
     """Whether the type's level is known (declared by its family, or in :data:`NATURAL`), not the default."""
     return (getattr(ctype, "natural", None) if ctype is not None else None) is not None or type_id in NATURAL
-
-
-def keywords(kwargs: Mapping[str, Any]) -> list[str]:
-    """The keywords a constraint names (one or a list)."""
-    out = []
-    for name in ("keyword", "keyword1", "keyword2", "keywords"):
-        value = kwargs.get(name)
-        out += [value] if isinstance(value, str) else [str(v) for v in value or []]
-    return out
 
 
 def _stem(word: str) -> str:

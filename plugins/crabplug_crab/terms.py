@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 
 @functools.cache
@@ -51,3 +53,12 @@ def cut_short(word: str, text: str, found: list) -> bool:
 
 _NEXT = re.compile(r"\w[\w'-]*")
 _PREV = re.compile(r"([^\W\d_][\w'-]*) $")
+
+
+def keywords(kwargs: Mapping[str, Any]) -> list[str]:
+    """The keywords a constraint names (one or a list)."""
+    out = []
+    for name in ("keyword", "keyword1", "keyword2", "keywords"):
+        value = kwargs.get(name)
+        out += [value] if isinstance(value, str) else [str(v) for v in value or []]
+    return out
