@@ -98,6 +98,9 @@ _CODE_BREAKING = (
 
 
 #: one to four words with what follows them, said 16 times in a row
+#: one letter 200 times or more in a row: a runaway word ("buzzzz…" of 13,000 letters, held-out K38), which the
+#: word and phrase checks do not see because it is one word
+_LETTER_RUN = re.compile(r"([^\W\d_])\1{199,}")
 _PHRASE_REPEATED = re.compile(r"(\b\w+(?:\W+\w+){0,3}\W+)\1{15,}")
 
 
@@ -124,6 +127,8 @@ def broken_seed(response: str) -> str | None:
         return "runaway repetition (a line repeated)"
     if _periodic_words(analyze(response).words) and _PHRASE_REPEATED.search(response):
         return "runaway repetition (a phrase repeated)"
+    if _LETTER_RUN.search(response):
+        return "runaway repetition (a letter repeated)"
     if response.count("```") % 2:
         return "code cut off (an unclosed fence)"
     body = response.strip()

@@ -23,7 +23,7 @@ from crabplug_crab.prose import prose
 from crabplug_crab.terms import cut_short, function_words, keywords
 
 #: the level of each built-in type with a code check. 5: what people ask all the time (a length, bullets, a
-#: title); 4: common (no commas, a P.S., Step sections, a keyword the request names: ``fits.WEAK_UNLESS``); 3:
+#: title); 4: common (no commas, a P.S., Step sections, a keyword the request names: ``fits.CONDITIONS``); 3:
 #: plausible beside those (all lowercase, *** between paragraphs, an end phrase, no "!", sentence lengths); 2:
 #: arbitrary, read as a test's trick (repeat the request first, quotes around the answer, ALL CAPS, "My answer is
 #: yes.", the first word, a word cap); 1: trivia no person asks for (positions, letter counts, word lengths, every

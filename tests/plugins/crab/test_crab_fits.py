@@ -64,13 +64,15 @@ def test_keywords_from_the_request_and_whole_terms_only():
     lyrics = "Real love, real light, in the flash of our eyes. We light up the night. " * 3
     light = con("keywords:existence", keywords=["light"])
     assert level(light, lyrics, "Rewrite these lyrics for EDM.") == 1  # the answer's word, not the request's
-    assert level(light, lyrics, "Rewrite these lyrics about the light.") == fits.WEAK  # a plain word: a weak line
+    assert level(light, lyrics, "Rewrite these lyrics about the light.") == fits.MISFIT  # a plain word: left out
     assert level(light, lyrics, "Rewrite these lyrics about 'light'.") == natural.NATURAL[light.type]  # quoted
     aws = "Use an egress-only internet gateway here. The egress-only internet gateway allows IPv6 out. " * 2
     cut = con("keywords:existence", keywords=["egress-only internet"])
     assert level(cut, aws, "Should they add an egress-only internet gateway?") == 1  # a term cut short
     whole = con("keywords:existence", keywords=["egress-only internet gateway"])
-    assert level(whole, aws, "Should they add an egress-only internet gateway?") == fits.WEAK
+    assert (
+        level(whole, aws, "Should they add an egress-only internet gateway?") == fits.MISFIT
+    )  # a plain term of the request
 
 
 def test_a_family_declares_its_own_condition():
@@ -129,7 +131,7 @@ def test_held_out_readings_keyword_terms_names_and_anchors():
     barcode = "Barcode detection comes first. Good barcode detection needs contrast. " * 2
     phrase = con("keywords:existence", keywords=["barcode detection"])
     assert level(phrase, barcode, "How to decode an EAN13 barcode?") == 1  # a phrase the request never used
-    assert level(phrase, barcode, "How does barcode detection work?") == fits.WEAK
+    assert level(phrase, barcode, "How does barcode detection work?") == fits.MISFIT  # a plain word: left out
     song = "We drive to see friends, happy in the chorus, friends again, happy again, the chorus again. " * 2
     listed = con("crab:keywords", keywords=["happy", "chorus", "friends"])
     assert level(listed, song, "A happy song with a chorus about friends.") == 2  # a list of three reads as picked
@@ -177,18 +179,19 @@ def test_a_word_total_holds_by_a_counter_over_the_whole_answer_code_included():
     assert level(floor, answer) == natural.NATURAL[floor.type]
 
 
-def test_a_plain_word_of_the_request_is_a_weak_line_a_name_or_quoted_term_is_not():
+def test_a_plain_word_of_the_request_is_left_out_a_name_or_quoted_term_is_not():
     # round 4: held-out readings H and J (docs/reading-60.md) kept 20 samples at 3 with keyword lines that are the
     # request's words but no subject a person names ("code" J32, "smallest"/"digits" H19, "today" J9, "container"
-    # beside "Kubernetes" J57); the ones read at 4-5 name what the request names (J19 "Pinia", J29 "Nuke")
+    # beside "Kubernetes" J57); the ones read at 4-5 name what the request names (J19 "Pinia", J29 "Nuke").
+    # Round 5: made weak, such a line still kept 12 of held-out K's 21 threes, so it is left out (MISFIT)
     review = "The code recomputes values. Caching makes the code faster, and the code stays readable. " * 2
     code = con("keywords:existence", keywords=["code"])
     ask = "Analyze the provided Python code snippet and suggest improvements to the code's performance."
-    assert level(code, review, ask) == fits.WEAK
+    assert level(code, review, ask) == fits.MISFIT
     fruity = "The smallest fruity number has many digits. We list the digits and the smallest ones first. " * 2
     pair = con("crab:keywords", keywords=["smallest", "digits"])
     ask = "Call a positive integer with non-zero digits fruity. Find the 30th smallest fruity number."
-    assert level(pair, fruity, ask) == fits.WEAK
+    assert level(pair, fruity, ask) == fits.MISFIT
     vue = "The store is a Pinia store. Each scroll asks Pinia for more rows, and Pinia keeps them. " * 2
     pinia = con("keywords:existence", keywords=["Pinia"])
     ask = "Using Vue 3 with Pinia and Javascript, show me how to create an infinite scrolling table component."
@@ -198,13 +201,14 @@ def test_a_plain_word_of_the_request_is_a_weak_line_a_name_or_quoted_term_is_not
     ask = "Write a story of Harry Potter waking up as Narcissa Malfoy."
     assert level(names, story, ask) == natural.NATURAL[names.type]
     lower = con("keywords:existence", keywords=["harry potter"])
-    assert level(lower, story.lower(), ask) == fits.WEAK
+    assert level(lower, story.lower(), ask) == fits.MISFIT
     # a capitalised first word of the request is no name: "Write", "Code"
     assert not fits.named_in_request("", "Code review: is this code fast?", {"keywords": ["Code"]})
 
 
-def test_a_plain_keyword_is_a_weak_line_counted_by_max_weak_lines():
-    # J11 (docs/reading-60.md): "690-750 words", "'Strategy' and 'price'", no !, sentences <= 40 read 3
+def test_a_plain_keyword_is_no_line_of_a_sample():
+    # J11 (docs/reading-60.md): "690-750 words", "'Strategy' and 'price'", no !, sentences <= 40 read 3; K's plain
+    # keywords ("code" K-set, "data", "bucket") read as picked even as the one weak line beside the length
     essay = "\n\n".join(["The price moves with the market, and the price sets the risk of the spread. " * 3] * 4)
     cons = [
         con("crab:length_at_most", max_words=300),
@@ -214,9 +218,37 @@ def test_a_plain_keyword_is_a_weak_line_counted_by_max_weak_lines():
     ]
     ask = "What is the confidence interval of the index price in the next 115 days?"
     record = Annotated(example=Example(instruction=ask, response=essay), constraints=cons)
-    weak = {"keywords:existence", "punctuation:punctuation_exclamation", "crab:words_per_sentence"}
-    samples, _ = _combine(record, p_many=1.0, max_weak_lines=1)
-    assert samples and all(len(weak & {c.type for c in s.constraints}) == 1 for s in samples)
-    assert any("keywords:existence" in {c.type for c in s.constraints} for s in samples)
-    two, _ = _combine(record, p_many=1.0)  # the default, 2
-    assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)
+    samples, _ = _combine(record, p_many=1.0)
+    assert samples and all("keywords:existence" not in {c.type for c in s.constraints} for s in samples)
+    quoted = Annotated(example=Example(instruction=ask.replace("price", "'price'"), response=essay), constraints=cons)
+    kept, _ = _combine(quoted, p_many=1.0)
+    assert any("keywords:existence" in {c.type for c in s.constraints} for s in kept)
+
+
+def test_a_word_of_a_title_is_no_name():
+    # K43 (docs/reading-60.md, the request's own words): "week" from the article's title read as a picked word
+    camping = "A week in the hills starts with a tent. The week ends by the lake. " * 3
+    week = con("keywords:existence", keywords=["Week"])
+    ask = "Her name is Claire Bell. The article is titled “A Week Camping in the Wilderness with My Younger Cousins.”"
+    assert level(week, camping, ask) == fits.MISFIT
+    assert fits.named_in_request("", ask, {"keywords": ["Claire Bell"]})  # a name before the title still is one
+    assert fits.named_in_request("", "Using Vue 3 with Pinia and Javascript, show me a table.", {"keywords": ["Pinia"]})
+
+
+def test_a_highlight_only_in_code_or_a_formula_is_no_line():
+    # K22: "highlight at least 1 section" met only by "-*- coding: utf-8 -*-" in a listing between ---- rules;
+    # K42: met only by "1*1 + 1*1" in a sentence (docs/reading-60.md): a reader sees no highlight
+    one = con("detectable_format:number_highlighted_sections", num_highlights=1)
+    listing = PROSE + "\n----\n# -*- coding: utf-8 -*-\nimport csv\nrows = list(csv.reader(f))\n----\n"
+    ask = "Estimate my power bill."
+
+    def fitted(c, text):
+        return fits.fitted(c.type, natural.NATURAL[c.type], text, ask, c.kwargs)
+
+    assert fitted(one, listing) == fits.MISFIT
+    formula = PROSE + " Two presses cost 1*1 + 1*1 = 2 units in total."
+    assert fitted(one, formula) == fits.MISFIT
+    worded = PROSE + " The *running time* of each appliance matters most."
+    assert fitted(one, worded) == natural.NATURAL[one.type] == level(one, worded)
+    two = con("detectable_format:number_highlighted_sections", num_highlights=2)
+    assert fitted(two, worded + " Two presses cost 1*1 + 1*1 units.") == fits.MISFIT

@@ -103,6 +103,12 @@ def test_damage_joins_and_broken_seeds():
     assert reader.broken_seed("AND ON " * 40).startswith("runaway repetition")
     assert reader.broken_seed('{"a": [1, 2,') == "JSON cut off"
     assert reader.broken_seed("```python\nfor") == "code cut off (an unclosed fence)"
+    # K38 (docs/reading-60.md): a 13,000-letter "buzzzz..." is one word, so no word or phrase check saw it
+    assert (
+        reader.broken_seed("The barber hums. Buzz" + "z" * 13000 + ". Done.")
+        == "runaway repetition (a letter repeated)"
+    )
+    assert reader.broken_seed("Zzz. Hmmmm. " + "A" * 20 + " scream.") is None  # a sleepy or shouted word is no flood
     assert reader.broken_seed("A plain answer.\n\n```\nx = 1\n```") is None
 
 
