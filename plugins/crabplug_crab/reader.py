@@ -123,6 +123,8 @@ _CODE_STARS = re.compile(r"\*(?=[^\n*]*[{}()=;<>|\\?])[^\n*]*\*|\*[.?][^\n*]*\*|
 #: "a**2", "2 * 3": stars a reader reads as operators
 _OPERATORS = re.compile(r"(?<=\w)\*\*(?=\w)|(?<=\s)\*(?=\s)")
 _RULE_LINE = re.compile(r"^[ \t]*[-*_=─]{3,}[ \t]*$", re.M)
+#: a list line a reader counts as a bullet and IFEval's check does not ("•", "‣", "◦", "▪", "–")
+_OTHER_BULLET = re.compile(r"^[ \t]*[•‣◦▪▸–][ \t]", re.M)
 
 
 _WORD_CHAR = re.compile(r"\w")
@@ -166,6 +168,8 @@ def code_artefact(ctype, kwargs: Mapping[str, Any], response: str) -> bool:
         return True  # "*?field.toString.*" in a regex is not a highlight
     if ctype.id == "detectable_format:number_bullet_lists" and not check(ctype, _RULE_LINE.sub("", response), kwargs):
         return True  # "exactly 5 bullets" counting the two ------ lines around a listing as bullets
+    if ctype.id == "detectable_format:number_bullet_lists" and _OTHER_BULLET.search(response):
+        return True  # "exactly 4 bullet points" beside six "•" bullets the checker does not count: a reader sees 10
     spaced = _counts(ctype) == "words" and ctype.id != "count:lowercase_counting"
     if spaced and not check(ctype, _spaced_words(response), kwargs):
         return True  # "300-340 words" true only because "9.8" and "m/s²" count twice: a reader counts 279

@@ -38,6 +38,16 @@ def test_a_word_met_only_inside_code_is_an_artefact(types):
     assert not reader.code_artefact(once, {"keyword": "weather"}, response)
 
 
+def test_a_bullet_count_beside_bullets_the_check_does_not_count_is_reader_untrue(types):
+    # held-out reading L, L57 (docs/reading-60.md): "exactly 4 bullet points" met by four "*" bullets while six
+    # "•" bullets remain: a reader counts ten
+    bullets = types["detectable_format:number_bullet_lists"]
+    steps = "".join(f"* Step {i}: do the thing.\n" for i in range(4))
+    others = "".join(f"• Note {i}: keep it.\n" for i in range(6))
+    assert reader.code_artefact(bullets, {"num_bullets": 4}, steps + "\nNotes:\n" + others)
+    assert not reader.code_artefact(bullets, {"num_bullets": 4}, steps + "\nThat is all.")
+
+
 def test_language_with_another_script_and_full_width_marks_are_reader_untrue(types):
     lang = types["language:response_language"]
     english = "The code runs fine on every machine we tried, and the tests pass in less than a minute. " * 2
