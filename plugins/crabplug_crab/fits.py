@@ -217,8 +217,12 @@ CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
     "change_case:english_lowercase": casual,
     "crab:no_punctuation": clean_dash_ban,
     # a plain word of the request beside the length still reads as picked (12 of held-out K's 21 threes): a keyword
-    # line is kept only for a keyword the request marks as its subject
-    **dict.fromkeys(("keywords:existence", "crab:keywords"), named_in_request),
+    # line is kept only for a keyword the request marks as its subject; the counts of a keyword too ("use 'code'
+    # at least 3 times": held-out L's plain words came back through them)
+    **dict.fromkeys(
+        ("keywords:existence", "crab:keywords", "keywords:frequency", "keywords:word_count_different_numbers"),
+        named_in_request,
+    ),
     "detectable_format:number_highlighted_sections": prose_highlights,
     **dict.fromkeys(
         (

@@ -204,6 +204,13 @@ def test_a_plain_word_of_the_request_is_left_out_a_name_or_quoted_term_is_not():
     assert level(lower, story.lower(), ask) == fits.MISFIT
     # a capitalised first word of the request is no name: "Write", "Code"
     assert not fits.named_in_request("", "Code review: is this code fast?", {"keywords": ["Code"]})
+    # after L: the same plain word came back as a count ("code" at least 3 times); a named one stays
+    often = con("keywords:frequency", keyword="code", frequency=3, relation="at least")
+    ask = "Analyze the provided Python code snippet and suggest improvements to the code's performance."
+    assert level(often, review, ask) == fits.MISFIT
+    pinia_often = con("keywords:word_count_different_numbers", keyword="Pinia", frequency=3, relation="at least")
+    ask = "Using Vue 3 with Pinia and Javascript, show me how to create an infinite scrolling table component."
+    assert level(pinia_often, vue, ask) == natural.NATURAL[pinia_often.type]
 
 
 def test_a_plain_keyword_is_no_line_of_a_sample():
