@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
 import time
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,7 +18,7 @@ from typing import Any, ClassVar
 import attrs
 
 from crabplug import ConfigError, Context, CrabError
-from crabplug_trl.trainers import TrainOptions, _in_run
+from crabplug_trl.trainers import TrainOptions, _in_run, latest_checkpoint
 
 
 @attrs.define
@@ -52,8 +51,6 @@ class GRPO(TrainOptions):
     """LLM settings for constraints no code can check (``model``, ``api_base``, ``max_cost``...; see docs/llm.md)."""
     use_vllm: bool | None = None
     """Generate with vLLM (colocated); None: when vllm is installed and a GPU is present."""
-    resume: bool = True
-    """Continue from the newest ``checkpoint-*`` in ``output_dir`` (written every ``save_steps``)."""
     log_completions: bool = False
     """Also print a sample of prompts, completions and rewards at each log."""
     held_out: int = 0
@@ -233,16 +230,6 @@ class GRPO(TrainOptions):
 
 
 _COLUMNS = ("constraints", "instruction_id_list", "kwargs", "ground_truth")
-
-
-def latest_checkpoint(out: Path) -> Path | None:
-    """The newest complete ``checkpoint-N`` directory in ``out`` (one with its trainer state), or None."""
-    found = []
-    for p in out.glob("checkpoint-*"):
-        m = re.fullmatch(r"checkpoint-(\d+)", p.name)
-        if m and (p / "trainer_state.json").is_file():
-            found.append((int(m.group(1)), p))
-    return max(found)[1] if found else None
 
 
 def reward_metrics(history: list[dict[str, Any]]) -> dict[str, Any]:

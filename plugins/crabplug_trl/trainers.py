@@ -9,6 +9,7 @@ distribution, and only the main process writes the tokenizer and the model card.
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any, ClassVar
@@ -62,6 +63,9 @@ class TrainOptions:
     """Log loss and learning rate every this many updates."""
     save_steps: int | None = None
     """Also write a checkpoint every this many updates (None: only the final model)."""
+    resume: bool = True
+    """Continue from the newest complete ``checkpoint-N`` in ``output_dir`` (written every ``save_steps``): a stopped
+    or killed run loses only the steps since it."""
     seed: int | None = None
     """Training seed (data order, initialisation of adapters); None: the run's seed."""
 
@@ -278,6 +282,16 @@ class DPO(TrainOptions):
         raise ConfigError("trainer 'dpo' has no model to start from: run the sft trainer first or set base_model")
 
 
+def latest_checkpoint(out: Path) -> Path | None:
+    """The newest complete ``checkpoint-N`` directory in ``out`` (one with its trainer state), or None."""
+    found = []
+    for p in out.glob("checkpoint-*"):
+        m = re.fullmatch(r"checkpoint-(\d+)", p.name)
+        if m and (p / "trainer_state.json").is_file():
+            found.append((int(m.group(1)), p))
+    return max(found)[1] if found else None
+
+
 def _build(cls: type, base: str, args: Any, dataset: Any, tok: Any, peft_config: Any) -> Any:
     try:
         return cls(model=base, args=args, train_dataset=dataset, processing_class=tok, peft_config=peft_config)
@@ -291,10 +305,13 @@ def _finish(
     """Train, save model + tokenizer + card + metrics, and record the model for the next trainer."""
     from crabplug_trl.card import write_card
 
+    checkpoint = latest_checkpoint(out) if trainer_opts.resume else None
     started = time.perf_counter()
-    result = trainer.train()
+    result = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
     seconds = time.perf_counter() - started
     metrics = _metrics(result.metrics, trainer.state.log_history, seconds)
+    if checkpoint is not None:
+        metrics["resumed_from"] = checkpoint.name
     model = trainer.model
     if trainer_opts.lora and trainer.args.world_size == 1:
         model = model.merge_and_unload()  # a plain transformers checkpoint, loadable without peft
