@@ -28,7 +28,7 @@ from crabplug import (
     language_of,
     sayable_in,
 )
-from crabplug_crab import natural, reader
+from crabplug_crab import fits, natural, reader
 from crabplug_crab.selection import Selection, conflict
 from crabplug_crab.transform import transformed
 
@@ -144,6 +144,10 @@ class CrabCombiner(Selection):
     """Most lines below ``anchor_natural`` in one sample ("no !", sentence lengths, a plain word of the request):
     each reads as picked, not asked. 1 was tried (docs/reading.md, the fourth round): held-out set K read no
     better with it, and it left the ``backtranslation`` output (samples of 3 to 6 lines) 10 rows of 63, not 49."""
+    technical_weak_lines: int = 1
+    """Most weak lines on an answer that is mostly code or a derivation (``fits.technical``): "no em dashes" and
+    "no !" beside the length of a matrix inverse read as picked where the same two beside a story do not
+    (held-out reading L, docs/reading-60.md); never more than ``max_weak_lines``."""
     reader_check: bool = True
     """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
     bounds far from the answer's value, ones true only through code or another script, trivial satisfactions;
@@ -162,8 +166,8 @@ class CrabCombiner(Selection):
             raise ConfigError("combiner crab: max_constraints must be at least 1")
         if not all(0 <= getattr(self, n) <= 5 for n in ("min_natural", "anchor_natural", "single_natural")):
             raise ConfigError("combiner crab: min_natural, anchor_natural and single_natural must be between 0 and 5")
-        if self.max_weak_lines < 0:
-            raise ConfigError("combiner crab: max_weak_lines must be at least 0")
+        if self.max_weak_lines < 0 or self.technical_weak_lines < 0:
+            raise ConfigError("combiner crab: max_weak_lines and technical_weak_lines must be at least 0")
         if self.natural_weight <= 0 or self.words_per_constraint < 0:
             raise ConfigError("combiner crab: natural_weight must be above 0 and words_per_constraint at least 0")
 
@@ -319,7 +323,11 @@ class CrabCombiner(Selection):
                 k = max(k, len(forced) + 1)  # the edits are weak lines: an anchor line joins them
             if self.single_natural and self.min_natural and len(forced) == 1 and self._lone(forced[0], levels, types):
                 k = max(k, 2)  # an edit that cannot stand alone: another line joins it
-            chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced)
+            weak = self.max_weak_lines
+            if fits.technical(response):
+                weak = min(weak, self.technical_weak_lines)
+            picked = self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced, weak)
+            chosen = forced + picked
             if self.single_natural and self.min_natural and len(chosen) == 1 and self._lone(chosen[0], levels, types):
                 ctx.count("crab.single_line_dropped")  # "no commas" alone, "Japanese only" alone
                 continue

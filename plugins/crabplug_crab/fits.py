@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from crabplug import shared_reading
 from crabplug_crab.prose import prose
 from crabplug_crab.terms import keywords
 
@@ -52,6 +53,8 @@ def own_bullets(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
     items = _BULLET.findall(text)
     if _ASKS_LIST.search(instruction):
         return len(items) >= 2
+    if mostly_code(response):
+        return False  # "exactly 3 bullets" on the notes under a listing reads as picked (held-out L40)
     return len(items) >= 3 and _words("\n".join(items)) * 2 >= _words(text)
 
 
@@ -67,12 +70,26 @@ def own_parts(response: str, instruction: str, kwargs: Mapping[str, Any]) -> boo
     if kwargs.get("section_spliter") is not None:
         letters = _LETTER.findall(text)
         return bool(letters) and len(_LATIN.findall(text)) * 2 >= len(letters)
-    return True
+    # *** between three lines of a chat reply, a toast or a koan reads as picked (held-out L8, L20, L53); between
+    # a poem's stanzas or real paragraphs it does not
+    return _ASKS_VERSE.search(instruction) is not None or all(_size(b) >= _PARAGRAPH for b in blocks)
 
 
 def two_parts(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
     """Fits "exactly two paragraphs" where the answer has two paragraphs of its own, each a real one."""
     return _two(_blocks(prose(response)))
+
+
+#: the fewest words of a paragraph a reader sees as one of its own (a chat line or a toast's sentence is not)
+_PARAGRAPH = 40
+#: a request for verse: its stanzas are its parts, however short
+_ASKS_VERSE = re.compile(r"\b(?:poem|poetry|song|lyrics|verses?|stanzas?|haiku|sonnet|rap|ballad)\b", re.I)
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _size(block: str) -> int:
+    """A block's words, two characters of Chinese, Japanese or Korean counting as one."""
+    return max(_words(block), len(_WIDE.findall(block)) // 2)
 
 
 def _blocks(text: str) -> list[str]:
@@ -108,6 +125,44 @@ def counted_alike(response: str, instruction: str, kwargs: Mapping[str, Any]) ->
     code included: "at most 950 words" on an answer that is mostly code reads broken to a reader who counts 952,
     though the checker says 945 and the text alone is 471 words (held-out reading K, six such caps)."""
     return all(_within(n, kwargs) for n in (len(prose(response).split()), len(response.split())))
+
+
+@shared_reading
+def mostly_code(response: str) -> bool:
+    """Under half of the answer's words are text: code (fenced, ruled off or bare lines) is most of it."""
+    words = len(response.split())
+    return words > 0 and len(prose(response).split()) * 2 < words
+
+
+#: a line a reader takes for maths: an equation, LaTeX
+_MATHS_LINE = re.compile(r"^[^\n]*(?:\\\(|\\\[|\$\$|\\frac|\\sqrt|\\cdot|[^=!<>\n]=[^=>\n])[^\n]*$", re.M)
+
+
+@shared_reading
+def technical(response: str) -> bool:
+    """An answer that is mostly code or a derivation (three or more lines of equations or LaTeX): one weak line
+    beside its length is the most a person would add ("no em dashes" and "no !" on a matrix inverse read as picked:
+    held-out L11, L25, L46, L49). The combiner's ``technical_weak_lines`` caps those."""
+    return mostly_code(response) or len(_MATHS_LINE.findall(prose(response))) >= 3
+
+
+@shared_reading
+def verse(response: str) -> bool:
+    """Lines of verse: six or more lines of text, most of them short and ending without a sentence mark."""
+    lines = [x.strip() for x in prose(response).splitlines() if _WORD.search(x)]
+    open_lines = sum(1 for x in lines if len(x.split()) <= 12 and x[-1] not in ".!?:;。！？")
+    return len(lines) >= 6 and open_lines * 3 >= len(lines) * 2
+
+
+def prose_sentences(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """A sentence length fits prose, not verse: "sentences of at most 25 words" on lyrics reads as picked (L2)."""
+    return not verse(response)
+
+
+def not_a_sign_off(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """An end phrase a person would ask for is a sentence, not the answer's own two-word sign-off ("end with 'Good
+    luck!'" reads as picked: held-out L27, L32)."""
+    return len(str(kwargs.get("end_phrase", "")).split()) > 3
 
 
 def _within(n: int, kwargs: Mapping[str, Any]) -> bool:
@@ -147,6 +202,8 @@ def _marked(word: str, instruction: str) -> bool:
             continue  # a name keeps its capitals in the line too
         if sum(ch.isupper() for ch in word) >= 2 and not word.isupper() or re.fullmatch(r"[A-Z0-9]{2,}", word):
             return True  # "PySide2", "QQQ", "Harry Potter": a name wherever it stands
+        if re.search(r"[\w,;)] +[A-Z][\w'’-]* +$", before):
+            continue  # "River" of "the Raritan River": the tail of a longer name, not one of its own (L18)
         if re.search(r"[\w,;)] +$", before) and not _in_title(instruction, m.start(), m.end()):
             return True  # capitalised inside a sentence, not as its first word nor as a word of a title
     return False
@@ -189,12 +246,16 @@ def prose_highlights(response: str, instruction: str, kwargs: Mapping[str, Any])
     """The answer has as many highlighted spans of words (``*a phrase*``, ``**a phrase**``) as the line asks, outside
     code and not counting spans that are code or a formula: "highlight at least 1 section" met only by
     ``-*- coding: utf-8 -*-`` in a listing (K22) or by ``1*1 + 1*1`` in a sentence (K42) reads as untrue."""
-    text = prose(response)
+    text = _HEADING_SPAN.sub("", prose(response))
     spans = [m.group()[1:-1] for m in re.finditer(r"\*[^\n*]*\*", text)]
     spans += [m.group()[2:-2] for m in re.finditer(r"\*\*[^\n*]*\*\*", text)]
     words = sum(1 for span in spans if _PROSE_SPAN.fullmatch(span.strip()))
     return words >= int(kwargs.get("num_highlights", 1) or 1)
 
+
+#: a bold or italic span that is a heading: a line of its own, or a label that opens a line ("**Step 1:** ..."): a
+#: reader sees a heading, not a highlight (held-out L37, "4+ highlights" met by bold headings)
+_HEADING_SPAN = re.compile(r"^[ \t]*(?:#+[ \t]*)?(\*\*?)[^\n*]+\1[ \t]*:?[ \t]*$|^[ \t]*(\*\*?)[^\n*]+:\2|^[ \t]*(\*\*?)[^\n*]+\3:", re.M)
 
 #: a highlighted span a reader sees as words: starts with a letter, ends with a letter or a sentence mark, and holds
 #: no code or formula character
@@ -224,6 +285,8 @@ CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
         named_in_request,
     ),
     "detectable_format:number_highlighted_sections": prose_highlights,
+    "crab:words_per_sentence": prose_sentences,
+    "startend:end_checker": not_a_sign_off,
     **dict.fromkeys(
         (
             "crab:length_around",

@@ -35,14 +35,17 @@ class Selection:
         rng,
         levels: dict[tuple, int] | None = None,
         taken: list[Constraint] = (),
+        weak_lines: int | None = None,
     ) -> list[Constraint]:
         """Up to ``k`` constraints, each drawn with weight natural_weight**level / (1+uses of its type)**p,
-        skipping conflicts and aspects already said (``taken``: lines already in the sample)."""
+        skipping conflicts and aspects already said (``taken``: lines already in the sample) and weak lines past
+        ``weak_lines`` (``max_weak_lines`` unless given)."""
         chosen: list[Constraint] = []
         levels = levels or {}
         said = collections.Counter(natural.aspect(types.get(c.type), c.type) for c in taken)
         said["weak lines"] = sum(self._weak(c, levels, types) for c in taken)
-        pool = [c for c in candidates if not self._full(c, said, types, levels)]
+        cap = self.max_weak_lines if weak_lines is None else weak_lines
+        pool = [c for c in candidates if not self._full(c, said, types, levels, cap)]
         base = self.natural_weight if self.min_natural else 1.0
         while pool and len(chosen) < k:
             anchored = any(self._anchor(c, levels, types) for c in [*taken, *chosen])
@@ -61,7 +64,7 @@ class Selection:
             chosen.append(c)
             said[natural.aspect(types.get(c.type), c.type)] += 1
             said["weak lines"] += self._weak(c, levels, types)
-            pool = [o for o in pool if not conflict(c, o, types) and not self._full(o, said, types, levels)]
+            pool = [o for o in pool if not conflict(c, o, types) and not self._full(o, said, types, levels, cap)]
         return chosen
 
     def _weak(self, c: Constraint, levels: dict, types: dict) -> bool:
@@ -84,12 +87,12 @@ class Selection:
             return False
         return levels.get(natural.key(c), natural.DEFAULT_LEVEL) < self.single_natural
 
-    def _full(self, c: Constraint, said: collections.Counter, types: dict, levels: dict) -> bool:
-        """The sample already says as much about ``c``'s aspect as it may, or has its two weak lines (never,
+    def _full(self, c: Constraint, said: collections.Counter, types: dict, levels: dict, cap: int) -> bool:
+        """The sample already says as much about ``c``'s aspect as it may, or has its ``cap`` of weak lines (never,
         with ``min_natural`` 0)."""
         if not self.min_natural:
             return False
-        if self.anchor_natural and self._weak(c, levels, types) and said["weak lines"] >= self.max_weak_lines:
+        if self.anchor_natural and self._weak(c, levels, types) and said["weak lines"] >= cap:
             return True
         name = natural.aspect(types.get(c.type), c.type)
         return said[name] >= natural.ASPECT_LIMITS.get(name, 1)

@@ -32,6 +32,8 @@ _CODE = re.compile(
 _PROSE_COMMA = re.compile(r",\s")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _NUMBERED = re.compile(r"^([ \t]*)\d{1,2}[.)][ \t]+", re.M)
+#: bullets IFEval does not count ("•", "‣", "◦", "▪", "–")
+_OTHER_BULLETS = re.compile(r"^[ \t]*[•‣◦▪–][ \t]+\S", re.M)
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 _YES_NO = re.compile(r"^\W*(yes|no)\b", re.I)
 _QUESTION_START = re.compile(
@@ -224,6 +226,19 @@ def highlights(example: Example, rng: random.Random) -> tuple[str, dict]:
     raise TransformSkipped("a highlight would fall on a word the answer does not stress")
 
 
+def _heads_sections(response: str) -> bool:
+    """Between two numbered lines stands a paragraph of its own (after a blank line, not indented): the numbers
+    head sections of working, not items of a list."""
+    lines = response.splitlines()
+    at = [i for i, line in enumerate(lines) if _NUMBERED.match(line)]
+    for a, b in zip(at, at[1:]):
+        between = lines[a + 1 : b]
+        for prev, line in zip(between, between[1:]):
+            if not prev.strip() and line.strip() and not line[0].isspace():
+                return True
+    return False
+
+
 def bullets(example: Example, rng: random.Random) -> tuple[str, dict]:
     """A numbered list of 1 to 5 items becomes markdown bullets (the order words stay in place)."""
     from crabplug_ifeval.checks_format import count_bullets
@@ -232,6 +247,11 @@ def bullets(example: Example, rng: random.Random) -> tuple[str, dict]:
     numbered = _NUMBERED.findall(example.response)
     if not numbered:
         raise TransformSkipped("no numbered list")
+    if _heads_sections(example.response):
+        # "1. Mass ... 4. Final Answer" over paragraphs of working are steps: as bullets they lose their order
+        raise TransformSkipped("numbered steps that head sections keep their numbers")
+    if _OTHER_BULLETS.search(example.response):
+        raise TransformSkipped("the answer has bullets of another mark, which a reader would count too")
     edited = _NUMBERED.sub(lambda m: f"{m.group(1)}* ", example.response)
     count = count_bullets(edited)
     if not 1 <= count <= 5:

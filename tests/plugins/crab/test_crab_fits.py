@@ -259,3 +259,61 @@ def test_a_highlight_only_in_code_or_a_formula_is_no_line():
     assert fitted(one, worded) == natural.NATURAL[one.type] == level(one, worded)
     two = con("detectable_format:number_highlighted_sections", num_highlights=2)
     assert fitted(two, worded + " Two presses cost 1*1 + 1*1 units.") == fits.MISFIT
+
+
+def test_held_out_l_dividers_sign_offs_names_headings_and_verse():
+    # what held-out reading L found (docs/reading-60.md); decided from L, measured on the next held-out set
+    three = con("length_constraints:number_paragraphs", num_paragraphs=3)
+    toast = "\n\n".join(["To our dear godchild, happy birthday and many more!"] * 3)
+    assert level(three, toast, "Write a short birthday toast.") == fits.MISFIT  # L20: *** between a toast's lines
+    assert level(three, "\n\n".join([PROSE] * 3)) == natural.NATURAL[three.type]  # real paragraphs
+    stanza = "Line one of the stanza\nline two of it\nline three ends here."
+    assert level(three, "\n\n".join([stanza] * 3), "Write a poem.") == natural.NATURAL[three.type]  # a poem's stanzas
+    end = con("startend:end_checker", end_phrase="Good luck!")
+    assert level(end, PROSE + " Good luck!") == fits.MISFIT  # L27, L32: the answer's own sign-off
+    longer = con("startend:end_checker", end_phrase="Let me know if you have any other questions.")
+    assert level(longer, PROSE + " Let me know if you have any other questions.") == natural.NATURAL[longer.type]
+    ask = "Write a story of a kayak trip on the Raritan River, told by my friend Mina."
+    assert not fits.named_in_request("", ask, {"keywords": ["River"]})  # L18: a word of a longer name
+    assert fits.named_in_request("", ask, {"keywords": ["Raritan"]})  # its first word, as "Narcissa" of "Narcissa Malfoy"
+    assert fits.named_in_request("", ask, {"keywords": ["Raritan River"]})
+    assert fits.named_in_request("", ask, {"keywords": ["Mina"]})
+    headings = "**Step 1: the mass**\nThe mass is m.\n\n**Step 2:** the centre is at 3h/4.\n" + PROSE
+    four = con("detectable_format:number_highlighted_sections", num_highlights=1)
+    assert level(four, headings) == fits.MISFIT  # L37: bold headings are no highlights
+    assert level(four, headings + " The *centre* matters.") == natural.NATURAL[four.type]
+    per = con("crab:words_per_sentence", max_words=25)
+    lyrics = "\n".join(["Down by the river where the willows grow"] * 8)
+    assert level(per, lyrics, "Write an old Irish song.") == fits.MISFIT  # L2: a sentence length on verse
+    assert level(per, PROSE) == natural.NATURAL[per.type]
+
+
+def test_one_weak_line_on_code_or_maths_and_one_keyword_line():
+    # L11, L25, L46, L49: two weak lines beside the length of a derivation read as picked; L39, L48: two keyword
+    # lines of the request's names read as a checklist
+    derivation = "\n".join(f"Step {i}: a_{i} = {i} * 2 + 1 = {2 * i + 1}." for i in range(6)) + "\n" + PROSE * 3
+    assert fits.technical(derivation) and not fits.technical(PROSE)
+    assert fits.technical("Here:\n```python\n" + "x = compute(1)\n" * 40 + "```\nDone.")
+    cons = [
+        con("crab:length_at_most", max_words=300),
+        con("punctuation:punctuation_exclamation"),
+        con("crab:words_per_sentence", max_words=30),
+    ]
+    record = Annotated(example=Example(instruction="Solve it.", response=derivation), constraints=cons)
+    weak = {"punctuation:punctuation_exclamation", "crab:words_per_sentence"}
+    samples, _ = _combine(record, p_many=1.0)
+    assert samples and all(len(weak & {c.type for c in s.constraints}) <= 1 for s in samples)
+    two, _ = _combine(record, p_many=1.0, technical_weak_lines=2)
+    assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)
+    story = "Then Ennis met Jack by the river, and Jack laughed while Ennis fished. " * 12
+    names = [
+        con("crab:length_at_most", max_words=300),
+        con("keywords:existence", keywords=["Ennis"]),
+        con("keywords:frequency", keyword="Jack", frequency=3, relation="at least"),
+    ]
+    ask = "Write a story where Ennis and Jack meet again by the river."
+    record = Annotated(example=Example(instruction=ask, response=story), constraints=names)
+    samples, _ = _combine(record, p_many=1.0)
+    keyword_lines = {"keywords:existence", "keywords:frequency"}
+    assert samples and all(len(keyword_lines & {c.type for c in s.constraints}) <= 1 for s in samples)
+    assert any(keyword_lines & {c.type for c in s.constraints} for s in samples)

@@ -496,3 +496,22 @@ def test_a_type_about_the_code_itself_is_judged_on_the_whole_answer():
     answer = "Here it is:\n\n```python\ndef add(a, b):\n    return a + b\n```\n\nCall it with two numbers."
     assert reader.objection(about_code, {"language": "python"}, answer) is None
     assert reader.code_artefact(about_text, {"language": "python"}, answer)  # met only inside the code
+
+
+def test_numbered_steps_that_head_sections_are_never_made_bullets():
+    # L57 (docs/reading-60.md): "1. Mass and y-coordinate ... 4. Final Answer" over paragraphs of working became
+    # "exactly 4 bullet points" while six "•" bullets stayed: the steps lost their numbers and a reader counts ten
+    import random
+
+    from crabplug import Example, TransformSkipped
+
+    bullets = load_plugins().constraint_types["detectable_format:number_bullet_lists"].transform
+    steps = "1. Mass\n\nThe cone's mass is m.\n\n2. Centre\n\nIt sits at 3h/4.\n"
+    with pytest.raises(TransformSkipped, match="head sections"):
+        bullets.apply(Example(instruction="x", response=steps), random.Random(0))
+    mixed = "Checks:\n1. Wash.\n2. Dry.\n\n• fold\n• store\n"
+    with pytest.raises(TransformSkipped, match="another mark"):
+        bullets.apply(Example(instruction="x", response=mixed), random.Random(0))
+    listed = "Checks:\n1. Wash the towels.\n2. Dry them.\n\nThen fold them."  # a list, then a closing line
+    edited, kwargs = bullets.apply(Example(instruction="x", response=listed), random.Random(0))
+    assert edited == "Checks:\n* Wash the towels.\n* Dry them.\n\nThen fold them." and kwargs == {"num_bullets": 2}
