@@ -255,7 +255,9 @@ def prose_highlights(response: str, instruction: str, kwargs: Mapping[str, Any])
 
 #: a bold or italic span that is a heading: a line of its own, or a label that opens a line ("**Step 1:** ..."): a
 #: reader sees a heading, not a highlight (held-out L37, "4+ highlights" met by bold headings)
-_HEADING_SPAN = re.compile(r"^[ \t]*(?:#+[ \t]*)?(\*\*?)[^\n*]+\1[ \t]*:?[ \t]*$|^[ \t]*(\*\*?)[^\n*]+:\2|^[ \t]*(\*\*?)[^\n*]+\3:", re.M)
+_HEADING_SPAN = re.compile(
+    r"^[ \t]*(?:#+[ \t]*)?(\*\*?)[^\n*]+\1[ \t]*:?[ \t]*$|^[ \t]*(\*\*?)[^\n*]+:\2|^[ \t]*(\*\*?)[^\n*]+\3:", re.M
+)
 
 #: a highlighted span a reader sees as words: starts with a letter, ends with a letter or a sentence mark, and holds
 #: no code or formula character

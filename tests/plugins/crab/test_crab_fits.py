@@ -275,7 +275,9 @@ def test_held_out_l_dividers_sign_offs_names_headings_and_verse():
     assert level(longer, PROSE + " Let me know if you have any other questions.") == natural.NATURAL[longer.type]
     ask = "Write a story of a kayak trip on the Raritan River, told by my friend Mina."
     assert not fits.named_in_request("", ask, {"keywords": ["River"]})  # L18: a word of a longer name
-    assert fits.named_in_request("", ask, {"keywords": ["Raritan"]})  # its first word, as "Narcissa" of "Narcissa Malfoy"
+    assert fits.named_in_request(
+        "", ask, {"keywords": ["Raritan"]}
+    )  # its first word, as "Narcissa" of "Narcissa Malfoy"
     assert fits.named_in_request("", ask, {"keywords": ["Raritan River"]})
     assert fits.named_in_request("", ask, {"keywords": ["Mina"]})
     headings = "**Step 1: the mass**\nThe mass is m.\n\n**Step 2:** the centre is at 3h/4.\n" + PROSE

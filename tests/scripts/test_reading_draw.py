@@ -1,0 +1,35 @@
+"""scripts/reading_draw.py: a held-out reading set holds no answer read before and no prompt the rules were tuned on."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+spec = importlib.util.spec_from_file_location("reading_draw", ROOT / "scripts" / "reading_draw.py")
+reading_draw = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(reading_draw)
+
+
+def sample(example_id: str, request: str) -> dict:
+    return {
+        "example_id": example_id,
+        "instruction": request + "\n\nAnswer in at most 50 words.",
+        "response": "def f():\n    return 1\n\nIt returns one.",
+        "constraints": [{"type": "crab:length_at_most", "kwargs": {"max_words": 50}}],
+        "provenance": {"base_instruction": request},
+    }
+
+
+def test_the_draw_leaves_out_answers_read_before_and_the_tuned_prompts():
+    read = sorted(reading_draw.read_before())
+    assert "bde3d620a89fd6ba" in read and len(read) > 300  # L57, and sets T..L of docs/reading-60.md
+    tuned = json.loads(reading_draw.FIXTURE.open(encoding="utf-8").readline())["instruction"]
+    fresh = [sample(f"{n:016x}", f"Fresh request {n}") for n in range(10)]
+    pool = [sample(read[0], "An old one"), sample("f" * 16, tuned), *fresh]
+    drawn = reading_draw.draw(pool, seed=66, size=5)
+    assert {s["example_id"] for s in drawn} <= {s["example_id"] for s in fresh} and len(drawn) == 5
+    assert drawn == reading_draw.draw(pool, seed=66, size=5)  # the same seed draws the same set
+    sheet = reading_draw.sheet(drawn, "M")
+    assert sheet.count("\n## M") == 5 and "words by a counter: 7 whole," in sheet  # def f(): return 1 It returns one.
