@@ -243,9 +243,12 @@ class CardOutput:
                 f"{c.get('unverified', 0)} | {share:.1%} |"
             )
         if small := stats.get("llm.judge_too_small_yes", 0):  # issue 20: a 135M judge's YES is no evidence
-            lines += ["", f"**Candidates:** {small} LLM-written constraints were passed only by a judge too small "
-                      "to judge; they are counted as unverified above and left out of the training data. Set "
-                      "`trust_small_judge: true` on the `llm` verifier to use them."]
+            lines += [
+                "",
+                f"**Candidates:** {small} LLM-written constraints were passed only by a judge too small "
+                "to judge; they are counted as unverified above and left out of the training data. Set "
+                "`trust_small_judge: true` on the `llm` verifier to use them.",
+            ]
         return [*lines, ""]
 
     def _usage(self, stats: dict[str, Any]) -> list[str]:

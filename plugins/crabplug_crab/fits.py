@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from crabplug import shared_reading
+from crabplug_crab.lengths import asked_words
 from crabplug_crab.prose import prose
 from crabplug_crab.terms import keywords
 
@@ -139,11 +140,17 @@ _MATHS_LINE = re.compile(r"^[^\n]*(?:\\\(|\\\[|\$\$|\\frac|\\sqrt|\\cdot|[^=!<>\
 
 
 @shared_reading
+def maths(response: str) -> bool:
+    """Three or more lines of equations or LaTeX in the text: a derivation, a worked problem."""
+    return len(_MATHS_LINE.findall(prose(response))) >= 3
+
+
+@shared_reading
 def technical(response: str) -> bool:
     """An answer that is mostly code or a derivation (three or more lines of equations or LaTeX): one weak line
     beside its length is the most a person would add ("no em dashes" and "no !" on a matrix inverse read as picked:
     held-out L11, L25, L46, L49). The combiner's ``technical_weak_lines`` caps those."""
-    return mostly_code(response) or len(_MATHS_LINE.findall(prose(response))) >= 3
+    return mostly_code(response) or maths(response)
 
 
 @shared_reading
@@ -163,6 +170,21 @@ def not_a_sign_off(response: str, instruction: str, kwargs: Mapping[str, Any]) -
     """An end phrase a person would ask for is a sentence, not the answer's own two-word sign-off ("end with 'Good
     luck!'" reads as picked: held-out L27, L32)."""
     return len(str(kwargs.get("end_phrase", "")).split()) > 3
+
+
+def length_fits(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """A word total a reader sees kept (:func:`counted_alike`) that says the request's own number where the request
+    names one ("around 950 words" under "a 1000-word scene", "at least 140 words" under "each heading under 50
+    words": held-out M1, M5), and no floor on a worked problem that the request did not ask for ("500+ words" on a
+    one-number puzzle: L21, M30, M33, M50)."""
+    if not counted_alike(response, instruction, kwargs):
+        return False
+    said = {int(kwargs[k]) for k in ("min_words", "max_words", "num_words") if isinstance(kwargs.get(k), int)}
+    asked = set(asked_words(instruction))
+    if asked:
+        return said <= asked
+    floor = "min_words" in kwargs and "max_words" not in kwargs or kwargs.get("relation") == "at least"
+    return not (floor and maths(response) and not mostly_code(response))
 
 
 def _within(n: int, kwargs: Mapping[str, Any]) -> bool:
@@ -246,11 +268,17 @@ def prose_highlights(response: str, instruction: str, kwargs: Mapping[str, Any])
     """The answer has as many highlighted spans of words (``*a phrase*``, ``**a phrase**``) as the line asks, outside
     code and not counting spans that are code or a formula: "highlight at least 1 section" met only by
     ``-*- coding: utf-8 -*-`` in a listing (K22) or by ``1*1 + 1*1`` in a sentence (K42) reads as untrue."""
+    if technical(response):
+        return False  # "highlight a part" of a command's explanation or a worked problem reads as picked (M42, M47)
     text = _HEADING_SPAN.sub("", prose(response))
-    spans = [m.group()[1:-1] for m in re.finditer(r"\*[^\n*]*\*", text)]
-    spans += [m.group()[2:-2] for m in re.finditer(r"\*\*[^\n*]*\*\*", text)]
-    words = sum(1 for span in spans if _PROSE_SPAN.fullmatch(span.strip()))
+    spans = [m.group(2) for m in _INLINE_SPAN.finditer(text)]
+    words = sum(1 for span in spans if _PROSE_SPAN.fullmatch(span.strip()) and not re.search(r"\d", span))
     return words >= int(kwargs.get("num_highlights", 1) or 1)
+
+
+#: an emphasised span inside a line of text: words before it on the line (not a list item's lead, not a label) and
+#: no quote, slash or dot against it ("equery '*rtl8812au*'" is a glob: M26)
+_INLINE_SPAN = re.compile(r"(?<=[\w,;] )(\*\*?)([^\n*]+)\1(?=[ ,.;:!?)]|$)", re.M)
 
 
 #: a bold or italic span that is a heading: a line of its own, or a label that opens a line ("**Step 1:** ..."): a
@@ -297,7 +325,7 @@ CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
             "crab:length_at_least",
             "length_constraints:number_words",
         ),
-        counted_alike,
+        length_fits,
     ),
 }
 

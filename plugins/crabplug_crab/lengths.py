@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,23 @@ from crabplug_crab.measures import word_count
 
 #: natural range of every word-count bound
 LENGTH_RANGE = (50, 1000)
+#: a word count the request names: "a 1000-word scene", "in 300 words", "1 000 слов", "500 palabras"
+_ASKED = re.compile(
+    r"(?<![\d.,])(\d{1,2}(?:[ ,]\d{3})+|\d{2,5})\s*(?:-\s*|\s)?"
+    r"(?:words?|palabras|mots|слов\w*|palavras|wörter\w*|parole)\b",
+    re.I,
+)
+
+
+def asked_words(instruction: str) -> tuple[int, ...]:
+    """The word counts the request names, in its order ("Write a 1000-word scene": (1000,))."""
+    return tuple(int(re.sub(r"[ ,]", "", m)) for m in _ASKED.findall(instruction))
+
+
+def _asked(example: Example, fits) -> int | None:
+    """The first word count the request names that ``fits(n)`` accepts: the line then says the request's number
+    ("around 1000 words" for a 954-word answer to "a 1000-word scene", not "around 950")."""
+    return next((n for n in asked_words(example.instruction) if fits(n)), None)
 
 
 def check_length_range(response: str, *, min_words: int, max_words: int) -> bool:
@@ -50,6 +68,9 @@ def check_length_at_least(response: str, *, min_words: int) -> bool:
 
 
 def derive_length_at_least(example: Example, rng: random.Random) -> dict[str, int] | None:
+    asked = _asked(example, lambda a: a <= word_count(example.response))
+    if asked is not None:
+        return {"min_words": asked}
     n = min(_floor10(word_count(example.response)) - 10 * rng.randint(0, 2), LENGTH_RANGE[1])
     return {"min_words": n} if n >= LENGTH_RANGE[0] else None
 
@@ -75,6 +96,9 @@ def derive_length_at_most(example: Example, rng: random.Random) -> dict[str, int
     n = word_count(example.response)
     if n < 5:
         return None
+    asked = _asked(example, lambda a: a >= n)
+    if asked is not None:
+        return {"max_words": asked}
     bound = max(LENGTH_RANGE[0], _ceil10(n) + 10 * rng.randint(0, 2))
     return {"max_words": bound} if bound <= LENGTH_RANGE[1] else None
 
@@ -102,6 +126,9 @@ def check_length_around(response: str, *, num_words: int) -> bool:
 
 def derive_length_around(example: Example, rng: random.Random) -> dict[str, int] | None:
     n = word_count(example.response)
+    asked = _asked(example, lambda a: abs(n - a) <= _around_tolerance(a))
+    if asked is not None:
+        return {"num_words": asked}
     target = int(round(n / 10) * 10)  # |n - target| <= 5 <= tolerance
     return {"num_words": target} if LENGTH_RANGE[0] <= target <= LENGTH_RANGE[1] else None
 

@@ -157,8 +157,10 @@ class LLMBackTranslator:
             typical = 25 * len(self.categories) + 10  # about one 20-word sentence per category, and the braces
             calls = (CallEstimate("back_translate:llm", self.messages(example), budget, typical, self.model),)
         else:
-            calls = tuple(CallEstimate("back_translate:llm", self.category_messages(example, c), budget, 25, self.model)
-                          for c in self.categories)
+            calls = tuple(
+                CallEstimate("back_translate:llm", self.category_messages(example, c), budget, 25, self.model)
+                for c in self.categories
+            )
         kept = self.categories[: self.max_constraints]
         return StageForecast(calls=calls, pending=tuple(CATEGORIES[c][1] for c in kept))
 
@@ -227,11 +229,18 @@ class LLMJudge:
 
     def forecast(self, example: Example, ctx: Context, pending: tuple[str, ...]) -> StageForecast:
         """One YES/NO call per candidate only an LLM can judge (``pending``); the first word answers."""
-        return StageForecast(calls=tuple(
-            CallEstimate("verify:llm", self.messages(example, Constraint(type="llm:forecast", text=text, origin="llm")),
-                         self.max_tokens, 2, self.model)
-            for text in pending
-        ))
+        return StageForecast(
+            calls=tuple(
+                CallEstimate(
+                    "verify:llm",
+                    self.messages(example, Constraint(type="llm:forecast", text=text, origin="llm")),
+                    self.max_tokens,
+                    2,
+                    self.model,
+                )
+                for text in pending
+            )
+        )
 
     async def verify(self, example: Example, constraint: Constraint, ctx: Context) -> Verdict:
         ctype = ctx.registry.constraint_types.get(constraint.type) if ctx.registry is not None else None
@@ -249,6 +258,10 @@ class LLMJudge:
         model = _origin(llm, self.model)
         if ok and not self.trust_small_judge and not can_judge(ctx.registry, model):
             ctx.count("llm.judge_too_small_yes")  # the card lists them as candidates, not training data
-            return Verdict(ok=None, reason=f"candidate: {model} said YES but is too small to judge "
-                                           "(the llm verifier's trust_small_judge: true keeps it)", by=by)
+            return Verdict(
+                ok=None,
+                reason=f"candidate: {model} said YES but is too small to judge "
+                "(the llm verifier's trust_small_judge: true keeps it)",
+                by=by,
+            )
         return Verdict(ok=ok, reason="judge said YES" if ok else "judge said NO", by=by)

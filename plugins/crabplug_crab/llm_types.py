@@ -51,7 +51,10 @@ def constraint_types() -> list[ConstraintType]:
     """One type per category, judged by an LLM (``check=None``), never derived by code."""
     return [
         ConstraintType(
-            id=type_id(category), family=FAMILY, describe=_describe(category), summary=description,
+            id=type_id(category),
+            family=FAMILY,
+            describe=_describe(category),
+            summary=description,
         )  # fmt: skip
         for category, (description, _) in CATEGORIES.items()
     ]

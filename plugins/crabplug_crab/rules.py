@@ -159,8 +159,6 @@ def _derive_in_worker(options: tuple, seed: int, example: dict) -> tuple[list[di
     config = SimpleNamespace(constraints=settings)
     registry = _WORKER_CTX[(modules, only)]
     ctx = Context(run_dir=Path(tempfile.gettempdir()), seed=seed, registry=registry, config=config)
-    rules = RulesBackTranslator(
-        types=types, exclude=exclude, max_per_family=cap, reader_check=reader_check, workers=0
-    )
+    rules = RulesBackTranslator(types=types, exclude=exclude, max_per_family=cap, reader_check=reader_check, workers=0)
     found = rules.derive_all(Example.from_dict(example), ctx)
     return [c.to_dict() for c in found], dict(ctx.stats)

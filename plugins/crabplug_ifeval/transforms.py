@@ -15,6 +15,7 @@ applies to (:data:`APPLIES`, measured on arena-hard v2's 750 o3-mini answers).
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -231,9 +232,8 @@ def _heads_sections(response: str) -> bool:
     head sections of working, not items of a list."""
     lines = response.splitlines()
     at = [i for i, line in enumerate(lines) if _NUMBERED.match(line)]
-    for a, b in zip(at, at[1:]):
-        between = lines[a + 1 : b]
-        for prev, line in zip(between, between[1:]):
+    for a, b in itertools.pairwise(at):
+        for prev, line in itertools.pairwise(lines[a + 1 : b]):
             if not prev.strip() and line.strip() and not line[0].isspace():
                 return True
     return False

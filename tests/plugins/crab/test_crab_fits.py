@@ -303,8 +303,10 @@ def test_one_weak_line_on_code_or_maths_and_one_keyword_line():
     ]
     record = Annotated(example=Example(instruction="Solve it.", response=derivation), constraints=cons)
     weak = {"punctuation:punctuation_exclamation", "crab:words_per_sentence"}
-    samples, _ = _combine(record, p_many=1.0)
-    assert samples and all(len(weak & {c.type for c in s.constraints}) <= 1 for s in samples)
+    samples, _ = _combine(record, p_many=1.0)  # none since held-out M: one alone still read as picked
+    assert samples and all(not weak & {c.type for c in s.constraints} for s in samples)
+    one, _ = _combine(record, p_many=1.0, technical_weak_lines=1)
+    assert one and all(len(weak & {c.type for c in s.constraints}) <= 1 for s in one)
     two, _ = _combine(record, p_many=1.0, technical_weak_lines=2)
     assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)
     story = "Then Ennis met Jack by the river, and Jack laughed while Ennis fished. " * 12
@@ -319,3 +321,41 @@ def test_one_weak_line_on_code_or_maths_and_one_keyword_line():
     keyword_lines = {"keywords:existence", "keywords:frequency"}
     assert samples and all(len(keyword_lines & {c.type for c in s.constraints}) <= 1 for s in samples)
     assert any(keyword_lines & {c.type for c in s.constraints} for s in samples)
+
+
+def test_held_out_m_lengths_say_the_requests_number_and_highlights_stand_in_sentences():
+    # what held-out reading M found (docs/reading-60.md); decided from M, measured on the next held-out set
+    import random
+
+    from crabplug_crab.lengths import asked_words, derive_length_around, derive_length_at_least
+
+    assert asked_words("Write a long detailed 1000-word scene, then a 1,500 words essay and 500 palabras.") == (
+        1000,
+        1500,
+        500,
+    )
+    assert asked_words("Write 3 paragraphs about the 2024 election.") == ()
+    scene = "word " * 954
+    ask = "Write a long detailed 1000-word scene where Max and Chloe meet Victoria."
+    example = Example(instruction=ask, response=scene)
+    assert derive_length_around(example, random.Random(0)) == {"num_words": 1000}  # M1: not "around 950"
+    assert derive_length_at_least(Example(instruction=ask, response="word " * 1020), random.Random(0)) == {
+        "min_words": 1000
+    }
+    around = con("crab:length_around", num_words=950)
+    assert level(around, scene, ask) == fits.MISFIT  # another number than the request's
+    assert level(con("crab:length_around", num_words=1000), scene, ask) == natural.NATURAL[around.type]
+    floor = con("crab:length_at_least", min_words=140)
+    headings = "Give 4 headings, each can be under 50 words."
+    assert level(floor, PROSE * 3, headings) == fits.MISFIT  # M5: a floor against the request's "under 50 words"
+    assert level(floor, PROSE * 3) == natural.NATURAL[floor.type]
+    puzzle = "\n".join(f"Then r_{i} = {i} * 7 mod 9 = {i * 7 % 9}." for i in range(5)) + "\n" + PROSE * 3
+    assert level(floor, puzzle, "Find the remainder.") == fits.MISFIT  # M33: a word floor on a worked problem
+    assert level(con("crab:length_at_most", max_words=300), puzzle, "Find the remainder.") == 5  # a ceiling fits
+    one = con("detectable_format:number_highlighted_sections", num_highlights=1)
+    glob = PROSE + " Run equery f '*rtl8812au*' to list the files."
+    assert level(one, glob) == fits.MISFIT  # M26: a glob in a command, not a highlight
+    lead = PROSE + "\n- **Power** is what each appliance draws.\n"
+    assert level(one, lead) == fits.MISFIT  # a list item's bold lead reads as a label
+    assert level(one, PROSE + " The *running time* matters most.") == natural.NATURAL[one.type]
+    assert level(one, puzzle + " The *running time* matters most.") == fits.MISFIT  # on a worked problem

@@ -248,16 +248,17 @@ def test_a_run_reports_quality_pairs_transformed_answers_and_records_type_option
     stats = json.loads((run / "stats.json").read_text(encoding="utf-8"))
     quality = stats["quality"]
     # a record whose every constraint a reader would object to (a bare listing), or with no line a person would
-    # ask for (issue 30's natural choice), gives no sample, and is counted: 25 of these 32 give one. 2 keep an edit
-    # (7 of 24 before crabplug_crab.fits, 2 of 24 after it, 1 of 24 since *** needs paragraphs of 40 words): the
+    # ask for (issue 30's natural choice), gives no sample, and is counted: 23 of these 32 give one (25 before issue
+    # 30's seventh round, which leaves two with one line that cannot stand alone: crab.single_line_dropped). 2 keep
+    # an edit (7 of 24 before crabplug_crab.fits, 2 of 24 after it, 1 of 24 since *** needs paragraphs of 40 words): the
     # transform applies many edits, but a line keeps its level only where it fits the answer and the request
     # (bullets where they are the answer's body or asked for; "repeat the request", quotes and ALL CAPS below
     # min_natural), so most go
     left_out = sum(
         stats.get(f"crab.{name}", 0)
-        for name in ("no_readable_constraints", "no_verified_constraints", "no_natural_anchor")
+        for name in ("no_readable_constraints", "no_verified_constraints", "no_natural_anchor", "single_line_dropped")
     )
-    assert quality["samples"] + left_out == 32 and quality["samples"] >= 24 and quality["transformed_samples"] >= 2
+    assert quality["samples"] + left_out == 32 and quality["samples"] >= 22 and quality["transformed_samples"] >= 2
     assert quality["values_in_range"] == 1.0 and quality["duplicate_constraints"] == 0
     card = (run / "README.md").read_text(encoding="utf-8")
     assert "## Quality" in card and "![quality: type mix against the target](card/quality_types.png)" in card
