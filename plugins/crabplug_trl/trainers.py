@@ -63,6 +63,9 @@ class TrainOptions:
     """Log loss and learning rate every this many updates."""
     save_steps: int | None = None
     """Also write a checkpoint every this many updates (None: only the final model)."""
+    save_total_limit: int | None = None
+    """Keep only the newest this many checkpoints (None: all); a resume needs only the newest, and one checkpoint of
+    a 135M model with its optimizer state is about 1.6 GB."""
     resume: bool = True
     """Continue from the newest complete ``checkpoint-N`` in ``output_dir`` (written every ``save_steps``): a stopped
     or killed run loses only the steps since it."""
@@ -113,6 +116,7 @@ class TrainOptions:
             "logging_steps": self.logging_steps,
             "save_strategy": "steps" if self.save_steps else "no",
             "save_steps": self.save_steps or 500,
+            "save_total_limit": self.save_total_limit,
             "seed": ctx.seed if self.seed is None else self.seed,
             "model_init_kwargs": {"dtype": "bfloat16" if bf16 else "float32"},  # strings: the args are logged as JSON
         }

@@ -24,7 +24,7 @@ def test_a_killed_sft_run_resumes_from_its_newest_checkpoint(tmp_path):
     config = tmp_path / "train.yaml"
     config.write_text(
         f"name: t\nrun_dir: {run}\ntrain:\n  - {{plugin: sft, base_model: {base}, max_steps: {STEPS}, "
-        f"save_steps: 5, {FAST}}}\n"
+        f"save_steps: 5, save_total_limit: 2, {FAST}}}\n"
     )
     out = run / "models" / "sft"
     first = subprocess.Popen(
@@ -48,3 +48,5 @@ def test_a_killed_sft_run_resumes_from_its_newest_checkpoint(tmp_path):
     history = json.loads((out / "log_history.json").read_text())
     steps = [h["step"] for h in history if "loss" in h]
     assert steps == list(range(1, STEPS + 1))  # the first run's steps from the checkpoint's state, then the rest
+    kept = sorted(int(p.name.split("-")[1]) for p in out.glob("checkpoint-*"))
+    assert kept == [STEPS - 5, STEPS]  # save_total_limit: the newest two
