@@ -145,7 +145,7 @@ class CrabCombiner(Selection):
     each reads as picked, not asked. 1 was tried (docs/reading.md, the fourth round): held-out set K read no
     better with it, and it left the ``backtranslation`` output (samples of 3 to 6 lines) 10 rows of 63, not 49."""
     technical_weak_lines: int = 0
-    """Most weak lines on an answer that is mostly code or a derivation (``fits.technical``): "no em dashes" and
+    """Most weak lines on an answer that is mostly code or a worked problem (``fits.technical_for``): "no em dashes" and
     "no !" beside the length of a matrix inverse read as picked where the same two beside a story do not
     (held-out reading L); one alone still did on eight of held-out M's fifteen threes (docs/reading-60.md); never
     more than ``max_weak_lines``."""
@@ -325,7 +325,7 @@ class CrabCombiner(Selection):
             if self.single_natural and self.min_natural and len(forced) == 1 and self._lone(forced[0], levels, types):
                 k = max(k, 2)  # an edit that cannot stand alone: another line joins it
             weak = self.max_weak_lines
-            if fits.technical(response):
+            if fits.technical_for(response, rec.example.instruction):
                 weak = min(weak, self.technical_weak_lines)
             picked = self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced, weak)
             chosen = forced + picked

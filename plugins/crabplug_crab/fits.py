@@ -33,8 +33,18 @@ _LETTER = re.compile(r"[^\W\d_]")
 _ASKS_LIST = re.compile(r"\b(?:list|bullets?|bullet points?|points|tips|ideas|steps|reasons|ways|examples)\b", re.I)
 #: a request whose answer people write in lowercase: a message, a post, lyrics (a maths answer, an essay: no)
 _ASKS_CASUAL = re.compile(
-    r"\b(?:lyrics|song|rap|tweet|text message|texts?|chat|caption|instagram|tiktok|post|slogan|lowercase)\b", re.I
+    r"\b(?:lyrics|song|rap|tweet|text message|sms|caption|instagram|tiktok|slogan|lowercase|lower case)\b", re.I
 )
+#: a request for a worked problem: its answer is a derivation even where few lines are equations (held-out N14, N49)
+_ASKS_MATHS = re.compile(
+    r"\b(?:solve|calculate|compute|probabilit\w*|chances?|prove|equations?|integral|derivative|puzzle|riddle|"
+    r"remainder|variance|expected value|maximi[sz]e|minimi[sz]e|how many|find the (?:value|number|sum|area|volume))\b",
+    re.I,
+)
+#: a request for a template or a form: placeholders are what it asks for
+_ASKS_TEMPLATE = re.compile(r"\b(?:templates?|placeholders?|fill[- ]in|fillable|forms?|boilerplate)\b", re.I)
+#: a request that says how the answer should end
+_ASKS_ENDING = re.compile(r"\b(?:end (?:with|your|the)|finish with|closing (?:line|sentence)|sign[- ]off)\b", re.I)
 #: dash-like marks a reader takes for one another ("no em dashes" with en dashes or minus signs left reads broken)
 _DASHES = "—–−"
 #: the level of a line that fits but is only one a person might add ("no !", a sentence cap, a word of the
@@ -106,8 +116,25 @@ def _two(blocks: list[str]) -> bool:
 
 
 def casual(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
-    """All lowercase fits a message, a post or lyrics, or a request that asks for it; not a maths answer."""
+    """All lowercase fits a message, a tweet or lyrics, or a request that asks for it; not a maths answer, not a
+    roleplay prompt or a business write-up (held-out N6, N41: "chat", "post" and "text" matched those)."""
     return _ASKS_CASUAL.search(instruction) is not None
+
+
+def template(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """Placeholders fit a request for a template or a form that has no square brackets of its own: "at least 2
+    placeholders" met by a letter's own sign-off fields, a prompt's [user]/[feature] slots or the request's [AU]
+    reads as picked or trivial (held-out M32, N27, N41, N50)."""
+    return _ASKS_TEMPLATE.search(instruction) is not None and "[" not in instruction
+
+
+def asked_ending(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """An end phrase fits a request that says how to end, or a closing question to the reader of more than three
+    words ("Is there anything else I can help with?"); the answer's own last line ("See you next time.", "Good
+    luck!") reads as picked (held-out L27, L32, N1)."""
+    phrase = str(kwargs.get("end_phrase", "")).strip()
+    asked = _ASKS_ENDING.search(instruction) is not None
+    return asked or (phrase.endswith("?") and len(phrase.split()) > 3)
 
 
 def clean_dash_ban(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
@@ -145,6 +172,17 @@ def maths(response: str) -> bool:
     return len(_MATHS_LINE.findall(prose(response))) >= 3
 
 
+def worked_problem(response: str, instruction: str) -> bool:
+    """A derivation (:func:`maths`) or the answer to a request for one (solve, probability, a puzzle)."""
+    return maths(response) or _ASKS_MATHS.search(instruction) is not None
+
+
+def technical_for(response: str, instruction: str) -> bool:
+    """:func:`technical`, or a request for a worked problem (held-out N14's marble puzzle, N49's probability
+    exercise: few lines of equations, still a maths answer to a reader)."""
+    return technical(response) or _ASKS_MATHS.search(instruction) is not None
+
+
 @shared_reading
 def technical(response: str) -> bool:
     """An answer that is mostly code or a derivation (three or more lines of equations or LaTeX): one weak line
@@ -166,12 +204,6 @@ def prose_sentences(response: str, instruction: str, kwargs: Mapping[str, Any]) 
     return not verse(response)
 
 
-def not_a_sign_off(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
-    """An end phrase a person would ask for is a sentence, not the answer's own two-word sign-off ("end with 'Good
-    luck!'" reads as picked: held-out L27, L32)."""
-    return len(str(kwargs.get("end_phrase", "")).split()) > 3
-
-
 def length_fits(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
     """A word total a reader sees kept (:func:`counted_alike`) that says the request's own number where the request
     names one ("around 950 words" under "a 1000-word scene", "at least 140 words" under "each heading under 50
@@ -184,7 +216,7 @@ def length_fits(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
     if asked:
         return said <= asked
     floor = "min_words" in kwargs and "max_words" not in kwargs or kwargs.get("relation") == "at least"
-    return not (floor and maths(response) and not mostly_code(response))
+    return not (floor and worked_problem(response, instruction) and not mostly_code(response))
 
 
 def _within(n: int, kwargs: Mapping[str, Any]) -> bool:
@@ -268,7 +300,7 @@ def prose_highlights(response: str, instruction: str, kwargs: Mapping[str, Any])
     """The answer has as many highlighted spans of words (``*a phrase*``, ``**a phrase**``) as the line asks, outside
     code and not counting spans that are code or a formula: "highlight at least 1 section" met only by
     ``-*- coding: utf-8 -*-`` in a listing (K22) or by ``1*1 + 1*1`` in a sentence (K42) reads as untrue."""
-    if technical(response):
+    if technical_for(response, instruction):
         return False  # "highlight a part" of a command's explanation or a worked problem reads as picked (M42, M47)
     text = _HEADING_SPAN.sub("", prose(response))
     spans = [m.group(2) for m in _INLINE_SPAN.finditer(text)]
@@ -316,7 +348,8 @@ CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
     ),
     "detectable_format:number_highlighted_sections": prose_highlights,
     "crab:words_per_sentence": prose_sentences,
-    "startend:end_checker": not_a_sign_off,
+    "startend:end_checker": asked_ending,
+    "detectable_content:number_placeholders": template,
     **dict.fromkeys(
         (
             "crab:length_around",

@@ -271,8 +271,11 @@ def test_held_out_l_dividers_sign_offs_names_headings_and_verse():
     assert level(three, "\n\n".join([stanza] * 3), "Write a poem.") == natural.NATURAL[three.type]  # a poem's stanzas
     end = con("startend:end_checker", end_phrase="Good luck!")
     assert level(end, PROSE + " Good luck!") == fits.MISFIT  # L27, L32: the answer's own sign-off
-    longer = con("startend:end_checker", end_phrase="Let me know if you have any other questions.")
-    assert level(longer, PROSE + " Let me know if you have any other questions.") == natural.NATURAL[longer.type]
+    own = con("startend:end_checker", end_phrase="See you next time.")
+    assert level(own, PROSE + " See you next time.") == fits.MISFIT  # N1: the answer's own last line
+    offer = con("startend:end_checker", end_phrase="Is there anything else I can help with?")
+    assert level(offer, PROSE + " Is there anything else I can help with?") == natural.NATURAL[offer.type]
+    assert level(own, PROSE + " See you next time.", "Write a farewell; end with a sign-off.") == 3
     ask = "Write a story of a kayak trip on the Raritan River, told by my friend Mina."
     assert not fits.named_in_request("", ask, {"keywords": ["River"]})  # L18: a word of a longer name
     assert fits.named_in_request(
@@ -359,3 +362,27 @@ def test_held_out_m_lengths_say_the_requests_number_and_highlights_stand_in_sent
     assert level(one, lead) == fits.MISFIT  # a list item's bold lead reads as a label
     assert level(one, PROSE + " The *running time* matters most.") == natural.NATURAL[one.type]
     assert level(one, puzzle + " The *running time* matters most.") == fits.MISFIT  # on a worked problem
+
+
+def test_held_out_n_placeholders_lowercase_and_worked_problems():
+    # what held-out reading N found (docs/reading-60.md); decided from N, measured on the next held-out set
+    slots = con("detectable_content:number_placeholders", num_placeholders=2)
+    letter = PROSE + "\n\nBest regards,\n[Your Name]\n[Your Title]"
+    assert level(slots, letter, "Write a cover letter for a data analyst job.") == fits.MISFIT  # N27: sign-off fields
+    assert level(slots, letter, "Give me a cover letter template I can reuse.") == natural.NATURAL[slots.type]
+    assert level(slots, letter, "Fill in the template: [Name] works at [AU].") == fits.MISFIT  # N50: the request's own
+    lower = con("change_case:english_lowercase")
+    roleplay = "i want you to make this roleplay prompt the best possible. Hey there, ready to chat with an AI?"
+    assert level(lower, PROSE.lower(), roleplay) == fits.MISFIT  # N6: "chat" made it a casual request
+    marbles = "You have two jars, 50 red marbles and 50 blue marbles. Maximize the chances of picking red."
+    assert fits.technical_for(PROSE, marbles) and not fits.technical_for(PROSE, "Write a story about jars.")
+    cons = [
+        con("crab:length_at_most", max_words=300),
+        con("punctuation:punctuation_exclamation"),
+        con("crab:words_per_sentence", max_words=30),
+    ]
+    record = Annotated(example=Example(instruction=marbles, response=PROSE * 3), constraints=cons)
+    samples, _ = _combine(record, p_many=1.0)  # N14: no ! and a sentence cap on a marble puzzle
+    assert samples and all([c.type for c in s.constraints] == ["crab:length_at_most"] for s in samples)
+    floor = con("crab:length_at_least", min_words=140)
+    assert level(floor, PROSE * 3, marbles) == fits.MISFIT  # N49: a word floor on a probability exercise

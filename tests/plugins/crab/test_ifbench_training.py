@@ -53,8 +53,8 @@ def test_the_crab_combiner_drops_an_eval_only_constraint_even_when_verified(tmp_
     ctx = _context(tmp_path)
     # an answer a reader sees as lowercase prose (a two-word one would make the lowercase rule trivial)
     answer = "hello there, it is good to see you again after such a long and busy week at work."
-    # a chat message: all lowercase fits it (crabplug_crab.fits keeps lowercase to casual requests)
-    example = Example(instruction="Write a chat message to say hello.", response=answer)
+    # a text message: all lowercase fits it (crabplug_crab.fits keeps lowercase to casual requests)
+    example = Example(instruction="Write a text message to say hello.", response=answer)
     held = Constraint(type=EVAL_ONLY.id, text="Write anything.", origin="llm", verified=True, verified_by="code")
     fine = Constraint(type="change_case:english_lowercase", verified=True, verified_by="code")
     records = [
