@@ -17,9 +17,9 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from crabplug import shared_reading
-from crabplug_crab.lengths import asked_words
-from crabplug_crab.prose import prose
+from crabplug import analyze, shared_reading
+from crabplug_crab.lengths import asked_range, asked_words
+from crabplug_crab.prose import has_code, prose
 from crabplug_crab.terms import keywords
 
 #: a level for a line that does not fit: under the default ``min_natural`` (3), so it is left out
@@ -27,22 +27,28 @@ MISFIT = 2
 #: a markdown bullet line ("* point", "- point", "• point")
 _BULLET = re.compile(r"^[ \t]*(?:[*\-•])[ \t]+\S.*$", re.M)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+_NUMBERED_LINE = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+\S", re.M)
 _LATIN = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 #: a request that asks for a list
 _ASKS_LIST = re.compile(r"\b(?:list|bullets?|bullet points?|points|tips|ideas|steps|reasons|ways|examples)\b", re.I)
 #: a request whose answer people write in lowercase: a message, a post, lyrics (a maths answer, an essay: no)
 _ASKS_CASUAL = re.compile(
-    r"\b(?:lyrics|song|rap|tweet|text message|sms|caption|instagram|tiktok|slogan|lowercase|lower case)\b", re.I
+    r"\b(?:lyrics|tweet|text message|sms|caption|instagram|tiktok|slogan|lowercase|lower case)\b"
+    r"|\b(?:write|compose|make)\b[^.\n]{0,30}\b(?:song|rap)\b",
+    re.I,
 )
 #: a request for a worked problem: its answer is a derivation even where few lines are equations (held-out N14, N49)
 _ASKS_MATHS = re.compile(
     r"\b(?:solve|calculate|compute|probabilit\w*|chances?|prove|equations?|integral|derivative|puzzle|riddle|"
-    r"remainder|variance|expected value|maximi[sz]e|minimi[sz]e|how many|find the (?:value|number|sum|area|volume))\b",
+    r"remainder|variance|expected value|maximi[sz]e|minimi[sz]e|how many|simplify|evaluate|determine|derive|"
+    r"find the (?:value|number|sum|area|volume|charge|mass|probability))\b",
     re.I,
 )
 #: a request for a template or a form: placeholders are what it asks for
 _ASKS_TEMPLATE = re.compile(r"\b(?:templates?|placeholders?|fill[- ]in|fillable|forms?|boilerplate)\b", re.I)
+#: a request for emphasis: highlighted, bold or italic spans are what it asks for
+_ASKS_EMPHASIS = re.compile(r"\b(?:highlight\w*|bold|emphasi[sz]\w*|italics?|markdown)\b", re.I)
 #: a request that says how the answer should end
 _ASKS_ENDING = re.compile(r"\b(?:end (?:with|your|the)|finish with|closing (?:line|sentence)|sign[- ]off)\b", re.I)
 #: dash-like marks a reader takes for one another ("no em dashes" with en dashes or minus signs left reads broken)
@@ -62,6 +68,8 @@ def own_bullets(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
     lines hold at least half of the text's words (not a closing summary's three dashes, not two notes)."""
     text = prose(response)
     items = _BULLET.findall(text)
+    if len(_NUMBERED_LINE.findall(text)) >= 2:
+        return False  # bullets beside numbered items ("1. * ..."): a reader counts another structure (P45)
     if _ASKS_LIST.search(instruction):
         return len(items) >= 2
     if mostly_code(response):
@@ -163,7 +171,9 @@ def mostly_code(response: str) -> bool:
 
 
 #: a line a reader takes for maths: an equation, LaTeX
-_MATHS_LINE = re.compile(r"^[^\n]*(?:\\\(|\\\[|\$\$|\\frac|\\sqrt|\\cdot|[^=!<>\n]=[^=>\n])[^\n]*$", re.M)
+_MATHS_LINE = re.compile(
+    r"^[^\n]*(?:\\\(|\\\[|\$\$|\\frac|\\sqrt|\\cdot|[^=!<>\n]=[^=>\n]|\d\s*[+×*/÷−^]\s*\(?\d)[^\n]*$", re.M
+)
 
 
 @shared_reading
@@ -178,9 +188,9 @@ def worked_problem(response: str, instruction: str) -> bool:
 
 
 def technical_for(response: str, instruction: str) -> bool:
-    """:func:`technical`, or a request for a worked problem (held-out N14's marble puzzle, N49's probability
-    exercise: few lines of equations, still a maths answer to a reader)."""
-    return technical(response) or _ASKS_MATHS.search(instruction) is not None
+    """:func:`technical`, code anywhere in the answer, or a request for a worked problem (held-out N14's marble
+    puzzle, N49's probability exercise, P25's C header with 40% text: still code or maths to a reader)."""
+    return technical(response) or has_code(response) or _ASKS_MATHS.search(instruction) is not None
 
 
 @shared_reading
@@ -200,8 +210,31 @@ def verse(response: str) -> bool:
 
 
 def prose_sentences(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
-    """A sentence length fits prose, not verse: "sentences of at most 25 words" on lyrics reads as picked (L2)."""
-    return not verse(response)
+    """A sentence length fits prose, not verse nor an outline: "sentences of at most 25 words" on lyrics (L2) or
+    on a bullet outline with almost no sentences (P30) reads as picked."""
+    if verse(response):
+        return False
+    text = prose(response)
+    items = _BULLET.findall(text) + _NUMBERED_LINE.findall(text)
+    return _words("\n".join(items)) * 2 < _words(text)
+
+
+def whole_language(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """ "Only Italian" fits where the answer's first paragraph is in that language too: an English preamble ("Okay,
+    here's a long story in Italian...") before Italian text reads as the rule broken (P19)."""
+    first = next((b for b in _blocks(prose(response)) if len(b.split()) >= 5), "")
+    if not first:
+        return True
+    found = analyze(first).language
+    return found is None or found == "unknown" or found == str(kwargs.get("language", "")).split("-")[0].lower()
+
+
+def sections_asked(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """Sections fit where :func:`own_parts` holds, and, on a worked problem, only where the request asks for steps
+    or sections: "4 sections 'Step X'" that copy a solution's own steps read as made to fit (L49, M14, M21, P9)."""
+    if not own_parts(response, instruction, kwargs):
+        return False
+    return not worked_problem(response, instruction) or re.search(r"\b(?:steps?|sections?)\b", instruction, re.I)
 
 
 def length_fits(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
@@ -212,6 +245,9 @@ def length_fits(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
     if not counted_alike(response, instruction, kwargs):
         return False
     said = {int(kwargs[k]) for k in ("min_words", "max_words", "num_words") if isinstance(kwargs.get(k), int)}
+    span = asked_range(instruction)
+    if span is not None:  # "800-1000 words": only that range says the request's length (P7: "1000+" did not)
+        return said == set(span) and "num_words" not in kwargs
     asked = set(asked_words(instruction))
     if asked:
         return said <= asked
@@ -300,8 +336,10 @@ def prose_highlights(response: str, instruction: str, kwargs: Mapping[str, Any])
     """The answer has as many highlighted spans of words (``*a phrase*``, ``**a phrase**``) as the line asks, outside
     code and not counting spans that are code or a formula: "highlight at least 1 section" met only by
     ``-*- coding: utf-8 -*-`` in a listing (K22) or by ``1*1 + 1*1`` in a sentence (K42) reads as untrue."""
-    if technical_for(response, instruction):
-        return False  # "highlight a part" of a command's explanation or a worked problem reads as picked (M42, M47)
+    if _ASKS_EMPHASIS.search(instruction) is None or technical_for(response, instruction):
+        # "highlight a part" where the request asks for no emphasis read as picked in every held-out set (L37, M42,
+        # M47, P19, P27, P54), and a single italic word as trivial
+        return False
     text = _HEADING_SPAN.sub("", prose(response))
     spans = [m.group(2) for m in _INLINE_SPAN.finditer(text)]
     words = sum(1 for span in spans if _PROSE_SPAN.fullmatch(span.strip()) and not re.search(r"\d", span))
@@ -336,7 +374,8 @@ CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
     "length_constraints:number_paragraphs": own_parts,
     "paragraphs:paragraphs": two_parts,
     "paragraphs:paragraphs2": two_parts,
-    "detectable_format:multiple_sections": own_parts,
+    "detectable_format:multiple_sections": sections_asked,
+    "language:response_language": whole_language,
     "change_case:english_lowercase": casual,
     "crab:no_punctuation": clean_dash_ban,
     # a plain word of the request beside the length still reads as picked (12 of held-out K's 21 threes): a keyword

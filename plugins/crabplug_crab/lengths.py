@@ -24,6 +24,20 @@ _ASKED = re.compile(
 )
 
 
+#: a range of words the request names: "800-1000 words", "between 300 and 400 words", "200 to 250 words"
+_ASKED_RANGE = re.compile(
+    r"(?<![\d.,])(\d{2,5})\s*(?:-|–|to|and)\s*(\d{2,5})\s*(?:-\s*|\s)?"
+    r"(?:words?|palabras|mots|слов\w*|palavras|wörter\w*|parole)\b",
+    re.I,
+)
+
+
+def asked_range(instruction: str) -> tuple[int, int] | None:
+    """The first range of words the request names ("a scene of 800-1000 words": (800, 1000)), or None."""
+    m = _ASKED_RANGE.search(instruction)
+    return (int(m.group(1)), int(m.group(2))) if m and int(m.group(1)) < int(m.group(2)) else None
+
+
 def asked_words(instruction: str) -> tuple[int, ...]:
     """The word counts the request names, in its order ("Write a 1000-word scene": (1000,))."""
     return tuple(int(re.sub(r"[ ,]", "", m)) for m in _ASKED.findall(instruction))
@@ -41,6 +55,9 @@ def check_length_range(response: str, *, min_words: int, max_words: int) -> bool
 
 def derive_length_range(example: Example, rng: random.Random) -> dict[str, int] | None:
     n = word_count(example.response)
+    asked = asked_range(example.instruction)
+    if asked is not None and asked[0] <= n <= asked[1]:
+        return {"min_words": asked[0], "max_words": asked[1]}  # the request's own range
     low, high = LENGTH_RANGE
     if not low <= n <= high:
         return None

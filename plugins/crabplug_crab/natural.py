@@ -261,7 +261,8 @@ def level(c: Constraint, ctype, response: str, instruction: str) -> int:
     if dash and fits.clean_dash_ban(response, "", kwargs):
         value = max(value, 3)  # "no em dashes" reads as a person's rule, unless other dashes stay in sight
     if c.type == "language:response_language":  # "answer in Russian" to a Russian request; English goes unsaid
-        value = 2 if str(kwargs.get("language", "")).lower().startswith("en") else max(value, 4)
+        english = str(kwargs.get("language", "")).lower().startswith("en")
+        value = 2 if english else value if value <= fits.MISFIT else max(value, 4)
     if c.type == "crab:words_per_sentence" and int(kwargs.get("max_words", 0)) >= 45:
         value = min(value, 2)  # "no sentence over 60 words": a ceiling nobody writes
     if c.type == "crab:length_range" and int(kwargs.get("max_words", 0)) - int(kwargs.get("min_words", 0)) < 20:

@@ -176,9 +176,11 @@ def format_answer(phrases: list[str], fmt: str) -> str:
 
 
 def reverse_row(sample: Sample, ctx: Context, rng: random.Random, *, lo: int = 3, hi: int = 6) -> dict[str, Any] | None:
-    """The reverse task for a sample: base instruction + response -> lo..hi of its constraints; None if too few."""
+    """The reverse task for a sample: base instruction + response -> lo..hi of its constraints (the instruction's
+    lines first, then the record's other reader-true ones, ``provenance.also_true``); None if too few."""
     distinct: dict[str, Constraint] = {}
-    for c in sample.constraints:
+    also = [Constraint.from_dict(d) for d in sample.provenance.get("also_true", ())]
+    for c in [*sample.constraints, *also]:
         if c.text:
             distinct.setdefault(c.type, c)
     if len(distinct) < lo:

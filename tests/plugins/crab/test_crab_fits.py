@@ -117,9 +117,9 @@ def test_weak_lines_are_capped_by_a_setting():
     ]
     record = Annotated(example=Example(instruction="Estimate my power bill.", response=essay), constraints=cons)
     weak = {"punctuation:punctuation_exclamation", "crab:words_per_sentence"}
-    two, _ = _combine(record, p_many=1.0)  # the default: 2
+    two, _ = _combine(record, p_many=1.0, max_weak_lines=2)
     assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)
-    one, _ = _combine(record, p_many=1.0, max_weak_lines=1)
+    one, _ = _combine(record, p_many=1.0)  # the default since held-out P: 1
     assert one and all(len(weak & {c.type for c in s.constraints}) <= 1 for s in one)
 
 
@@ -247,7 +247,7 @@ def test_a_highlight_only_in_code_or_a_formula_is_no_line():
     # K42: met only by "1*1 + 1*1" in a sentence (docs/reading-60.md): a reader sees no highlight
     one = con("detectable_format:number_highlighted_sections", num_highlights=1)
     listing = PROSE + "\n----\n# -*- coding: utf-8 -*-\nimport csv\nrows = list(csv.reader(f))\n----\n"
-    ask = "Estimate my power bill."
+    ask = "Estimate my power bill; highlight what matters."  # since held-out P: only where the request asks
 
     def fitted(c, text):
         return fits.fitted(c.type, natural.NATURAL[c.type], text, ask, c.kwargs)
@@ -256,7 +256,8 @@ def test_a_highlight_only_in_code_or_a_formula_is_no_line():
     formula = PROSE + " Two presses cost 1*1 + 1*1 = 2 units in total."
     assert fitted(one, formula) == fits.MISFIT
     worded = PROSE + " The *running time* of each appliance matters most."
-    assert fitted(one, worded) == natural.NATURAL[one.type] == level(one, worded)
+    assert fitted(one, worded) == natural.NATURAL[one.type] == level(one, worded, ask)
+    assert level(one, worded) == fits.MISFIT  # a request that asks for no emphasis (P19, P27, P54)
     two = con("detectable_format:number_highlighted_sections", num_highlights=2)
     assert fitted(two, worded + " Two presses cost 1*1 + 1*1 units.") == fits.MISFIT
 
@@ -285,8 +286,9 @@ def test_held_out_l_dividers_sign_offs_names_headings_and_verse():
     assert fits.named_in_request("", ask, {"keywords": ["Mina"]})
     headings = "**Step 1: the mass**\nThe mass is m.\n\n**Step 2:** the centre is at 3h/4.\n" + PROSE
     four = con("detectable_format:number_highlighted_sections", num_highlights=1)
-    assert level(four, headings) == fits.MISFIT  # L37: bold headings are no highlights
-    assert level(four, headings + " The *centre* matters.") == natural.NATURAL[four.type]
+    bold = "Estimate my power bill, with the key terms in bold."
+    assert level(four, headings, bold) == fits.MISFIT  # L37: bold headings are no highlights
+    assert level(four, headings + " The *centre* matters.", bold) == natural.NATURAL[four.type]
     per = con("crab:words_per_sentence", max_words=25)
     lyrics = "\n".join(["Down by the river where the willows grow"] * 8)
     assert level(per, lyrics, "Write an old Irish song.") == fits.MISFIT  # L2: a sentence length on verse
@@ -310,7 +312,7 @@ def test_one_weak_line_on_code_or_maths_and_one_keyword_line():
     assert samples and all(not weak & {c.type for c in s.constraints} for s in samples)
     one, _ = _combine(record, p_many=1.0, technical_weak_lines=1)
     assert one and all(len(weak & {c.type for c in s.constraints}) <= 1 for s in one)
-    two, _ = _combine(record, p_many=1.0, technical_weak_lines=2)
+    two, _ = _combine(record, p_many=1.0, technical_weak_lines=2, max_weak_lines=2)
     assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)
     story = "Then Ennis met Jack by the river, and Jack laughed while Ennis fished. " * 12
     names = [
@@ -360,7 +362,8 @@ def test_held_out_m_lengths_say_the_requests_number_and_highlights_stand_in_sent
     assert level(one, glob) == fits.MISFIT  # M26: a glob in a command, not a highlight
     lead = PROSE + "\n- **Power** is what each appliance draws.\n"
     assert level(one, lead) == fits.MISFIT  # a list item's bold lead reads as a label
-    assert level(one, PROSE + " The *running time* matters most.") == natural.NATURAL[one.type]
+    bold = "Estimate my power bill, with the key terms in bold."
+    assert level(one, PROSE + " The *running time* matters most.", bold) == natural.NATURAL[one.type]
     assert level(one, puzzle + " The *running time* matters most.") == fits.MISFIT  # on a worked problem
 
 
@@ -386,3 +389,67 @@ def test_held_out_n_placeholders_lowercase_and_worked_problems():
     assert samples and all([c.type for c in s.constraints] == ["crab:length_at_most"] for s in samples)
     floor = con("crab:length_at_least", min_words=140)
     assert level(floor, PROSE * 3, marbles) == fits.MISFIT  # N49: a word floor on a probability exercise
+
+
+def test_held_out_p_ranges_outlines_preambles_steps_and_weak_lines():
+    # what held-out reading P found (docs/reading-60.md); decided from P, measured on the next held-out set
+    import random
+
+    from crabplug_crab.lengths import asked_range, derive_length_range
+
+    ask = "Write a scene of 800-1000 words set in 1938 England."
+    assert asked_range(ask) == (800, 1000) and asked_range("Write between 300 and 400 words.") == (300, 400)
+    story = "word " * 900
+    assert derive_length_range(Example(instruction=ask, response=story), random.Random(0)) == {
+        "min_words": 800,
+        "max_words": 1000,
+    }
+    floor = con("crab:length_at_least", min_words=1000)
+    assert level(floor, "word " * 1082, ask) == fits.MISFIT  # P7: "1000+" against the request's "800-1000"
+    span = con("crab:length_range", min_words=800, max_words=1000)
+    assert level(span, story, ask) == natural.NATURAL[span.type]
+    quiz = "1. * Volume Shadow Copy\n* System Restore\n2. Answer two\n" + "* Indexing\n* Backup\n* Defender\n"
+    assert level(con("detectable_format:number_bullet_lists", num_bullets=5), quiz, "List them.") == fits.MISFIT  # P45
+    outline = "\n".join(f"- Section {i}: input validation and output encoding rules" for i in range(20))
+    per = con("crab:words_per_sentence", max_words=30)
+    assert level(per, outline, "Create a detailed outline.") == fits.MISFIT  # P30: a sentence cap on an outline
+    only = con("language:response_language", language="it")
+    italian = "Giovanna guardava il mare di Palermo e pensava agli amici di sempre, alla scuola e alle estati. " * 3
+    preamble = "Okay, here is a long fictional story in Italian about the friends in Palermo.\n\n" + italian
+    assert level(only, preamble, "Write a long story in italian.") == fits.MISFIT  # P19: an English preamble
+    assert level(only, italian, "Write a long story in italian.") == 4
+    steps = "\n\n".join(f"Step {i}\nThe side is 20, so d{i} = 2 * 20 * 0.{i} = {8 * i}, and we go on." for i in (1, 2))
+    sections = con("detectable_format:multiple_sections", num_sections=2, section_spliter="Step")
+    prism = "Determine the volume of the prism if its height is 5."
+    assert level(sections, steps + "\n\nStep 3\nThe volume follows from the base area and the height.", prism) == 2
+    lower = con("change_case:english_lowercase")
+    songs = "You have a music player with 1000 songs. How do you play one song, then shuffle the rest?"
+    assert level(lower, PROSE.lower(), songs) == fits.MISFIT  # P43: "songs" in a puzzle is no request for lyrics
+    assert level(lower, PROSE.lower(), "Write a song about summer rain.") == natural.NATURAL[lower.type]
+    assert fits.technical_for(PROSE, "Simplify (p↔q)∧(r↔q)")  # P5
+    assert fits.technical_for(PROSE + "\n```c\n#ifdef _WIN32\n#endif\n```\n" + PROSE, "Create me a C89 header.")  # P25
+
+
+def test_the_reverse_task_lists_true_lines_the_instruction_does_not_stack():
+    # max_weak_lines 1 keeps the instruction to one weak line; the other true lines go to provenance.also_true, where
+    # the reverse task (backtranslation.jsonl, 3-6 constraints a row) may list them
+    from crabplug_crab.outputs import reverse_row
+
+    essay = "\n\n".join([PROSE] * 4)
+    cons = [
+        con("crab:length_at_most", max_words=300),
+        con("punctuation:punctuation_exclamation"),
+        con("crab:words_per_sentence", max_words=30),
+    ]
+    record = Annotated(example=Example(instruction="Estimate my power bill.", response=essay), constraints=cons)
+    samples, _ = _combine(record, p_many=1.0)
+    assert samples
+    for s in samples:
+        also = s.provenance.get("also_true", [])
+        said = {c.type for c in s.constraints} | {c["type"] for c in also}
+        assert said == {c.type for c in cons} and all(c["text"] for c in also)
+        ctx = Context(run_dir=".", seed=0, registry=REGISTRY)
+        import random
+
+        row = reverse_row(s, ctx, random.Random(0), lo=3, hi=6)
+        assert row is not None and {c["type"] for c in row["constraints"]} == said

@@ -127,8 +127,13 @@ def test_the_mapping_comes_from_the_types_not_from_crab(types):
 
     from crabplug import ConstraintType
 
-    mine = ConstraintType(id="mine:haiku", family="mine", describe=lambda kw, rng: "Write a haiku.",
-                          check=lambda response: True, parse=lambda s: {} if "haiku" in s.lower() else None)
+    mine = ConstraintType(
+        id="mine:haiku",
+        family="mine",
+        describe=lambda kw, rng: "Write a haiku.",
+        check=lambda response: True,
+        parse=lambda s: {} if "haiku" in s.lower() else None,
+    )
     assert map_sentence("Answer as a haiku.", {**types, mine.id: mine}) == ("mine:haiku", {})
     assert map_sentence("Answer as a haiku.", {**types, mine.id: attrs.evolve(mine, check=None)}) is None
     import crabplug_crab
