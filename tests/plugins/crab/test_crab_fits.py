@@ -18,6 +18,19 @@ def con(type_id, **kwargs):
     return Constraint(type=type_id, kwargs=kwargs, origin="rule", verified=True, verified_by="code")
 
 
+#: the two weak lines of :func:`length_and_two_weak`
+WEAK_TYPES = {"punctuation:punctuation_exclamation", "crab:words_per_sentence"}
+
+
+def length_and_two_weak():
+    """A length line and two weak ones ("no !", a sentence cap): the sample the weak-line caps are about."""
+    return [
+        con("crab:length_at_most", max_words=300),
+        con("punctuation:punctuation_exclamation"),
+        con("crab:words_per_sentence", max_words=30),
+    ]
+
+
 def level(c, response, instruction="Estimate my power bill."):
     return natural.level(c, TYPES[c.type], response, instruction)
 
@@ -110,13 +123,9 @@ def test_a_line_alone_is_a_level_five_one():
 
 def test_weak_lines_are_capped_by_a_setting():
     essay = "\n\n".join([PROSE] * 4)
-    cons = [
-        con("crab:length_at_most", max_words=300),
-        con("punctuation:punctuation_exclamation"),
-        con("crab:words_per_sentence", max_words=30),
-    ]
+    cons = length_and_two_weak()
     record = Annotated(example=Example(instruction="Estimate my power bill.", response=essay), constraints=cons)
-    weak = {"punctuation:punctuation_exclamation", "crab:words_per_sentence"}
+    weak = WEAK_TYPES
     two, _ = _combine(record, p_many=1.0, max_weak_lines=2)
     assert any(len(weak & {c.type for c in s.constraints}) == 2 for s in two)
     one, _ = _combine(record, p_many=1.0)  # the default since held-out P: 1
@@ -301,13 +310,9 @@ def test_one_weak_line_on_code_or_maths_and_one_keyword_line():
     derivation = "\n".join(f"Step {i}: a_{i} = {i} * 2 + 1 = {2 * i + 1}." for i in range(6)) + "\n" + PROSE * 3
     assert fits.technical(derivation) and not fits.technical(PROSE)
     assert fits.technical("Here:\n```python\n" + "x = compute(1)\n" * 40 + "```\nDone.")
-    cons = [
-        con("crab:length_at_most", max_words=300),
-        con("punctuation:punctuation_exclamation"),
-        con("crab:words_per_sentence", max_words=30),
-    ]
+    cons = length_and_two_weak()
     record = Annotated(example=Example(instruction="Solve it.", response=derivation), constraints=cons)
-    weak = {"punctuation:punctuation_exclamation", "crab:words_per_sentence"}
+    weak = WEAK_TYPES
     samples, _ = _combine(record, p_many=1.0)  # none since held-out M: one alone still read as picked
     assert samples and all(not weak & {c.type for c in s.constraints} for s in samples)
     one, _ = _combine(record, p_many=1.0, technical_weak_lines=1)
@@ -379,11 +384,7 @@ def test_held_out_n_placeholders_lowercase_and_worked_problems():
     assert level(lower, PROSE.lower(), roleplay) == fits.MISFIT  # N6: "chat" made it a casual request
     marbles = "You have two jars, 50 red marbles and 50 blue marbles. Maximize the chances of picking red."
     assert fits.technical_for(PROSE, marbles) and not fits.technical_for(PROSE, "Write a story about jars.")
-    cons = [
-        con("crab:length_at_most", max_words=300),
-        con("punctuation:punctuation_exclamation"),
-        con("crab:words_per_sentence", max_words=30),
-    ]
+    cons = length_and_two_weak()
     record = Annotated(example=Example(instruction=marbles, response=PROSE * 3), constraints=cons)
     samples, _ = _combine(record, p_many=1.0)  # N14: no ! and a sentence cap on a marble puzzle
     assert samples and all([c.type for c in s.constraints] == ["crab:length_at_most"] for s in samples)
@@ -436,11 +437,7 @@ def test_the_reverse_task_lists_true_lines_the_instruction_does_not_stack():
     from crabplug_crab.outputs import reverse_row
 
     essay = "\n\n".join([PROSE] * 4)
-    cons = [
-        con("crab:length_at_most", max_words=300),
-        con("punctuation:punctuation_exclamation"),
-        con("crab:words_per_sentence", max_words=30),
-    ]
+    cons = length_and_two_weak()
     record = Annotated(example=Example(instruction="Estimate my power bill.", response=essay), constraints=cons)
     samples, _ = _combine(record, p_many=1.0)
     assert samples
