@@ -146,9 +146,10 @@ class CrabCombiner(Selection):
     3.49 of 5, with one 3.89, with none 3.97; 2 until then (1 was tried once, in the fourth round, while plain
     keywords still held samples at 3)."""
     technical_weak_lines: int = 0
-    """Most weak lines on an answer with code or a worked problem (``kinds.technical_for``): "no em dashes" and "no
-    !" beside the length of a matrix inverse read as picked where the same two beside a story do not (held-out L); one alone still did on eight of held-out M's fifteen threes (docs/reading-60.md); never
-    more than ``max_weak_lines``."""
+    """Most weak lines on an answer with code or a worked problem (``kinds.technical_for``): "no em dashes" and
+    "no !" beside the length of a matrix inverse read as picked where the same two beside a story do not (held-out
+    L); one alone still did on eight of held-out M's fifteen threes (docs/reading-60.md); never more than
+    ``max_weak_lines``."""
     reader_check: bool = True
     """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
     bounds far from the answer's value, ones true only through code or another script, trivial satisfactions;
