@@ -167,6 +167,15 @@ def prose_sentences(response: str, instruction: str, kwargs: Mapping[str, Any]) 
     return _words("\n".join(items)) * 2 < _words(text)
 
 
+def title_line(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """A title in double angular brackets is a line of its own: ``<< 7`` ... ``mask >>`` inside a sentence on bit
+    shifts passes the checker, and a reader sees no title (held-out R35)."""
+    return _TITLE_LINE.search(prose(response)) is not None
+
+
+_TITLE_LINE = re.compile(r"^[ \t#*]*<<[^<>\n]*[^\W\d_][^<>\n]*>>[ \t*]*$", re.M)
+
+
 def whole_language(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
     """ "Only Italian" fits where the answer's first paragraph is in that language too: an English preamble ("Okay,
     here's a long story in Italian...") before Italian text reads as the rule broken (P19)."""
@@ -344,6 +353,7 @@ CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
     "paragraphs:paragraphs2": two_parts,
     "detectable_format:multiple_sections": sections_asked,
     "language:response_language": whole_language,
+    "detectable_format:title": title_line,
     "change_case:english_lowercase": casual,
     "crab:no_punctuation": clean_dash_ban,
     # a plain word of the request beside the length still reads as picked (12 of held-out K's 21 threes): a keyword

@@ -179,6 +179,14 @@ def two_responses(example: Example, rng: random.Random) -> tuple[str, dict]:
     return f"{paragraphs[0]}\n\n******\n\n{example.response.strip()}", {}
 
 
+def _heads(paragraph: str) -> bool:
+    """A paragraph that introduces the next one: it ends with a colon, or it is one short line without a sentence
+    mark (a heading)."""
+    last = paragraph.rstrip()
+    one_line = "\n" not in last and len(last.split()) <= 8 and last[-1:] not in ".!?"
+    return last.endswith(":") or one_line
+
+
 def sections(example: Example, rng: random.Random) -> tuple[str, dict]:
     """Consecutive paragraphs grouped into 2-5 sections, each headed ``SECTION i`` (or ``Section i``)."""
     _prose_only(example.response)
@@ -191,6 +199,9 @@ def sections(example: Example, rng: random.Random) -> tuple[str, dict]:
     spliter = rng.choice(("SECTION", "Section"))
     size = -(-len(paragraphs) // n)
     groups = [paragraphs[i : i + size] for i in range(0, len(paragraphs), size)]
+    if any(_heads(g[-1]) for g in groups[:-1]):
+        # "Scenario 1: No spin" | SECTION 2 | its bullets: a section would cut a heading from its text (held-out R39)
+        raise TransformSkipped("a section would cut a heading from its text")
     text = "\n\n".join(f"{spliter} {i}\n" + "\n\n".join(g) for i, g in enumerate(groups, 1))
     return text, {"section_spliter": spliter, "num_sections": len(groups)}
 

@@ -3,6 +3,8 @@ third round: the lines that kept set G of docs/reading-60.md at 3 of 5)."""
 
 from __future__ import annotations
 
+import re
+
 from crabplug_crab import fits, kinds, natural
 
 from crabplug import Annotated, Constraint, ConstraintType, Example
@@ -464,3 +466,28 @@ def test_held_out_q_a_short_request_gets_a_ceiling_a_long_one_a_floor():
     assert level(around, text, short) == fits.MISFIT and level(around, text, "Write about rain.") == 5
     assert level(floor, text, "Give a short but detailed answer.") == 5  # both words: no direction
     assert level(ceiling, text, "How long do 9 towels take to dry?") == 5  # "how long" asks no length
+
+
+def test_held_out_r_a_title_is_a_line_and_a_section_never_cuts_a_heading():
+    # R35 (reader-untrue): "<< 7" ... "mask >>" in a sentence on bit shifts passed the title check; R39 (damaged): a
+    # SECTION edit cut "Scenario 1: No spin" and "Conclusion:" from their text (docs/reading-60.md)
+    import random
+
+    from crabplug import TransformSkipped
+
+    title = con("detectable_format:title")
+    shifts = PROSE + " Shift by x << 7 and keep the mask >> 3 bits wide."
+    assert level(title, shifts) == fits.MISFIT
+    assert level(title, "<<The Power Bill>>\n\n" + PROSE) == natural.NATURAL[title.type]
+    edit = TYPES["detectable_format:multiple_sections"].transform
+    cut = "Scenario 1: No spin\n\nThe chamber stays put, so the odds are 1 in 5.\n\nConclusion:\n\nSpin again."
+    skipped = 0
+    for seed in range(10):
+        try:
+            text, _ = edit.apply(Example(instruction="x", response=cut), random.Random(seed))
+        except TransformSkipped as skip:
+            assert "cut a heading" in str(skip)
+            skipped += 1
+            continue
+        assert not re.search(r"(?:No spin|Conclusion:)\n\n(?:SECTION|Section) \d", text)  # a heading keeps its text
+    assert skipped > 0
