@@ -202,15 +202,15 @@ class CrabCombiner(Selection):
         return out
 
     def also_true(
-        self, candidates: list[Constraint], picked: list, chosen: list, types: dict, rng, language: str
+        self, candidates: list[Constraint], chosen: list, types: dict, rng, language: str
     ) -> list[Constraint]:
-        """The record's other reader-true lines that clash with none of the sample's, phrased: the reverse task
-        (response -> the constraints it meets) may list them, though the instruction does not stack them (a weak
-        line past ``max_weak_lines`` reads as picked in a request, not in a list of what an answer meets)."""
-        spare = [c for c in candidates if c not in picked and not any(conflict(c, x, types) for x in chosen)]
+        """The record's other reader-true lines that clash with none of the sample's (a chosen line clashes with
+        itself: same type), phrased: the reverse task (response -> the constraints it meets) may list them, though
+        the instruction does not stack them (a weak line past ``max_weak_lines`` reads as picked in a request, not
+        in a list of what an answer meets)."""
         out: list[Constraint] = []
-        for c in spare:
-            if not any(conflict(c, x, types) for x in out):
+        for c in candidates:
+            if not any(conflict(c, x, types) for x in [*chosen, *out]):
                 out.append(attrs.evolve(c, text=self.phrase(c, types, rng, language)))
         return out
 
@@ -341,14 +341,13 @@ class CrabCombiner(Selection):
             weak = self.max_weak_lines
             if kinds.technical_for(response, rec.example.instruction):
                 weak = min(weak, self.technical_weak_lines)
-            picked = self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced, weak)
-            chosen = forced + picked
+            chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced, weak)
             if self.single_natural and self.min_natural and len(chosen) == 1 and self._lone(chosen[0], levels, types):
                 ctx.count("crab.single_line_dropped")  # "no commas" alone, "Japanese only" alone
                 continue
             used.update(c.type for c in chosen)
             phrased = self.phrased(chosen, types, rng, ctx, language)
-            also = self.also_true(candidates, picked, chosen, types, ctx.rng("crab.also", rec.id), language)
+            also = self.also_true(candidates, chosen, types, ctx.rng("crab.also", rec.id), language)
             texts = [c.text for c in phrased]
             complex_instruction, template = self.join(rec.example.instruction, texts, rng, language)
             # demonstrations are English samples with English headers: none in another language's instruction

@@ -19,7 +19,7 @@ from typing import Any
 
 from crabplug import analyze
 from crabplug_crab.kinds import mostly_code, technical_for, verse, worked_problem
-from crabplug_crab.lengths import asked_range, asked_words
+from crabplug_crab.lengths import around_tolerance, asked_range, asked_words
 from crabplug_crab.prose import prose
 from crabplug_crab.terms import keywords
 
@@ -243,7 +243,7 @@ def _within(n: int, kwargs: Mapping[str, Any]) -> bool:
         elif relation == "at least":
             low = target
         else:  # "about N words": the type's own tolerance
-            low, high = target - max(10, round(target * 0.1)), target + max(10, round(target * 0.1))
+            low, high = target - around_tolerance(target), target + around_tolerance(target)
     return (low is None or n >= int(low)) and (high is None or n <= int(high))
 
 

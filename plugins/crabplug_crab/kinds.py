@@ -50,7 +50,7 @@ def worked_problem(response: str, instruction: str) -> bool:
 def technical_for(response: str, instruction: str) -> bool:
     """:func:`technical`, code anywhere in the answer, or a request for a worked problem (held-out N14's marble
     puzzle, N49's probability exercise, P25's C header with 40% text: still code or maths to a reader)."""
-    return technical(response) or has_code(response) or _ASKS_MATHS.search(instruction) is not None
+    return technical(response) or has_code(response) or worked_problem(response, instruction)
 
 
 @shared_reading

@@ -16,20 +16,12 @@ from crabplug_crab.measures import word_count
 
 #: natural range of every word-count bound
 LENGTH_RANGE = (50, 1000)
+#: "words" in the languages the requests come in, after a number ("1000-word", "300 words", "500 palabras")
+_WORDS = r"\s*(?:-\s*|\s)?(?:words?|palabras|mots|слов\w*|palavras|wörter\w*|parole)\b"
 #: a word count the request names: "a 1000-word scene", "in 300 words", "1 000 слов", "500 palabras"
-_ASKED = re.compile(
-    r"(?<![\d.,])(\d{1,2}(?:[ ,]\d{3})+|\d{2,5})\s*(?:-\s*|\s)?"
-    r"(?:words?|palabras|mots|слов\w*|palavras|wörter\w*|parole)\b",
-    re.I,
-)
-
-
+_ASKED = re.compile(r"(?<![\d.,])(\d{1,2}(?:[ ,]\d{3})+|\d{2,5})" + _WORDS, re.I)
 #: a range of words the request names: "800-1000 words", "between 300 and 400 words", "200 to 250 words"
-_ASKED_RANGE = re.compile(
-    r"(?<![\d.,])(\d{2,5})\s*(?:-|–|to|and)\s*(\d{2,5})\s*(?:-\s*|\s)?"
-    r"(?:words?|palabras|mots|слов\w*|palavras|wörter\w*|parole)\b",
-    re.I,
-)
+_ASKED_RANGE = re.compile(r"(?<![\d.,])(\d{2,5})\s*(?:-|–|to|and)\s*(\d{2,5})" + _WORDS, re.I)
 
 
 def asked_range(instruction: str) -> tuple[int, int] | None:
@@ -133,17 +125,18 @@ def describe_length_at_most(kw: Mapping[str, Any], rng: random.Random) -> str:
     )
 
 
-def _around_tolerance(num_words: int) -> int:
+def around_tolerance(num_words: int) -> int:
+    """How far from N an answer of "about N words" may be: a tenth of N, at least 10."""
     return max(10, round(num_words * 0.1))
 
 
 def check_length_around(response: str, *, num_words: int) -> bool:
-    return abs(word_count(response) - num_words) <= _around_tolerance(num_words)
+    return abs(word_count(response) - num_words) <= around_tolerance(num_words)
 
 
 def derive_length_around(example: Example, rng: random.Random) -> dict[str, int] | None:
     n = word_count(example.response)
-    asked = _asked(example, lambda a: abs(n - a) <= _around_tolerance(a))
+    asked = _asked(example, lambda a: abs(n - a) <= around_tolerance(a))
     if asked is not None:
         return {"num_words": asked}
     target = int(round(n / 10) * 10)  # |n - target| <= 5 <= tolerance
