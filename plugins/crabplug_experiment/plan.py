@@ -105,8 +105,12 @@ def labels(recipe: Recipe) -> list[str]:
 
 
 def arm_steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool, heldout: Any = None) -> list[Step]:
-    """Every step of an arms recipe: data (shared, and each arm's own), training per arm, the side measure,
-    every model on every benchmark, and the paired comparisons against the base and against the baseline arm."""
+    """Every step of an arms recipe: data (shared, and each arm's own), then the base model's measures (the side
+    measure, every benchmark), then each arm's training followed at once by its own measures, and last the paired
+    comparisons against the base and against the baseline arm.
+
+    A model is measured as soon as it is trained, so a run stopped halfway already holds whole results for the
+    arms before the stop (and ``--jobs`` runs one model's benchmarks side by side)."""
     plan: list[Step] = []
     data_dirs: dict[str, Path] = {}
     for arm_name, config in [("", recipe.data), *((a.name, a.data) for a in recipe.arms if a.data)]:
@@ -118,7 +122,22 @@ def arm_steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool,
         plan.append(Step(f"data{suffix}", tuple(run)))
         plan.append(contamination_step(root, registry, data_dir, f"contamination{suffix}"))
         data_dirs[arm_name] = data_dir
+    settings, evals = recipe.eval, root / "eval"
+    limit = recipe.quick.eval_limit if quick else settings.limit
+    max_tokens = recipe.quick.eval_max_tokens if quick else settings.max_tokens
+
+    def measures(label: str, model: str) -> list[Step]:
+        found = [heldout(label, model)] if heldout is not None else []
+        for benchmark in settings.benchmarks:
+            argv = ["eval", "-m", model, "-b", benchmark, "-o", str(evals / benchmark / label), "-q"]
+            argv += ["--max-tokens", str(max_tokens), "--batch-size", str(settings.batch_size)]
+            if limit:
+                argv += ["--limit", str(limit)]
+            found.append(Step(f"eval-{benchmark}-{label}", tuple(argv)))
+        return found
+
     models = {"base": base}
+    plan += measures("base", base)
     for arm in recipe.arms:
         previous = models[arm.start]
         data_dir = data_dirs[arm.name if arm.data else ""]
@@ -132,18 +151,7 @@ def arm_steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool,
             plan.append(Step(f"train-{arm.name}-{trainer}", tuple(argv)))
             previous = out
         models[arm.name] = previous
-    if heldout is not None:
-        plan += [heldout(label, model) for label, model in models.items()]
-    settings, evals = recipe.eval, root / "eval"
-    limit = recipe.quick.eval_limit if quick else settings.limit
-    max_tokens = recipe.quick.eval_max_tokens if quick else settings.max_tokens
-    for benchmark in settings.benchmarks:
-        for label, model in models.items():
-            argv = ["eval", "-m", model, "-b", benchmark, "-o", str(evals / benchmark / label), "-q"]
-            argv += ["--max-tokens", str(max_tokens), "--batch-size", str(settings.batch_size)]
-            if limit:
-                argv += ["--limit", str(limit)]
-            plan.append(Step(f"eval-{benchmark}-{label}", tuple(argv)))
+        plan += measures(arm.name, previous)
     for benchmark in settings.benchmarks:
         against = ["base"] + ([recipe.baseline] if recipe.baseline else [])
         for first in against:

@@ -13,7 +13,7 @@ from crabplug import ConfigError, load_plugins
 
 ROOT = Path(__file__).parents[3]
 RECIPE = ROOT / "configs" / "experiment" / "arms-smollm2-cpu.yaml"
-ARMS = ("plain", "crab-forward", "crab", "crab+grpo", "plain+grpo")
+ARMS = ("plain", "crab", "crab-forward", "crab+grpo", "plain+grpo")
 
 
 def _recipe(tmp_path: Path, text: str) -> Path:
@@ -29,7 +29,13 @@ def test_the_shipped_arms_recipe_plans_every_arm_from_its_start(monkeypatch):
     monkeypatch.chdir(ROOT)
     recipe = load_recipe(RECIPE)
     assert [a.name for a in recipe.arms] == list(ARMS) and recipe.baseline == "plain"
-    steps = {s.name: s for s in arm_steps(recipe, Path("/x"), "/base", load_plugins(), quick=False)}
+    planned = arm_steps(recipe, Path("/x"), "/base", load_plugins(), quick=False)
+    steps = {s.name: s for s in planned}
+    names = [s.name for s in planned]
+    # each model is measured right after it is trained: a run stopped halfway has whole results for the arms before
+    crab = names.index("train-crab-sft")
+    assert names[crab + 1 : crab + 3] == ["eval-ifeval-crab", "eval-ifbench-crab"]
+    assert names[2:5] == ["eval-ifeval-base", "eval-ifbench-base", "train-plain-sft"]
     assert {f"eval-{b}-{a}" for b in ("ifeval", "ifbench") for a in ("base", *ARMS)} <= set(steps)
     grpo = steps["train-crab+grpo-grpo"].argv
     assert "train.grpo.base_model=/x/models/crab/sft" in grpo  # crab+grpo starts from crab's model
