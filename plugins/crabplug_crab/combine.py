@@ -28,7 +28,7 @@ from crabplug import (
     language_of,
     sayable_in,
 )
-from crabplug_crab import kinds, natural, reader
+from crabplug_crab import fits, kinds, natural, reader
 from crabplug_crab.selection import Selection, conflict
 from crabplug_crab.transform import transformed
 
@@ -150,6 +150,12 @@ class CrabCombiner(Selection):
     "no !" beside the length of a matrix inverse read as picked where the same two beside a story do not (held-out
     L); one alone still did on eight of held-out M's fifteen threes (docs/reading-60.md); never more than
     ``max_weak_lines``."""
+    echo_alone: bool = True
+    """A length line that says what the request already asks (its own word count or range, a ceiling on a request
+    for a short answer, a floor on one for a long answer: ``fits.echoes``) has no weak line beside it, those going
+    to the reverse task (``provenance.also_true``): readers scored such a line alone 5 and with "sentences of at
+    most 30 words" beside it 4 (held-out N, R50; S53, S60; docs/reading-60.md). Counted ``crab.echo_alone``;
+    false: off."""
     reader_check: bool = True
     """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
     bounds far from the answer's value, ones true only through code or another script, trivial satisfactions;
@@ -200,6 +206,17 @@ class CrabCombiner(Selection):
             seen.add(key)
             out.append(attrs.evolve(c, text=text))
         return out
+
+    def echo(self, chosen: list, forced: list, response: str, instruction: str, levels: dict, types: dict, ctx):
+        """``chosen`` without its weak lines where a length line says the request's own length (``echo_alone``)."""
+        if not (self.echo_alone and self.min_natural and self.anchor_natural):
+            return chosen
+        if not any(c not in forced and fits.echoes(c.type, response, instruction, c.kwargs) for c in chosen):
+            return chosen
+        kept = [c for c in chosen if c in forced or not self._weak(c, levels, types)]
+        if len(kept) < len(chosen):
+            ctx.count("crab.echo_alone")
+        return kept
 
     def also_true(
         self, candidates: list[Constraint], chosen: list, types: dict, rng, language: str
@@ -342,6 +359,7 @@ class CrabCombiner(Selection):
             if kinds.technical_for(response, rec.example.instruction):
                 weak = min(weak, self.technical_weak_lines)
             chosen = forced + self.pick(candidates, max(0, k - len(forced)), used, types, rng, levels, forced, weak)
+            chosen = self.echo(chosen, forced, response, rec.example.instruction, levels, types, ctx)
             if self.single_natural and self.min_natural and len(chosen) == 1 and self._lone(chosen[0], levels, types):
                 ctx.count("crab.single_line_dropped")  # "no commas" alone, "Japanese only" alone
                 continue

@@ -19,7 +19,7 @@ from typing import Any
 
 from crabplug import analyze
 from crabplug_crab.kinds import mostly_code, technical_for, verse, worked_problem
-from crabplug_crab.lengths import around_tolerance, asked_range, asked_words
+from crabplug_crab.lengths import around_tolerance, asked_bound, asked_range, asked_words
 from crabplug_crab.prose import prose
 from crabplug_crab.terms import keywords
 
@@ -228,9 +228,15 @@ def length_fits(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
     span = asked_range(instruction)
     if span is not None:  # "800-1000 words": only that range says the request's length (P7: "1000+" did not)
         return said == set(span) and "num_words" not in kwargs
+    if _ASKS_LINES.search(instruction):
+        return False  # "8 lines in 2 quatrains": the request sets the size in lines, a word total reads picked (S28)
     asked = set(asked_words(instruction))
     if asked:
-        return said <= asked
+        # "a 300 word transcript" names a target: "about 300 words" says it, "300+" or "at most 999" bends it (S24,
+        # S60); "at least 1300 words" or "under 500 words" names a bound, and the line keeps its side (R4)
+        bound = asked_bound(instruction)
+        kind = "around" if "num_words" in kwargs and "relation" not in kwargs else _side(kwargs)
+        return said <= asked and kind == (bound or "around")
     floor = "min_words" in kwargs and "max_words" not in kwargs or kwargs.get("relation") == "at least"
     ceiling = "max_words" in kwargs and "min_words" not in kwargs or kwargs.get("relation") == "less than"
     short, long = _ASKS_SHORT.search(instruction) is not None, _ASKS_LONG.search(instruction) is not None
@@ -240,6 +246,36 @@ def length_fits(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
     # "around" or a band on it reads fitted to the answer (L21, M19, M30, M33; after the tenth round R7's 210-240
     # words for answer "a", R17, R28's "approximately 380" on a how-many puzzle, R42, R56); caps read 4 (R6, R13, Q38)
     return ceiling or not worked_problem(response, instruction) or mostly_code(response)
+
+
+def _side(kwargs: Mapping[str, Any]) -> str:
+    """Which side of a word total a length line bounds: "floor", "ceiling", "band" or "around"."""
+    if kwargs.get("relation") == "at least" or ("min_words" in kwargs and "max_words" not in kwargs):
+        return "floor"
+    if kwargs.get("relation") == "less than" or ("max_words" in kwargs and "min_words" not in kwargs):
+        return "ceiling"
+    return "band" if "min_words" in kwargs else "around"
+
+
+def echoes(type_id: str, response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """A length line that says what the request already asks: its own word count or range, a ceiling on a request
+    for a short answer, a floor on one for a long answer. Held-out readers gave such a line alone a 5 (N's
+    limerick and journal, R50's short poem) and the same line with a weak one beside it a 4 (S53, S60)."""
+    if type_id not in _LENGTH_TYPES or not length_fits(response, instruction, kwargs):
+        return False
+    if asked_range(instruction) is not None or asked_words(instruction):
+        return True  # length_fits held: the line says the request's own number
+    short, long = _ASKS_SHORT.search(instruction) is not None, _ASKS_LONG.search(instruction) is not None
+    return short != long and _side(kwargs) == ("ceiling" if short else "floor")
+
+
+#: a request that sets a poem's size in lines or stanzas ("8 lines", "four quatrains"; paragraphs and words go
+#: together in requests: "three paragraphs, at least 300 words")
+_ASKS_LINES = re.compile(
+    r"\b(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve)[ -](?:lines?|stanzas?|quatrains?|verses?|"
+    r"couplets?|строк\w*|строф\w*|стих\w*|catren\w*|versos?|strofe|stihov\w*|redov\w*|strofa\w*)\b",
+    re.I,
+)
 
 
 #: a request for a short answer (its length line is a ceiling) or a long one (a floor): held-out N's 5s were such
@@ -371,6 +407,15 @@ _PROSE_SPAN = re.compile(r"[^\W\d_](?:[^+=<>{}()\[\]|\\/^~#$%&@*_`;]*[^\W\d_.!?:
 #: (after H and J); after K, a plain keyword is left out instead (:data:`CONDITIONS`), so none is weak by default
 WEAK_UNLESS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {}
 
+#: the built-in types that bound the answer's word total
+_LENGTH_TYPES = (
+    "crab:length_around",
+    "crab:length_at_most",
+    "crab:length_range",
+    "crab:length_at_least",
+    "length_constraints:number_words",
+)
+
 #: the built-in types' conditions: the line keeps its level only where its condition holds, else :data:`MISFIT`
 CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
     "detectable_format:number_bullet_lists": own_bullets,
@@ -393,16 +438,7 @@ CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
     "crab:words_per_sentence": prose_sentences,
     "startend:end_checker": asked_ending,
     "detectable_content:number_placeholders": template,
-    **dict.fromkeys(
-        (
-            "crab:length_around",
-            "crab:length_at_most",
-            "crab:length_range",
-            "crab:length_at_least",
-            "length_constraints:number_words",
-        ),
-        length_fits,
-    ),
+    **dict.fromkeys(_LENGTH_TYPES, length_fits),
 }
 
 

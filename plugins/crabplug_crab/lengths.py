@@ -35,6 +35,32 @@ def asked_words(instruction: str) -> tuple[int, ...]:
     return tuple(int(re.sub(r"[ ,]", "", m)) for m in _ASKED.findall(instruction))
 
 
+#: a bound's word just before the request's number: "at least 1300 words", "не более 200 слов", "under 500 words"
+_FLOOR_WORD = re.compile(
+    r"\b(?:at least|minimum(?: of)?|no (?:less|fewer) than|more than|over|upwards of|не менее|минимум|больше|"
+    r"más de|al menos|mínimo(?: de)?|au moins|plus de|mindestens|almeno|pelo menos|ít nhất)\s*$",
+    re.I,
+)
+_CEILING_WORD = re.compile(
+    r"\b(?:at most|maximum(?: of)?|max\.?|no more than|not more than|less than|fewer than|under|up to|within|below|"
+    r"не более|максимум|до|меньше|menos de|como máximo|máximo(?: de)?|au plus|moins de|höchstens|maximal|"
+    r"al massimo|no máximo|tối đa|không quá)\s*$",
+    re.I,
+)
+
+
+def asked_bound(instruction: str) -> str | None:
+    """Which side the request's first named word count bounds: "floor" ("at least 1300 words"), "ceiling" ("under
+    500 words"), or None where it names a target ("a 300 word transcript", "write 500 words") or no count."""
+    m = _ASKED.search(instruction)
+    if m is None:
+        return None
+    before = instruction[max(0, m.start() - 30) : m.start()]
+    if _FLOOR_WORD.search(before):
+        return "floor"
+    return "ceiling" if _CEILING_WORD.search(before) else None
+
+
 def _asked(example: Example, fits) -> int | None:
     """The first word count the request names that ``fits(n)`` accepts: the line then says the request's number
     ("around 1000 words" for a 954-word answer to "a 1000-word scene", not "around 950")."""

@@ -517,3 +517,40 @@ def test_eleventh_round_a_question_with_one_answer_gets_only_a_cap_and_a_song_no
     sentences = con("crab:words_per_sentence", max_words=25)
     assert level(sentences, answer, "Rewrite this as a Ramones song.") == fits.MISFIT
     assert level(sentences, answer, "Tell me about loans.") == natural.NATURAL[sentences.type]
+
+
+def test_twelfth_round_a_length_the_request_names_keeps_its_side_and_stands_without_a_weak_line():
+    # held-out S (docs/reading-60.md): "a 300 word transcript" got "300+" (S60) and "a 999 word poem" "at most 999"
+    # (S24): the request's target bent into a bound; "at least 1300 words" kept as a floor read well (R4)
+    from crabplug_crab.lengths import asked_bound
+
+    assert asked_bound("Write a 300 word transcript.") is None
+    assert asked_bound("Write at least 1300 words.") == "floor"
+    assert asked_bound("Расскажи не более 200 слов.") == "ceiling"
+    text = "The three of them talk about what they are and what they want from the day ahead. " * 18  # 306 words
+    ask = "Write a 300 word transcript of three AIs talking."
+    about = con("crab:length_around", num_words=300)
+    assert level(about, text, ask) == natural.NATURAL[about.type]
+    assert level(con("crab:length_at_least", min_words=300), text, ask) == fits.MISFIT
+    assert fits.echoes(about.type, text, ask, about.kwargs)
+    assert not fits.echoes(about.type, text, "Write a transcript of three AIs talking.", about.kwargs)
+    # "8 lines in 2 quatrains" sets a poem's size: a word total beside it reads picked (S28)
+    band = con("crab:length_range", min_words=60, max_words=120)
+    poem = "\n".join(["the cat sleeps in the sun all day long"] * 8)
+    assert level(band, poem, "Write an 8-line poem about cats in 2 quatrains.") == fits.MISFIT
+
+
+def test_a_weak_line_is_not_put_beside_a_length_the_request_asks():
+    story = "\n\n".join(["She walked to the harbour and watched the boats come in before the rain. " * 6] * 3)
+    n = len(story.split())
+    cons = [con("crab:length_around", num_words=round(n, -1)), con("crab:words_per_sentence", max_words=30)]
+    ask = f"Write a {round(n, -1)} word story about a harbour."
+    record = Annotated(example=Example(instruction=ask, response=story), constraints=cons)
+    samples, stats = _combine(record, p_many=1.0)
+    assert samples and all([c.type for c in s.constraints] == ["crab:length_around"] for s in samples)
+    assert sum(s.get("crab.echo_alone", 0) for s in stats) == len(samples)
+    also = samples[0].provenance["also_true"]
+    assert [c["type"] if isinstance(c, dict) else c.type for c in also] == ["crab:words_per_sentence"]
+    plain = Annotated(example=Example(instruction="Write a story about a harbour.", response=story), constraints=cons)
+    samples, _ = _combine(plain, p_many=1.0)
+    assert samples and any(len(s.constraints) == 2 for s in samples)  # no echo: the weak line may join

@@ -61,11 +61,11 @@ def test_the_same_config_twice_gives_identical_files_byte_for_byte(two_runs):
     # short answers whose one line would not be a level-5 one ("no commas" alone: the combiner's single_natural)
     stats = json.loads((a / "stats.json").read_text())
     assert stats["crab.single_line_dropped"] == 2
-    # and four answers with no line to anchor a sample (crab.no_natural_anchor 4 in this run's stats.json: 3 from
+    # and five answers with no line to anchor a sample (crab.no_natural_anchor 5 in this run's stats.json: 3 from
     # e6e7711 on, one more since issue 30's tenth round: a length against the request's "short" or "long" is left
-    # out)
-    assert stats["crab.no_natural_anchor"] == 4
-    assert len(rows) == len(bundled_file().read_text(encoding="utf-8").splitlines()) - 1 - 2 - 4 == 59
+    # out; one more since the twelfth: "around 120 words" bends the request's "no more than 120 words")
+    assert stats["crab.no_natural_anchor"] == 5
+    assert len(rows) == len(bundled_file().read_text(encoding="utf-8").splitlines()) - 1 - 2 - 5 == 58
     assert stats["rules.no_phrasing.de"] > 0  # counted, not derived
 
 
@@ -96,8 +96,8 @@ def test_every_emitted_constraint_reverifies(two_runs, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     verdicts = [json.loads(x) for x in out.read_text().splitlines()]
-    # no German sample, two short answers with no line to stand alone and three with no anchor (see above)
-    assert len(verdicts) == 59 and all(v["follow_all_instructions"] for v in verdicts)
+    # no German sample, two short answers with no line to stand alone and five with no anchor (see above)
+    assert len(verdicts) == 58 and all(v["follow_all_instructions"] for v in verdicts)
     assert sum(len(v["instruction_id_list"]) for v in verdicts) > 66
     types = load().constraint_types
     crab = 0
@@ -107,7 +107,7 @@ def test_every_emitted_constraint_reverifies(two_runs, tmp_path):
         for c in row["constraints"]:
             assert check(types[c["type"]], response, c["kwargs"]), c
             crab += c["type"].startswith("crab:")
-    assert crab > 66
+    assert crab >= 50  # 58 in this run since the twelfth round (a weak line beside an echo goes to the reverse task)
 
 
 @pytest.mark.slow
@@ -117,8 +117,9 @@ def test_backtranslation_rows_answer_with_three_to_six_constraints_in_varied_for
     # 40 of the 60 samples (this run's backtranslation.jsonl after issue 30's ninth round): the natural selection
     # keeps about two lines a sample (one weak line at most since the ninth round), so the reverse task also lists
     # the record's other reader-true lines (provenance.also_true); before that 38 (eighth round), 41 (e7fde38) and
-    # 47 (e6e7711) from the samples' own lines, and 9 with max_weak_lines: 1 and no also_true
-    assert len(rows) >= 40
+    # 47 (e6e7711) from the samples' own lines, and 9 with max_weak_lines: 1 and no also_true; 39 of 58 after the
+    # twelfth round (one sample fewer: "no more than 120 words" gets no "around 120")
+    assert len(rows) >= 39
     assert len({r["format"] for r in rows}) >= 4
     for r in rows:
         assert 3 <= len(r["constraints"]) <= 6
