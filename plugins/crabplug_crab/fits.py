@@ -141,10 +141,13 @@ def asked_ending(response: str, instruction: str, kwargs: Mapping[str, Any]) -> 
 
 def clean_dash_ban(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
     """A ban on one dash fits only where no other dash-like mark is left for a reader to see (en dashes as minus
-    signs next to "no em dashes" read as the rule broken); other marks always fit."""
+    signs next to "no em dashes" read as the rule broken), and not on an answer in Chinese, Japanese or Korean;
+    other marks always fit."""
     mark = str(kwargs.get("mark", ""))
     if mark not in _DASHES:
         return True
+    if len(_WIDE.findall(response)) * 2 > len(_LETTER.findall(response)):
+        return False  # "no em dashes" on a Japanese or Chinese answer reads as picked (held-out U21, L1)
     return not any(d in response for d in _DASHES if d != mark)
 
 
@@ -201,14 +204,19 @@ def sections_asked(response: str, instruction: str, kwargs: Mapping[str, Any]) -
     or sections: "4 sections 'Step X'" that copy a solution's own steps read as made to fit (L49, M14, M21, P9).
     "SECTION N" labels (the word no answer writes for its own parts) fit only a request for sections or parts: all
     three read since the ninth round were picked (held-out Q6, R27, R39), while an answer's own "Step N" on a how-to
-    read 4 (M36, N11, N46)."""
+    read 4 (M36, N11, N46), but one on a sub-list of a five-part answer read broken (U46): since the thirteenth
+    round every section line needs a request for sections, parts or steps."""
     if not own_parts(response, instruction, kwargs):
         return False
-    if str(kwargs.get("section_spliter", "")).lower() == "section" and not _ASKS_SECTIONS.search(instruction):
-        return False  # "SECTION 1".."SECTION 4" on a synopsis, a French bedtime story, a puzzle (Q6, R27, R39)
-    return not worked_problem(response, instruction) or re.search(r"\b(?:steps?|sections?)\b", instruction, re.I)
+    if str(kwargs.get("section_spliter", "")).lower() == "section":
+        return _ASKS_SECTIONS.search(instruction) is not None  # "SECTION 1".."4" on a synopsis (Q6, R27, R39)
+    # "Step N" where the request asks for steps or parts: "3 sections Step 1.." on a sub-list of a five-part answer
+    # read broken (U46), a worked problem's own steps picked (L49, M14, M21, P9); a "step by step" request's fit (U18)
+    return _ASKS_SECTIONS.search(instruction) is not None or _ASKS_STEPS.search(instruction) is not None
 
 
+#: a request that asks for steps
+_ASKS_STEPS = re.compile(r"\b(?:steps?|step-by-step|шаг\w*|pasos?|étapes?|passo|passi|schritt\w*|bước)\b", re.I)
 #: a request that asks for sections or parts, in the languages of the real requests
 _ASKS_SECTIONS = re.compile(
     r"\b(?:sections?|parts?|chapters?|segments?|partie|parties|parte|partes|secci\w+|abschnitt\w*|teil\w*|"

@@ -68,7 +68,10 @@ def test_splits_only_into_the_answers_own_parts():
     # eleventh round: "Section N" labels nobody asked for read as picked (held-out Q6 synopsis, R27 French story)
     assert level(sections, three, "Write a synopsis of the film.") == fits.MISFIT
     steps = con("detectable_format:multiple_sections", num_sections=3, section_spliter="Step")
-    assert level(steps, three, "How do I install the driver?") == natural.NATURAL[steps.type]  # a how-to's steps
+    asked = "How do I install the driver? Walk me through the steps."
+    assert level(steps, three, asked) == natural.NATURAL[steps.type]  # the request asks for steps (U18)
+    # thirteenth round: "Step N" sections nobody asked for read picked, and broken on a sub-list (held-out U46)
+    assert level(steps, three, "How do I install the driver?") == fits.MISFIT
 
 
 def test_lowercase_and_dash_bans_where_a_person_would_ask_them():
@@ -554,3 +557,11 @@ def test_a_weak_line_is_not_put_beside_a_length_the_request_asks():
     plain = Annotated(example=Example(instruction="Write a story about a harbour.", response=story), constraints=cons)
     samples, _ = _combine(plain, p_many=1.0)
     assert samples and any(len(s.constraints) == 2 for s in samples)  # no echo: the weak line may join
+
+
+def test_thirteenth_round_no_dash_ban_on_a_japanese_answer():
+    # held-out U21 (docs/reading-60.md): "no em dashes" on a Japanese light-novel setting read as picked
+    em = con("crab:no_punctuation", mark="—")
+    japanese = "可愛いヒロインたちが住む学園都市の設定です。主人公は毎日新しい魔法を学びます。" * 4
+    assert level(em, japanese, "ライトノベルの設定を書いてください。") == fits.MISFIT
+    assert level(em, PROSE) >= 3  # the same ban on English prose stays
