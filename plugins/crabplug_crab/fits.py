@@ -85,7 +85,16 @@ def own_parts(response: str, instruction: str, kwargs: Mapping[str, Any]) -> boo
         return bool(letters) and len(_LATIN.findall(text)) * 2 >= len(letters)
     # *** between three lines of a chat reply, a toast or a koan reads as picked (held-out L8, L20, L53); between
     # a poem's stanzas or real paragraphs it does not
-    return _ASKS_VERSE.search(instruction) is not None or all(_size(b) >= _PARAGRAPH for b in blocks)
+    # and on prose only where the request asks for paragraphs: on a roast or a persona reply it read picked (V24, V40)
+    if _ASKS_VERSE.search(instruction) is not None:
+        return True
+    return _ASKS_PARAGRAPHS.search(instruction) is not None and all(_size(b) >= _PARAGRAPH for b in blocks)
+
+
+#: a request that asks for paragraphs
+_ASKS_PARAGRAPHS = re.compile(
+    r"\b(?:paragraphs?|párrafos?|paragraphes?|paragrafi|paragrafo|absatz|absätze|абзац\w*|đoạn)\b", re.I
+)
 
 
 def two_parts(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
@@ -131,12 +140,10 @@ def template(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool
 
 
 def asked_ending(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
-    """An end phrase fits a request that says how to end, or a closing question to the reader of more than three
-    words ("Is there anything else I can help with?"); the answer's own last line ("See you next time.", "Good
-    luck!") reads as picked (held-out L27, L32, N1)."""
-    phrase = str(kwargs.get("end_phrase", "")).strip()
-    asked = _ASKS_ENDING.search(instruction) is not None
-    return asked or (phrase.endswith("?") and len(phrase.split()) > 3)
+    """An end phrase fits a request that says how to end; the answer's own last line ("See you next time.", "Good
+    luck!") reads as picked (held-out L27, L32, N1), and so did a closing question (V15 a song's last line, V42 "What
+    are your thoughts?"; kept until the fourteenth round)."""
+    return _ASKS_ENDING.search(instruction) is not None
 
 
 def clean_dash_ban(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
@@ -208,7 +215,11 @@ def sections_asked(response: str, instruction: str, kwargs: Mapping[str, Any]) -
     round every section line needs a request for sections, parts or steps."""
     if not own_parts(response, instruction, kwargs):
         return False
-    if str(kwargs.get("section_spliter", "")).lower() == "section":
+    label = str(kwargs.get("section_spliter", ""))
+    lines = re.findall(r"^[ \t#*]*" + re.escape(label) + r"\b", response, flags=re.M | re.I) if label else []
+    if lines and len(lines) != kwargs.get("num_sections"):
+        return False  # "3 sections Step X" beside "Step (a)", "Step (b)": a reader counts five (held-out V34)
+    if label.lower() == "section":
         return _ASKS_SECTIONS.search(instruction) is not None  # "SECTION 1".."4" on a synopsis (Q6, R27, R39)
     # "Step N" where the request asks for steps or parts: "3 sections Step 1.." on a sub-list of a five-part answer
     # read broken (U46), a worked problem's own steps picked (L49, M14, M21, P9); a "step by step" request's fit (U18)
@@ -236,6 +247,11 @@ def length_fits(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
     span = asked_range(instruction)
     if span is not None:  # "800-1000 words": only that range says the request's length (P7: "1000+" did not)
         return said == set(span) and "num_words" not in kwargs
+    if _ASKS_DURATION.search(instruction) and _MEDIA.search(instruction):
+        return False  # "a 60-second video", "1-minute script": the request sizes it in time (M25, V39)
+    tokens = response.split()
+    if sum(1 for t in tokens if _LETTER.search(t)) * 2 < len(tokens):
+        return False  # a table of numbers: "360-410 words" counted over its tuples (V57)
     if _ASKS_LINES.search(instruction):
         return False  # "8 lines in 2 quatrains": the request sets the size in lines, a word total reads picked (S28)
     asked = set(asked_words(instruction))
@@ -276,6 +292,17 @@ def echoes(type_id: str, response: str, instruction: str, kwargs: Mapping[str, A
     short, long = _ASKS_SHORT.search(instruction) is not None, _ASKS_LONG.search(instruction) is not None
     return short != long and _side(kwargs) == ("ceiling" if short else "floor")
 
+
+#: a request that sizes the answer in time: "a 60-second video", "a 1-minute script", "video dài khoảng 1 phút"
+_ASKS_DURATION = re.compile(
+    r"\b\d{1,3}[ -]?(?:seconds?|secs?|minutes?|mins?|giây|phút|секунд\w*|минут\w*|segundos?|minutos?)\b", re.I
+)
+#: what a duration sizes: a video, a script, a speech
+_MEDIA = re.compile(
+    r"\b(?:videos?|scripts?|speech|talk|reels?|clips?|ads?|commercials?|presentation|pitch|kịch bản|сценари\w*|"
+    r"видео|ролик\w*|guion|vídeo|tiktok|youtube)\b",
+    re.I,
+)
 
 #: a request that sets a poem's size in lines or stanzas ("8 lines", "four quatrains"; paragraphs and words go
 #: together in requests: "three paragraphs, at least 300 words")
@@ -325,6 +352,16 @@ def named_in_request(response: str, instruction: str, kwargs: Mapping[str, Any])
     docs/reading-60.md), nor a name the line writes in lowercase ("mikan tsumiki")."""
     words = keywords(kwargs)
     return bool(words) and all(_marked(w.strip(), instruction) for w in words)
+
+
+def named_in_request_once(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """:func:`named_in_request`, and a count of it no higher than once: "'Geppetto' at least twice" in a roast read
+    picked though the request names him (held-out V18); "mention 'Pinia' at least once" reads as a topic."""
+    freq = kwargs.get("frequency")
+    return named_in_request(response, instruction, kwargs) and not (isinstance(freq, int) and freq > 1)
+
+
+named_once = named_in_request_once
 
 
 def _marked(word: str, instruction: str) -> bool:
@@ -438,10 +475,8 @@ CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
     # a plain word of the request beside the length still reads as picked (12 of held-out K's 21 threes): a keyword
     # line is kept only for a keyword the request marks as its subject; the counts of a keyword too ("use 'code'
     # at least 3 times": held-out L's plain words came back through them)
-    **dict.fromkeys(
-        ("keywords:existence", "crab:keywords", "keywords:frequency", "keywords:word_count_different_numbers"),
-        named_in_request,
-    ),
+    **dict.fromkeys(("keywords:existence", "crab:keywords"), named_in_request),
+    **dict.fromkeys(("keywords:frequency", "keywords:word_count_different_numbers"), named_once),
     "detectable_format:number_highlighted_sections": prose_highlights,
     "crab:words_per_sentence": prose_sentences,
     "startend:end_checker": asked_ending,

@@ -229,7 +229,9 @@ def test_a_plain_word_of_the_request_is_left_out_a_name_or_quoted_term_is_not():
     assert level(often, review, ask) == fits.MISFIT
     pinia_often = con("keywords:word_count_different_numbers", keyword="Pinia", frequency=3, relation="at least")
     ask = "Using Vue 3 with Pinia and Javascript, show me how to create an infinite scrolling table component."
-    assert level(pinia_often, vue, ask) == natural.NATURAL[pinia_often.type]
+    assert level(pinia_often, vue, ask) == fits.MISFIT  # fourteenth round: a count of a name read picked (V18)
+    pinia_once = con("keywords:frequency", keyword="Pinia", frequency=1, relation="at least")
+    assert level(pinia_once, vue, ask) == natural.NATURAL[pinia_once.type]
 
 
 def test_a_plain_keyword_is_no_line_of_a_sample():
@@ -286,7 +288,9 @@ def test_held_out_l_dividers_sign_offs_names_headings_and_verse():
     three = con("length_constraints:number_paragraphs", num_paragraphs=3)
     toast = "\n\n".join(["To our dear godchild, happy birthday and many more!"] * 3)
     assert level(three, toast, "Write a short birthday toast.") == fits.MISFIT  # L20: *** between a toast's lines
-    assert level(three, "\n\n".join([PROSE] * 3)) == natural.NATURAL[three.type]  # real paragraphs
+    real = "\n\n".join([PROSE] * 3)
+    assert level(three, real, "Explain my bill in three paragraphs.") == natural.NATURAL[three.type]  # asked
+    assert level(three, real) == fits.MISFIT  # fourteenth round: *** on prose nobody asked to split (V24, V40)
     stanza = "Line one of the stanza\nline two of it\nline three ends here."
     assert level(three, "\n\n".join([stanza] * 3), "Write a poem.") == natural.NATURAL[three.type]  # a poem's stanzas
     end = con("startend:end_checker", end_phrase="Good luck!")
@@ -294,7 +298,10 @@ def test_held_out_l_dividers_sign_offs_names_headings_and_verse():
     own = con("startend:end_checker", end_phrase="See you next time.")
     assert level(own, PROSE + " See you next time.") == fits.MISFIT  # N1: the answer's own last line
     offer = con("startend:end_checker", end_phrase="Is there anything else I can help with?")
-    assert level(offer, PROSE + " Is there anything else I can help with?") == natural.NATURAL[offer.type]
+    offered = PROSE + " Is there anything else I can help with?"
+    assert level(offer, offered) == fits.MISFIT  # fourteenth round: a closing question read picked too (V15, V42)
+    asked = "Estimate my power bill and end with the question 'Is there anything else I can help with?'"
+    assert level(offer, offered, asked) == natural.NATURAL[offer.type]
     assert level(own, PROSE + " See you next time.", "Write a farewell; end with a sign-off.") == 3
     ask = "Write a story of a kayak trip on the Raritan River, told by my friend Mina."
     assert not fits.named_in_request("", ask, {"keywords": ["River"]})  # L18: a word of a longer name
@@ -565,3 +572,22 @@ def test_thirteenth_round_no_dash_ban_on_a_japanese_answer():
     japanese = "可愛いヒロインたちが住む学園都市の設定です。主人公は毎日新しい魔法を学びます。" * 4
     assert level(em, japanese, "ライトノベルの設定を書いてください。") == fits.MISFIT
     assert level(em, PROSE) >= 3  # the same ban on English prose stays
+
+
+def test_fourteenth_round_time_sized_requests_number_tables_and_step_labels_a_reader_counts():
+    # held-out V (docs/reading-60.md): "460+ words" for a one-minute video script (V39, as M25), a word range over a
+    # table of numbers (V57), "3 sections Step X" beside the answer's "Step (a)" and "Step (b)" (V34, reader-untrue)
+    floor = con("crab:length_at_least", min_words=60)
+    script = "The camera opens on the plot of land at dawn while the narrator speaks softly. " * 6
+    assert level(floor, script, "Hãy viết cho tôi 1 kịch bản để quay video dài khoảng 1 phút.") == fits.MISFIT
+    assert level(floor, script, "Write a script about a plot of land.") == natural.NATURAL[floor.type]
+    table = "Here is the table:\n" + "\n".join(f"({t}, {t * 3 % 255}, {t * 7 % 255})," for t in range(-20, 41))
+    band = {"min_words": 180, "max_words": 200}  # 187 tokens: true by the checker and by a counter
+    assert not fits.length_fits(table, "Send only an updated color table.", band)
+    assert fits.length_fits(" ".join(["word"] * 187), "Send only an updated color table.", band)
+    steps = con("detectable_format:multiple_sections", num_sections=3, section_spliter="Step")
+    parts = ["Step (a): the impulse response", "Step (b): the output", "Step 1", "Step 2", "Step 3"]
+    answer = "\n\n".join(f"{p}\n{PROSE}" for p in parts)
+    assert level(steps, answer, "Work it out step by step.") == fits.MISFIT
+    own = "\n\n".join(f"Step {i}\n{PROSE}" for i in (1, 2, 3))
+    assert level(steps, own, "Work it out step by step.") == natural.NATURAL[steps.type]
