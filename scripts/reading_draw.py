@@ -9,6 +9,9 @@ sheet gives, per sample, the instruction, the response whole, and two word count
 checker's is in the constraint): every space-separated token of the answer, and of its text without code.
 
     .venv/bin/python scripts/reading_draw.py --seed 66 --out /tmp/reading-m
+
+By set V every arena answer outside the tuned prompts had been read; ``--source healthbench`` draws from HealthBench's
+ideal completions instead (OpenAI simple-evals, MIT, in the same wheel: 246 single-turn questions).
 """
 
 from __future__ import annotations
@@ -31,15 +34,16 @@ def read_before() -> set[str]:
     return {m for page in READ for m in re.findall(r"`([0-9a-f]{16})`", page.read_text(encoding="utf-8"))}
 
 
-def run(out: Path) -> Path:
-    """The code-only crab-paper run on every real answer; its samples.jsonl."""
+def run(out: Path, source: str = "arena") -> Path:
+    """The code-only crab-paper run on every real answer of ``source``; its samples.jsonl."""
     sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
     from bench_reader import code_only_paper_config
-    from real_answers import seeds
+    from real_answers import healthbench_seeds, seeds
 
     out.mkdir(parents=True, exist_ok=True)
     seeds_path = out / "real.jsonl"
-    seeds_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in seeds()), encoding="utf-8")
+    rows = seeds() if source == "arena" else healthbench_seeds()
+    seeds_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     config = out / "config.yaml"
     config.write_text(code_only_paper_config(seeds_path, out / "run"), encoding="utf-8")
     subprocess.run([sys.executable, "-m", "crabplug", "run", str(config), "-q"], check=True)
@@ -80,10 +84,17 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=60)
     parser.add_argument("--letter", default="M", help="the set's letter in docs/reading-60.md")
     parser.add_argument("--out", type=Path, required=True, help="folder for the run, ids.json and sheet.md")
+    parser.add_argument(
+        "--source",
+        choices=("arena", "healthbench"),
+        default="arena",
+        help="arena-hard's o3-mini and gemini answers (default; every one read by set V), or HealthBench's ideal "
+        "completions to its single-turn questions (physicians' answers, a domain the rules were not tuned on)",
+    )
     args = parser.parse_args()
     samples_path = args.out / "run" / "samples.jsonl"
     if not samples_path.exists():
-        run(args.out)
+        run(args.out, args.source)
     with samples_path.open(encoding="utf-8") as lines:  # not splitlines(): an answer may hold U+2028
         samples = [json.loads(line) for line in lines]
     drawn = draw(samples, args.seed, args.size)

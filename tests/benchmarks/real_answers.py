@@ -47,6 +47,15 @@ def seeds() -> tuple[dict, ...]:
     return tuple(rows)
 
 
+@functools.lru_cache(maxsize=1)
+def healthbench_seeds() -> tuple[dict, ...]:
+    """HealthBench's single-turn questions with their ideal completions (about 250), from the same wheel."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_real_seeds as real
+
+    return tuple(real.healthbench_records(real._reader(wheel())))
+
+
 def seeds_file(folder: Path, fixture: Path) -> Path:
     """``fixture`` (the 200 o3-mini answers the tests ship), or, with ``CRAB_QUALITY_SEEDS=all``, every real answer
     of the wheel written to ``folder/real.jsonl``."""

@@ -33,3 +33,38 @@ def test_the_draw_leaves_out_answers_read_before_and_the_tuned_prompts():
     assert drawn == reading_draw.draw(pool, seed=66, size=5)  # the same seed draws the same set
     sheet = reading_draw.sheet(drawn, "M")
     assert sheet.count("\n## M") == 5 and "words by a counter: 7 whole," in sheet  # def f(): return 1 It returns one.
+
+
+def test_healthbench_records_are_single_turn_questions_with_their_ideal_answer():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_real_seeds as real
+
+    rows = [
+        {
+            "prompt": [{"role": "user", "content": "Is a bee sting dangerous?"}],
+            "prompt_id": "a",
+            "ideal_completions_data": {"ideal_completion": "Usually not. Wash it and watch for swelling."},
+        },
+        {
+            "prompt": [
+                {"role": "user", "content": "Hi"},
+                {"role": "assistant", "content": "Hello"},
+                {"role": "user", "content": "My head hurts."},
+            ],
+            "prompt_id": "b",
+            "ideal_completions_data": {"ideal_completion": "Drink water and rest."},
+        },  # several turns: left out
+        {
+            "prompt": [{"role": "user", "content": "What is a fever?"}],
+            "prompt_id": "c",
+            "ideal_completions_data": None,
+        },  # no ideal answer: left out
+    ]
+    files = {real.HEALTHBENCH: "\n".join(json.dumps(r) for r in rows) + "\n", **{b: "" for b in real.BENCHMARKS}}
+    got = list(real.healthbench_records(files.__getitem__))
+    assert [(r["instruction"], r["source"], r["metadata"]["uid"]) for r in got] == [
+        ("Is a bee sting dangerous?", "healthbench/ideal", "a")
+    ]
+    assert got[0]["response"] == "Usually not. Wash it and watch for swelling."
