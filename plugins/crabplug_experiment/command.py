@@ -75,7 +75,7 @@ def experiment_command(
         else:
             todo.append(step)
     for group in batches(todo, jobs):
-        run_group(root.resolve(), group, plugin_args, echo)
+        run_group(root.resolve(), group, plugin_args, echo, jobs)
     if recipe.arms:
         from crabplug_experiment import arms_report
 

@@ -105,9 +105,9 @@ def labels(recipe: Recipe) -> list[str]:
 
 
 def arm_steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool, heldout: Any = None) -> list[Step]:
-    """Every step of an arms recipe: data (shared, and each arm's own), then the base model's measures (the side
-    measure, every benchmark), then each arm's training followed at once by its own measures, and last the paired
-    comparisons against the base and against the baseline arm.
+    """Every step of an arms recipe: data (shared, and each arm's own), then the base model's measures (every
+    benchmark, then the side measure), then each arm's training followed at once by its own measures, and last the
+    paired comparisons against the base and against the baseline arm.
 
     A model is measured as soon as it is trained, so a run stopped halfway already holds whole results for the
     arms before the stop (and ``--jobs`` runs one model's benchmarks side by side)."""
@@ -127,14 +127,16 @@ def arm_steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool,
     max_tokens = recipe.quick.eval_max_tokens if quick else settings.max_tokens
 
     def measures(label: str, model: str) -> list[Step]:
-        found = [heldout(label, model)] if heldout is not None else []
+        found = []
         for benchmark in settings.benchmarks:
             argv = ["eval", "-m", model, "-b", benchmark, "-o", str(evals / benchmark / label), "-q"]
             argv += ["--max-tokens", str(max_tokens), "--batch-size", str(settings.batch_size)]
             if limit:
                 argv += ["--limit", str(limit)]
             found.append(Step(f"eval-{benchmark}-{label}", tuple(argv)))
-        return found
+        # the side measure last: the evaluations of models already trained (the base's and a finished arm's) then
+        # follow one another and share the cores ``--jobs`` at a time
+        return found + ([heldout(label, model)] if heldout is not None else [])
 
     models = {"base": base}
     plan += measures("base", base)

@@ -86,7 +86,8 @@ def run_step(
 
 
 def batches(steps: list[Step], jobs: int) -> list[list[Step]]:
-    """The steps in order, with runs of consecutive evaluations cut into groups of ``jobs`` that may run at once.
+    """The steps in order, with each run of consecutive evaluations in one group that :func:`run_group` works
+    through ``jobs`` at a time (a slot that frees takes the next one, so one long benchmark never leaves a core idle).
 
     An evaluation reads a finished model and writes only its own directory, so two of them never touch the same
     file; every other step (data, training, comparison) runs alone, in order, as before.
@@ -94,7 +95,7 @@ def batches(steps: list[Step], jobs: int) -> list[list[Step]]:
     out: list[list[Step]] = []
     for step in steps:
         last = out[-1] if out else []
-        if jobs > 1 and _evaluation(step) and 0 < len(last) < jobs and all(_evaluation(s) for s in last):
+        if jobs > 1 and _evaluation(step) and last and all(_evaluation(s) for s in last):
             last.append(step)
         else:
             out.append([step])
@@ -105,19 +106,27 @@ def _evaluation(step: Step) -> bool:
     return step.argv[:1] == ("eval",) and "--compare" not in step.argv
 
 
-def run_group(root: Path, group: list[Step], plugin_args: list[str], echo: Callable[[str], None]) -> None:
-    """Run one step, or several evaluations at once (threads waiting on their subprocesses), which share the
-    cores between them; the first failure is raised once all of them have stopped, so no marker is half written."""
-    for step in group:
-        echo(f"{step.name}: running" + (f" (log: {root}/logs/{step.name}.log)" if step.argv else ""))
+def run_group(
+    root: Path, group: list[Step], plugin_args: list[str], echo: Callable[[str], None], jobs: int | None = None
+) -> None:
+    """Run one step, or a run of evaluations ``jobs`` at a time (threads waiting on their subprocesses, each with its
+    share of the cores); the first failure is raised once all of them have stopped, so no marker is half written."""
     if len(group) == 1:
-        run_step(root, group[0], plugin_args, echo)
+        step = group[0]
+        echo(f"{step.name}: running" + (f" (log: {root}/logs/{step.name}.log)" if step.argv else ""))
+        run_step(root, step, plugin_args, echo)
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    threads = max(1, (os.cpu_count() or 1) // len(group))
-    with ThreadPoolExecutor(max_workers=len(group)) as pool:
-        futures = [pool.submit(run_step, root, step, plugin_args, echo, threads) for step in group]
+    slots = max(1, min(jobs or len(group), len(group)))
+    threads = max(1, (os.cpu_count() or 1) // slots)
+
+    def start(step: Step) -> dict[str, Any]:
+        echo(f"{step.name}: running (log: {root}/logs/{step.name}.log)")
+        return run_step(root, step, plugin_args, echo, threads)
+
+    with ThreadPoolExecutor(max_workers=slots) as pool:
+        futures = [pool.submit(start, step) for step in group]
     errors = [f.exception() for f in futures if f.exception() is not None]
     if errors:
         raise errors[0]

@@ -158,5 +158,36 @@ def test_only_consecutive_evaluations_run_together():
         Step("cmp", ("eval", "--compare", "x")),
         Step("e4", ("eval",)),
     ]
-    assert [[s.name for s in g] for g in batches(steps, 2)] == [["train"], ["e1", "e2"], ["e3"], ["cmp"], ["e4"]]
+    # a run of evaluations is one group, worked through two at a time (run_group's pool)
+    assert [[s.name for s in g] for g in batches(steps, 2)] == [["train"], ["e1", "e2", "e3"], ["cmp"], ["e4"]]
     assert [len(g) for g in batches(steps, 1)] == [1] * 6
+
+
+def test_a_run_of_evaluations_keeps_jobs_slots_busy(tmp_path):
+    import threading
+    import time
+
+    from crabplug_experiment.steps import Step, run_group
+
+    running, peak, lock, order = [0], [0], threading.Lock(), []
+
+    def work(name, seconds):
+        def call():
+            with lock:
+                running[0] += 1
+                peak[0] = max(peak[0], running[0])
+                order.append(("start", name))
+            time.sleep(seconds)
+            with lock:
+                running[0] -= 1
+                order.append(("end", name))
+            return {}
+
+        return call
+
+    # in-process stand-ins for three evaluations: a long one and two short ones
+    group = [Step("long", call=work("long", 0.6)), Step("a", call=work("a", 0.1)), Step("b", call=work("b", 0.1))]
+    run_group(tmp_path, group, [], lambda line: None, jobs=2)
+    assert peak[0] == 2 and all((tmp_path / "steps" / f"{n}.json").is_file() for n in ("long", "a", "b"))
+    # "b" takes the slot "a" frees while "long" still runs: no core waits for the long one
+    assert order.index(("start", "b")) < order.index(("end", "long"))
