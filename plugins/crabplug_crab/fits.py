@@ -98,8 +98,30 @@ _ASKS_PARAGRAPHS = re.compile(
 
 
 def two_parts(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
-    """Fits "exactly two paragraphs" where the answer has two paragraphs of its own, each a real one."""
-    return _two(_blocks(prose(response)))
+    """Fits "exactly two paragraphs" where the answer has two paragraphs of its own, each a real one, and the request
+    asks for paragraphs (R5's "2 long paragraphs" read 4; a *** between a breakfast tip's intro and its menu, W44,
+    read picked)."""
+    return _ASKS_PARAGRAPHS.search(instruction) is not None and _two(_blocks(prose(response)))
+
+
+def asked_commas(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """"No commas" fits a request that speaks of commas or punctuation: on a health answer that happens to have none
+    it read picked (held-out W3, W8, W40)."""
+    return _ASKS_COMMAS.search(instruction) is not None
+
+
+def letter_like(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
+    """A P.S. fits a letter, an email, a message or a card, or a request that asks for one: on a newborn-care guide
+    it read picked (held-out W33); on a letter it read 4 (P46)."""
+    return _ASKS_LETTER.search(instruction) is not None
+
+
+_ASKS_COMMAS = re.compile(r"\b(?:commas?|punctuation|comas?|virgules?|virgol\w*|kommas?|запят\w*|dấu phẩy)\b", re.I)
+_ASKS_LETTER = re.compile(
+    r"\b(?:letters?|e-?mails?|messages?|notes?|cards?|memo|newsletter|invitations?|p\.\s?s\.?|postscript|carta|lettre|"
+    r"brief|письм\w*|сообщени\w*|thư)(?!\w)",
+    re.I,
+)
 
 
 #: the fewest words of a paragraph a reader sees as one of its own (a chat line or a toast's sentence is not)
@@ -317,7 +339,8 @@ _ASKS_LINES = re.compile(
 #: lines ("a short, concise limerick": under 60 words; "a lengthy journal": 1000+), Q50's "breve poema" with
 #: "roughly 50 words" a 4
 _ASKS_SHORT = re.compile(
-    r"\b(?:short|shorter|brief|briefly|concise|concisely|succinct|quick|breve|corto|courte?|brève|кратк\w*|коротк\w*)\b",
+    r"\b(?:short|shorter|brief|briefly|concise|concisely|succinct|quick|breve|corto|courte?|brève|кратк\w*|коротк\w*|"
+    r"yes or no|one word|in a word)\b",
     re.I,
 )
 _ASKS_LONG = re.compile(
@@ -465,6 +488,8 @@ _LENGTH_TYPES = (
 CONDITIONS: dict[str, Callable[[str, str, Mapping[str, Any]], bool]] = {
     "detectable_format:number_bullet_lists": own_bullets,
     "length_constraints:number_paragraphs": own_parts,
+    "punctuation:no_comma": asked_commas,
+    "detectable_content:postscript": letter_like,
     "paragraphs:paragraphs": two_parts,
     "paragraphs:paragraphs2": two_parts,
     "detectable_format:multiple_sections": sections_asked,

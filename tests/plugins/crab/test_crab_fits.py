@@ -59,7 +59,9 @@ def test_splits_only_into_the_answers_own_parts():
     assert level(two, answer_and_reasoning) == fits.MISFIT  # the final answer cut from its reasoning
     blank = con("paragraphs:paragraphs2")
     assert level(blank, answer_and_reasoning) == fits.MISFIT
-    assert level(blank, PROSE + "\n\n" + PROSE) == natural.NATURAL[blank.type]  # two real paragraphs
+    two_real = PROSE + "\n\n" + PROSE
+    assert level(blank, two_real, "Explain my bill in two paragraphs.") == natural.NATURAL[blank.type]  # asked
+    assert level(blank, two_real) == fits.MISFIT  # fifteenth round: nobody asked for paragraphs (held-out W44)
     sections = con("detectable_format:multiple_sections", num_sections=3, section_spliter="Section")
     diary = "\n\n".join(["今天我去了医院，医生说恢复得很好，我心里很高兴。"] * 3)
     assert level(sections, diary, "写一篇日记") == fits.MISFIT  # English "Section" labels on a Chinese diary
@@ -120,7 +122,7 @@ def _combine(record, **options):
 def test_a_line_alone_is_a_level_five_one():
     short = "¿Es un poema? Sí, aquí está el poema corto sobre los gatos que juegan."  # cap: one line
     cons = [con("punctuation:no_comma"), con("crab:length_at_most", max_words=50)]
-    example = Example(instruction="Genera un poema", response=short.replace(",", ""))
+    example = Example(instruction="Genera un poema sin comas", response=short.replace(",", ""))
     record = Annotated(example=example, constraints=cons)
     samples, _ = _combine(record)
     assert samples and all([c.type for c in s.constraints] == ["crab:length_at_most"] for s in samples)
@@ -591,3 +593,18 @@ def test_fourteenth_round_time_sized_requests_number_tables_and_step_labels_a_re
     assert level(steps, answer, "Work it out step by step.") == fits.MISFIT
     own = "\n\n".join(f"Step {i}\n{PROSE}" for i in (1, 2, 3))
     assert level(steps, own, "Work it out step by step.") == natural.NATURAL[steps.type]
+
+
+def test_fifteenth_round_commas_a_ps_and_a_yes_or_no_where_the_request_speaks_of_them():
+    # held-out W (HealthBench, docs/reading-60.md): "no commas" on answers that happen to have none (W3, W8, W40), a
+    # P.S. on a newborn-care guide (W33), "at least 70 words" for "I just want a yes or no" (W28)
+    plain = PROSE.replace(",", "")
+    commas = con("punctuation:no_comma")
+    assert level(commas, plain, "What should I do about my periods?") == fits.MISFIT
+    assert level(commas, plain, "Explain it without any commas.") == natural.NATURAL[commas.type]
+    ps = con("detectable_content:postscript", postscript_marker="P.S.")
+    signed = PROSE + "\n\nP.S. Call me if it gets worse."
+    assert level(ps, signed, "How do I care for a 7-day-old baby?") == fits.MISFIT
+    assert level(ps, signed, "Write a letter to my landlord about the bill.") == natural.NATURAL[ps.type]
+    floor = con("crab:length_at_least", min_words=70)
+    assert level(floor, PROSE, "Is this normal? I just want a yes or no.") == fits.MISFIT

@@ -211,7 +211,8 @@ def test_two_edits_about_one_aspect_and_a_weak_edit_alone():
     cons.append(con("crab:length_around", num_words=610))
     combiner = REGISTRY.get("combiners", "crab")(p_demos=0.0, reader_check=False)
     three = "\n\n".join([ESSAY] * 3)  # three paragraphs of its own: a split into 3 fits it (crabplug_crab.fits)
-    record = Annotated(example=Example(instruction="Tea?", response=three), constraints=cons)
+    ask = "Tea? Tell me in three paragraphs or sections."  # both asked (issue 30's 11th and 14th rounds)
+    record = Annotated(example=Example(instruction=ask, response=three), constraints=cons)
     ctx = Context(run_dir=".", seed=0, registry=REGISTRY)
     kept = [c.type for c in combiner.natural_ones(cons, record, TYPES, ctx)[0]]
     assert kept == ["length_constraints:number_paragraphs", "crab:length_around"]

@@ -253,12 +253,13 @@ def test_a_run_reports_quality_pairs_transformed_answers_and_records_type_option
     # an edit (7 of 24 before crabplug_crab.fits, 2 of 24 after it, 1 of 24 since *** needs paragraphs of 40 words): the
     # transform applies many edits, but a line keeps its level only where it fits the answer and the request
     # (bullets where they are the answer's body or asked for; "repeat the request", quotes and ALL CAPS below
-    # min_natural), so most go
+    # min_natural), so most go. 20 give one and 1 keeps an edit since the fifteenth round ("no commas", a P.S. and
+    # two paragraphs only where the request asks for them)
     left_out = sum(
         stats.get(f"crab.{name}", 0)
         for name in ("no_readable_constraints", "no_verified_constraints", "no_natural_anchor", "single_line_dropped")
     )
-    assert quality["samples"] + left_out == 32 and quality["samples"] >= 22 and quality["transformed_samples"] >= 2
+    assert quality["samples"] + left_out == 32 and quality["samples"] >= 20 and quality["transformed_samples"] >= 1
     assert quality["values_in_range"] == 1.0 and quality["duplicate_constraints"] == 0
     card = (run / "README.md").read_text(encoding="utf-8")
     assert "## Quality" in card and "![quality: type mix against the target](card/quality_types.png)" in card
@@ -267,7 +268,7 @@ def test_a_run_reports_quality_pairs_transformed_answers_and_records_type_option
     assert "values_in_range: 1.0" in shown.stdout and "transformed_samples" in shown.stdout
     pairs = [json.loads(line) for line in (run / "dpo.jsonl").read_text(encoding="utf-8").splitlines()]
     transformed_pairs = [p for p in pairs if p["strategy"] == "transform"]
-    assert len(transformed_pairs) >= 2  # the 2 edited samples above
+    assert len(transformed_pairs) >= 1  # the edited sample above
     samples = {s["id"]: s for s in map(json.loads, (run / "samples.jsonl").read_text(encoding="utf-8").splitlines())}
     for pair in transformed_pairs:
         sample = samples[pair["id"]]

@@ -179,7 +179,8 @@ def test_the_combiner_drops_a_broken_answer_with_its_reason():
     c = Constraint(type="punctuation:no_comma", kwargs={}, origin="rule", verified=True)
     good = Annotated(
         example=Example(
-            instruction="Say it.", response="It is fine, and the tests pass on every machine we tried this week."
+            instruction="Say it with no commas.",  # "no commas" fits a request that speaks of them (fits)
+            response="It is fine, and the tests pass on every machine we tried this week.",
         ),
         constraints=[c],
     )
