@@ -316,6 +316,9 @@ class CrabCombiner(Selection):
             if not candidates:
                 ctx.count("crab.no_verified_constraints")
                 continue
+            if self.min_natural and kinds.asks_nothing(rec.example.instruction):
+                ctx.count("crab.request_asks_nothing")  # "29 year female.": any line on it reads picked (X13)
+                continue
             language = language_of(rec.example.metadata)
             if language != "en":  # only what can be said in the seed's language (before any transform edits)
                 sayable = [c for c in candidates if self.sayable(c, types, language)]

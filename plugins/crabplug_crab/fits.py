@@ -105,7 +105,7 @@ def two_parts(response: str, instruction: str, kwargs: Mapping[str, Any]) -> boo
 
 
 def asked_commas(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
-    """"No commas" fits a request that speaks of commas or punctuation: on a health answer that happens to have none
+    """ "No commas" fits a request that speaks of commas or punctuation: on a health answer that happens to have none
     it read picked (held-out W3, W8, W40)."""
     return _ASKS_COMMAS.search(instruction) is not None
 

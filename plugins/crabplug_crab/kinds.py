@@ -71,3 +71,29 @@ def verse(response: str) -> bool:
     lines = [x.strip() for x in prose(response).splitlines() if _WORD.search(x)]
     open_lines = sum(1 for x in lines if len(x.split()) <= 12 and x[-1] not in ".!?:;。！？")
     return len(lines) >= 6 and open_lines * 3 >= len(lines) * 2
+
+
+#: words that make a short request ask for something (a question word, a verb of asking, please)
+_ASKING = re.compile(
+    r"\b(?:what|why|how|when|where|which|who|whom|whose|can|could|would|should|is|are|do|does|did|will|please|"
+    r"write|explain|tell|give|list|make|create|describe|help|show|suggest|summari[sz]e|translate|correct|fix|"
+    r"rewrite|compare|calculate|find|recommend|advise|draft|plan|need|want)\b",
+    re.I,
+)
+
+
+def asks_nothing(instruction: str) -> bool:
+    """A short statement that asks for nothing ("29 year female.", "She has a colitis flare for 2 days."): its
+    answer is a clarifying question, and any line added to it reads as picked (held-out X13, X27). Under 12 words,
+    no question mark, opening as a statement does (a pronoun or a number: a request opens with a verb, or is a noun
+    phrase such as "A script of Kirby in a boxing match", left as it is), and no word of asking (English only: a
+    short request in another language is left as it is)."""
+    words = instruction.split()
+    if not words or len(words) >= 12 or "?" in instruction or "？" in instruction or not instruction.isascii():
+        return False
+    opens = words[0].lower().strip("\"'(")
+    return (opens in _STATEMENT_OPENERS or opens[:1].isdigit()) and _ASKING.search(instruction) is None
+
+
+#: first words of a statement, not of a request (a request opens with a verb: "Estimate my bill.")
+_STATEMENT_OPENERS = frozenset("i i'm im my me she he we they it its her his our their".split())

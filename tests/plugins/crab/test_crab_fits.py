@@ -608,3 +608,18 @@ def test_fifteenth_round_commas_a_ps_and_a_yes_or_no_where_the_request_speaks_of
     assert level(ps, signed, "Write a letter to my landlord about the bill.") == natural.NATURAL[ps.type]
     floor = con("crab:length_at_least", min_words=70)
     assert level(floor, PROSE, "Is this normal? I just want a yes or no.") == fits.MISFIT
+
+
+def test_sixteenth_round_a_short_statement_that_asks_nothing_gives_no_sample():
+    # held-out X (HealthBench, docs/reading-60.md): two style lines on "29 year female." and "She has a colitis flare
+    # for 2 days." read picked; the answers are clarifying questions
+    from crabplug_crab.kinds import asks_nothing
+
+    assert asks_nothing("29 year female.") and asks_nothing("She has a colitis flare for 2 days.")
+    assert not asks_nothing("Is a bee sting dangerous?") and not asks_nothing("Write a poem about tea.")
+    assert not asks_nothing("Tengo fiebre desde ayer.".replace("e", "é"))  # not English: left as it is
+    cons = [con("crab:length_at_most", max_words=60), con("punctuation:punctuation_exclamation")]
+    answer = "Thanks for sharing. Could you tell me what symptoms you have and how long they have lasted? " * 2
+    record = Annotated(example=Example(instruction="29 year female.", response=answer), constraints=cons)
+    samples, stats = _combine(record)
+    assert samples == [] and all(s["crab.request_asks_nothing"] == 1 for s in stats)
