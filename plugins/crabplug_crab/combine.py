@@ -28,7 +28,7 @@ from crabplug import (
     language_of,
     sayable_in,
 )
-from crabplug_crab import fits, kinds, natural, reader
+from crabplug_crab import fits_length, kinds, natural, reader
 from crabplug_crab.selection import Selection, conflict
 from crabplug_crab.transform import transformed
 
@@ -152,9 +152,9 @@ class CrabCombiner(Selection):
     ``max_weak_lines``."""
     echo_alone: bool = True
     """A length line that says what the request already asks (its own word count or range, a ceiling on a request
-    for a short answer, a floor on one for a long answer: ``fits.echoes``) has no weak line beside it, those going
-    to the reverse task (``provenance.also_true``): readers scored such a line alone 5 and with "sentences of at
-    most 30 words" beside it 4 (held-out N, R50; S53, S60; docs/reading-60.md). Counted ``crab.echo_alone``;
+    for a short answer, a floor on one for a long answer: ``fits_length.echoes``) has no weak line beside it, those
+    going to the reverse task (``provenance.also_true``): readers scored such a line alone 5 and with "sentences of
+    at most 30 words" beside it 4 (held-out N, R50; S53, S60; docs/reading-60.md). Counted ``crab.echo_alone``;
     false: off."""
     reader_check: bool = True
     """Leave out constraints a reader sees broken or trivial although the checker passes them (``reader.py``):
@@ -211,7 +211,7 @@ class CrabCombiner(Selection):
         """``chosen`` without its weak lines where a length line says the request's own length (``echo_alone``)."""
         if not (self.echo_alone and self.min_natural and self.anchor_natural):
             return chosen
-        if not any(c not in forced and fits.echoes(c.type, response, instruction, c.kwargs) for c in chosen):
+        if not any(c not in forced and fits_length.echoes(c.type, response, instruction, c.kwargs) for c in chosen):
             return chosen
         kept = [c for c in chosen if c in forced or not self._weak(c, levels, types)]
         if len(kept) < len(chosen):

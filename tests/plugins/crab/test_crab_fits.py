@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from crabplug_crab import fits, kinds, natural
+from crabplug_crab import fits, fits_length, kinds, natural
 
 from crabplug import Annotated, Constraint, ConstraintType, Example
 from crabplug.plugins import load
@@ -544,8 +544,8 @@ def test_twelfth_round_a_length_the_request_names_keeps_its_side_and_stands_with
     about = con("crab:length_around", num_words=300)
     assert level(about, text, ask) == natural.NATURAL[about.type]
     assert level(con("crab:length_at_least", min_words=300), text, ask) == fits.MISFIT
-    assert fits.echoes(about.type, text, ask, about.kwargs)
-    assert not fits.echoes(about.type, text, "Write a transcript of three AIs talking.", about.kwargs)
+    assert fits_length.echoes(about.type, text, ask, about.kwargs)
+    assert not fits_length.echoes(about.type, text, "Write a transcript of three AIs talking.", about.kwargs)
     # "8 lines in 2 quatrains" sets a poem's size: a word total beside it reads picked (S28)
     band = con("crab:length_range", min_words=60, max_words=120)
     poem = "\n".join(["the cat sleeps in the sun all day long"] * 8)
@@ -585,8 +585,8 @@ def test_fourteenth_round_time_sized_requests_number_tables_and_step_labels_a_re
     assert level(floor, script, "Write a script about a plot of land.") == natural.NATURAL[floor.type]
     table = "Here is the table:\n" + "\n".join(f"({t}, {t * 3 % 255}, {t * 7 % 255})," for t in range(-20, 41))
     band = {"min_words": 180, "max_words": 200}  # 187 tokens: true by the checker and by a counter
-    assert not fits.length_fits(table, "Send only an updated color table.", band)
-    assert fits.length_fits(" ".join(["word"] * 187), "Send only an updated color table.", band)
+    assert not fits_length.length_fits(table, "Send only an updated color table.", band)
+    assert fits_length.length_fits(" ".join(["word"] * 187), "Send only an updated color table.", band)
     steps = con("detectable_format:multiple_sections", num_sections=3, section_spliter="Step")
     parts = ["Step (a): the impulse response", "Step (b): the output", "Step 1", "Step 2", "Step 3"]
     answer = "\n\n".join(f"{p}\n{PROSE}" for p in parts)
