@@ -28,7 +28,8 @@ def _rules():
 
     return (
         own(T.STARTING_QUOTES) + own(T.PUNCTUATION) + own([T.PARENS_BRACKETS, T.DOUBLE_DASHES]),
-        own(T.ENDING_QUOTES) + [(p, r" \1 \2 ") for p in (*T.CONTRACTIONS2, *T.CONTRACTIONS3)],
+        own(T.ENDING_QUOTES),
+        [(p, r" \1 \2 ") for p in (*T.CONTRACTIONS2, *T.CONTRACTIONS3)],
     )
 
 
@@ -67,23 +68,33 @@ _NEEDS = {
     r"([^' ])('[sS]|'[mM]|'[dD]|') ": "'",
     r"([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ": "'",
 }
+#: NLTK's ten (?i) contraction patterns ("cannot", "gonna", " 'tis"...), each of which needs one of these words
+#: in some case: one search of a sentence instead of ten substitutions where none is there
+_CONTRACTION = re.compile(r"(?i)cannot|d'ye|gimme|gonna|gotta|lemme|more'n|wanna|'tis|'twas")
 
 
 @lru_cache(maxsize=1)
 def _steps():
     """NLTK's (pattern, replacement) steps, each with the characters it needs (empty: it always runs)."""
-    before, after = _rules()
-    return [(p, r, _NEEDS.get(p.pattern, "")) for p, r in before], [(p, r, _NEEDS.get(p.pattern, "")) for p, r in after]
+    before, after, contractions = _rules()
+    return (
+        [(p, r, _NEEDS.get(p.pattern, "")) for p, r in before],
+        [(p, r, _NEEDS.get(p.pattern, "")) for p, r in after],
+        contractions,
+    )
 
 
 def _re_tokens(sentence: str) -> list[str]:
-    before, after = _steps()
+    before, after, contraction = _steps()
     for pattern, repl, needs in before:
         if not needs or any(c in sentence for c in needs):
             sentence = pattern.sub(repl, sentence)
     sentence = " " + sentence + " "
     for pattern, repl, needs in after:
         if not needs or any(c in sentence for c in needs):
+            sentence = pattern.sub(repl, sentence)
+    if _CONTRACTION.search(sentence):  # NLTK runs these last, in this order
+        for pattern, repl in contraction:
             sentence = pattern.sub(repl, sentence)
     return sentence.split()
 

@@ -45,14 +45,26 @@ def cut_short(word: str, text: str, found: list) -> bool:
             after.add("\x00numbered")  # no word of any stopword list
         else:
             after.add(nxt.group(0).lower() if nxt else "")
-        prev = _PREV.search(text[: m.start()])
-        before.add(prev.group(1).lower() if prev else "")
-    skip = ("", *function_words())
-    return any(len(seen) == 1 and next(iter(seen)) not in skip for seen in (after, before))
+        before.add(_previous_word(text, m.start()).lower())
+    skip = function_words()
+    return any(len(seen) == 1 and (only := next(iter(seen))) and only not in skip for seen in (after, before))
+
+
+def _previous_word(text: str, end: int) -> str:
+    """The word right before ``text[end]`` with one space between (``_PREV`` on ``text[:end]``), or "": read in a
+    window of the last characters, the whole prefix only when the word may run past the window's start."""
+    start = max(0, end - _WINDOW)
+    space = end - 2 if text[end - 1 : end] == "\n" else end - 1  # ``$`` matches before a last newline too
+    if start > 0 and _WORDISH.fullmatch(text, start - 1, space):  # a run as long as the window: read it all
+        start = 0
+    prev = _PREV.search(text, start, end)
+    return prev.group(1) if prev else ""
 
 
 _NEXT = re.compile(r"\w[\w'-]*")
 _PREV = re.compile(r"([^\W\d_][\w'-]*) $")
+_WORDISH = re.compile(r"[\w'-]+")
+_WINDOW = 80
 
 
 def keywords(kwargs: Mapping[str, Any]) -> list[str]:

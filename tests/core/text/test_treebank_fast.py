@@ -19,11 +19,15 @@ NLTK = NLTKWordTokenizer()
 
 
 def test_every_pattern_nltk_runs_is_in_the_table_or_always_runs():
-    before, after = words._steps()
+    before, after, contractions = words._steps()
     needs = {p.pattern for p, _, n in before + after if n}
     assert needs == set(words._NEEDS)  # a key that names no pattern (an escape read wrong) would skip nothing
-    always = [p.pattern for p, _, n in before + after if not n]
-    assert all(p == r"\s+" or p.startswith(("(?i)\\b", "(?i) ")) for p in always)
+    assert [p.pattern for p, _, n in before + after if not n] == [r"\s+"]
+    # the ten (?i) contractions run only where one of their words is: each is one a pattern needs
+    assert len(contractions) == 10 and all(p.pattern.startswith(("(?i)\\b", "(?i) ")) for p, _ in contractions)
+    for word in words._CONTRACTION.pattern.removeprefix("(?i)").split("|"):
+        spaced = f" {word.upper()} "
+        assert any(p.search(spaced) for p, _ in contractions), word
 
 
 def test_real_fixture_sentences_tokenize_as_nltk_does():
@@ -41,6 +45,7 @@ def test_real_fixture_sentences_tokenize_as_nltk_does():
 
 MARKS = list("«“‘„`\"'.,:;@#$%&?!*[](){}<>-»”’") + ["\u2013", "\u2014", "''", "``", "--", "...", "n't", "'s", "'ll"]
 PIECES = MARKS + ["word", "Word", "can", "not", "gonna", "tis", " ", " ", "  ", "\t", "3", "x.y", "e.g."]
+PIECES += ["CanNot", "gim", "ME", "wanna", "d", "ye", "more'n", "'T", "was", "lemme", "GOTTA", "ſ", "K"]
 
 
 @settings(max_examples=1500, deadline=None)
