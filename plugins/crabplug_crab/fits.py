@@ -64,11 +64,27 @@ def own_bullets(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
     items = _BULLET.findall(text)
     if len(_NUMBERED_LINE.findall(text)) >= 2:
         return False  # bullets beside numbered items ("1. * ..."): a reader counts another structure (P45)
+    if _lone_bullet(text):
+        return False  # "exactly 3 bullets" on 2 + 1 split by prose, a list item without a dash among them (Y10, Y17)
     if _ASKS_LIST.search(instruction):
         return len(items) >= 2
     if mostly_code(response):
         return False  # "exactly 3 bullets" on the notes under a listing reads as picked (held-out L40)
     return len(items) >= 3 and _words("\n".join(items)) * 2 >= _words(text)
+
+
+def _lone_bullet(text: str) -> bool:
+    """A bullet alone between lines of prose: a run of bullet lines (blank lines and indented lines under a bullet
+    go with it) holding one bullet, where there are bullets elsewhere too."""
+    runs, run, bullets = [], 0, 0
+    for line in text.splitlines():
+        if _BULLET.match(line):
+            run, bullets = run + 1, bullets + 1
+        elif line.strip() and not (run and line[:1] in " \t"):
+            runs.append(run)
+            run = 0
+    runs.append(run)
+    return bullets > 1 and 1 in runs
 
 
 def own_parts(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:

@@ -95,5 +95,19 @@ def asks_nothing(instruction: str) -> bool:
     return (opens in _STATEMENT_OPENERS or opens[:1].isdigit()) and _ASKING.search(instruction) is None
 
 
+def urgent(instruction: str) -> bool:
+    """A request made in a hurry or in an emergency ("emergent", "right now", "help, she fainted"): its answer is as
+    long as the urgency allows, so a word floor on it reads picked (held-out Y40, Y49, Y59)."""
+    return _URGENT.search(instruction) is not None
+
+
+_URGENT = re.compile(
+    r"\b(?:emergen(?:cy|t)|urgent(?:ly)?|right now|asap|immediately|panick(?:ed|ing)|fainted|passed out|"
+    r"unconscious|not breathing|can'?t breathe|cannot breathe|overdos(?:e|ed)|chest pain|chest (?:feels|is) tight|"
+    r"call 911|help me|please help|help!)",
+    re.I,
+)
+
+
 #: first words of a statement, not of a request (a request opens with a verb: "Estimate my bill.")
 _STATEMENT_OPENERS = frozenset("i i'm im my me she he we they it its her his our their".split())

@@ -623,3 +623,24 @@ def test_sixteenth_round_a_short_statement_that_asks_nothing_gives_no_sample():
     record = Annotated(example=Example(instruction="29 year female.", response=answer), constraints=cons)
     samples, stats = _combine(record)
     assert samples == [] and all(s["crab.request_asks_nothing"] == 1 for s in stats)
+
+
+def test_seventeenth_round_no_word_floor_on_an_emergency_and_no_bullet_count_over_a_lone_bullet():
+    # held-out Y (HealthBench, docs/reading-60.md): "500+ words" on "something I can do at home right now" (Y49),
+    # "130+" on "she fainted, chest pain, help" (Y59), "80+" on "double insulin dose shaky sweaty emergent" (Y40)
+    floor = con("crab:length_at_least", min_words=50)
+    cap = con("crab:length_at_most", max_words=400)
+    for request in (
+        "My chest feels tight, is there something I can do at home right now?",
+        "double insulin dose emergent",
+    ):
+        assert level(floor, PROSE, request) == fits.MISFIT
+        assert level(cap, PROSE, request) == natural.NATURAL[cap.type]  # a ceiling fits a hurry
+    assert level(floor, PROSE, "How do I care for a 7-day-old baby?") == natural.NATURAL[floor.type]
+    # "exactly 3 bullets" on two dashes and one more after a line of prose (Y17), "exactly 4" with one item written
+    # without a dash among them (Y10): a reader counts another list
+    split = "Next steps:\n- Beta-3 agonists\n- Local estrogen therapy\n\nIf it does not improve:\n- Nerve stimulation"
+    one = "Tips:\n- Take breaks\n- See an optician for glasses\n  and check the prescription\n- Use artificial tears"
+    bullets = con("detectable_format:number_bullet_lists", num_bullets=3)
+    assert level(bullets, split, "Write a short note with the next steps.") == fits.MISFIT
+    assert level(bullets, one, "Give me steps to ease dry eyes.") == natural.NATURAL[bullets.type]
