@@ -87,8 +87,11 @@ def copy_span_idx(response: str, *, prompt_to_repeat: str, n_start: int, n_end: 
 
 def sentence_hyphens(response: str) -> bool:
     """Sentences are joined by ``-`` with no spaces: the pieces between hyphens are the text's sentences."""
-    sentences = split_into_sentences(response.replace("-", " "))
     pieces = response.split("-")
+    first = pieces[0]
+    if (first.strip() != first or "\n" in first) and response.replace("-", "").strip():
+        return False  # a sentence is stripped and has no line break, and the text has at least one
+    sentences = split_into_sentences(response.replace("-", " "))
     return all(p.strip() == p and p == s for p, s in zip(pieces, sentences, strict=False))
 
 
@@ -139,6 +142,9 @@ def paragraphs2(response: str) -> bool:
 def first_word_sent(response: str, *, first_word: str | Sequence[str]) -> bool:
     """Every sentence starts with the word (case-insensitive)."""
     want = _word(first_word).lower()
+    lead = response.split(maxsplit=1)[:1]
+    if lead and lead[0][:1].isalnum() and not want.startswith(lead[0][:1].lower()):
+        return False  # the first sentence starts with the text's first word, whose first letter no rule moves
     return all(s.strip() and s.split()[0].strip().lower() == want for s in split_into_sentences(response))
 
 
