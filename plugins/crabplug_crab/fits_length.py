@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from crabplug_crab.kinds import mostly_code, urgent, worked_problem
+from crabplug_crab.kinds import edits_given_text, mostly_code, urgent, worked_problem
 from crabplug_crab.lengths import around_tolerance, asked_bound, asked_range, asked_words
 from crabplug_crab.prose import prose
 
@@ -56,6 +56,8 @@ def length_fits(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
         # "a 300 word transcript" names a target: "about 300 words" says it, "300+" or "at most 999" bends it (S24,
         # S60); "at least 1300 words" or "under 500 words" names a bound, and the line keeps its side (R4)
         return said <= asked and _side(kwargs) == (asked_bound(instruction) or "around")
+    if edits_given_text(instruction) and _asked_side(instruction) is None:
+        return False  # "check grammar" + the text: the text sets the length, "about 50 words" reads picked (Z26, X7)
     if urgent(instruction) and _side(kwargs) != "ceiling":
         return False  # "500+ words" on "something I can do at home right now", "130+" on "she fainted, help" (Y49, Y59)
     asks = _asked_side(instruction)

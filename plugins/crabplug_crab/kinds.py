@@ -95,6 +95,22 @@ def asks_nothing(instruction: str) -> bool:
     return (opens in _STATEMENT_OPENERS or opens[:1].isdigit()) and _ASKING.search(instruction) is None
 
 
+def edits_given_text(instruction: str) -> bool:
+    """A request to correct, proofread or translate a text it gives (20 words or more after a colon, a quote or a
+    line break): the text sets the answer's length, so a word total on it reads picked ("check grammar" + a nurse's
+    note: about 50 words, Z26; "correct it in my language:" + a paragraph: 80+ words, X7)."""
+    found = _EDITS.search(instruction)
+    return found is not None and len(instruction[found.end() :].split()) >= 20
+
+
+_EDITS = re.compile(
+    r"\b(?:correct|proofread|proof-read|fix (?:the )?(?:grammar|spelling|typos|mistakes)|check (?:the |my )?"
+    r"(?:grammar|spelling)|grammar check|spell ?check|translate|corrige\w*|korrigier\w*|исправ\w*|переведи\w*)\b"
+    r"(?=[^\n:\"“«]{0,40}[:\"“«\n])",  # the text follows: after a colon, in quotes or on the next line
+    re.I,
+)
+
+
 def urgent(instruction: str) -> bool:
     """A request made in a hurry or in an emergency ("emergent", "right now", "help, she fainted"): its answer is as
     long as the urgency allows, so a word floor on it reads picked (held-out Y40, Y49, Y59)."""

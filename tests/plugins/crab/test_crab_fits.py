@@ -644,3 +644,17 @@ def test_seventeenth_round_no_word_floor_on_an_emergency_and_no_bullet_count_ove
     bullets = con("detectable_format:number_bullet_lists", num_bullets=3)
     assert level(bullets, split, "Write a short note with the next steps.") == fits.MISFIT
     assert level(bullets, one, "Give me steps to ease dry eyes.") == natural.NATURAL[bullets.type]
+
+
+def test_eighteenth_round_no_word_total_on_a_text_given_to_correct():
+    # held-out Z26 ("check grammar" + a nurse's note: "about 50 words") and X7 ("correct it in my language:" + a
+    # paragraph: "80+ words"): the given text sets the length; a question about translating is no such request
+    from crabplug_crab.kinds import edits_given_text
+
+    note = " Father called re: a 15 y.o. who received a second dose, mild fever, arm soreness, asking about ibuprofen "
+    given = f'check grammar "{note * 2}"'
+    assert edits_given_text(given) and edits_given_text("correct it in my language:\n\n" + note * 2)
+    assert not edits_given_text("How do I translate a PDF in Python with a free offline API for my thesis on texts?")
+    around = con("crab:length_around", num_words=60)
+    assert level(around, PROSE, given) == fits.MISFIT
+    assert level(around, PROSE, "Explain how my bill is worked out, in about 60 words.") == natural.NATURAL[around.type]
