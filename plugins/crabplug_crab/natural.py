@@ -235,8 +235,11 @@ def level(c: Constraint, ctype, response: str, instruction: str) -> int:
     """How natural this one constraint is for this answer (its type's level, lowered for arbitrary values)."""
     kwargs = c.kwargs
     own = getattr(ctype, "natural", None) if ctype is not None else None
+    english = c.type == "language:response_language" and str(kwargs.get("language", "")).lower().startswith("en")
     if callable(own):  # a family's own condition: its level on this answer for this request
         value = int(own(response, instruction, kwargs))
+    elif english:  # "answer in English" goes unsaid (below) wherever it fits: no language guess of a paragraph
+        value = declared(ctype, c.type)
     else:
         value = fits.fitted(c.type, declared(ctype, c.type), response, instruction, kwargs)
     about_code = getattr(ctype, "counts", "") == "code"  # "put the code in one fenced block": the code is the point
@@ -261,7 +264,6 @@ def level(c: Constraint, ctype, response: str, instruction: str) -> int:
     if dash and fits.clean_dash_ban(response, "", kwargs):
         value = max(value, 3)  # "no em dashes" reads as a person's rule, unless other dashes stay in sight
     if c.type == "language:response_language":  # "answer in Russian" to a Russian request; English goes unsaid
-        english = str(kwargs.get("language", "")).lower().startswith("en")
         value = 2 if english else value if value <= fits.MISFIT else max(value, 4)
     if c.type == "crab:words_per_sentence" and int(kwargs.get("max_words", 0)) >= 45:
         value = min(value, 2)  # "no sentence over 60 words": a ceiling nobody writes

@@ -216,3 +216,23 @@ def test_two_edits_about_one_aspect_and_a_weak_edit_alone():
     ctx = Context(run_dir=".", seed=0, registry=REGISTRY)
     kept = [c.type for c in combiner.natural_ones(cons, record, TYPES, ctx)[0]]
     assert kept == ["length_constraints:number_paragraphs", "crab:length_around"]
+
+
+def test_answer_in_english_reads_2_without_guessing_a_paragraphs_language(monkeypatch):
+    # issue 27: "answer in English" goes unsaid whatever its fit, so its level asks no language guess of the answer's
+    # first paragraph (fits.whole_language); another language still does
+    from crabplug_crab import fits
+
+    asked = []
+
+    def fits_anywhere(*args):
+        asked.append(args)
+        return True
+
+    monkeypatch.setitem(fits.CONDITIONS, "language:response_language", fits_anywhere)
+    text = "The river runs past the old mill and into the valley below the town. " * 3
+    language = TYPES["language:response_language"]
+    assert natural.level(con("language:response_language", language="en"), language, text, "Tell me a story.") == 2
+    assert asked == []
+    assert natural.level(con("language:response_language", language="it"), language, text, "Tell me a story.") >= 4
+    assert len(asked) == 1
