@@ -129,6 +129,26 @@ def healthbench_records(read) -> Iterator[dict]:
         }
 
 
+ALPACA = "eval_framework/tasks/alpaca_eval/data/alpaca_eval_gpt4_baseline.json"
+
+
+def alpaca_records(read) -> Iterator[dict]:
+    """AlpacaEval's 805 requests (real users' from OpenAssistant, Koala, Vicuna and Anthropic's helpful set, and
+    self-instruct ones) with GPT-4 Turbo's answers (``gpt4_1106_preview``, the leaderboard's baseline): general
+    chat, a third source of held-out answers; contaminated ones are skipped as in :func:`records`."""
+    banned = benchmark_windows(read)
+    for row in json.loads(read(ALPACA)):
+        instruction, answer = str(row.get("instruction", "")).strip(), str(row.get("output", "")).strip()
+        if not instruction or not answer or _windows(instruction) & banned:
+            continue
+        yield {
+            "instruction": instruction,
+            "response": answer,
+            "source": f"alpaca_eval/{row.get('generator', '')}",
+            "metadata": {"category": "chat", "subcategory": str(row.get("dataset", ""))},
+        }
+
+
 def interleaved(rows: Iterator[dict]) -> list[dict]:
     """Rows taken in turn from each subcategory (coding, math, creative writing), so a prefix mixes them."""
     groups: dict[str, list[dict]] = {}

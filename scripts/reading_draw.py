@@ -11,7 +11,8 @@ checker's is in the constraint): every space-separated token of the answer, and 
     .venv/bin/python scripts/reading_draw.py --seed 66 --out /tmp/reading-m
 
 By set V every arena answer outside the tuned prompts had been read; ``--source healthbench`` draws from HealthBench's
-ideal completions instead (OpenAI simple-evals, MIT, in the same wheel: 246 single-turn questions).
+ideal completions instead (OpenAI simple-evals, MIT, in the same wheel: 246 single-turn questions), and after set Z
+``--source alpaca`` from AlpacaEval's 805 requests with GPT-4 Turbo's answers (the same wheel).
 """
 
 from __future__ import annotations
@@ -38,11 +39,11 @@ def run(out: Path, source: str = "arena") -> Path:
     """The code-only crab-paper run on every real answer of ``source``; its samples.jsonl."""
     sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
     from bench_reader import code_only_paper_config
-    from real_answers import healthbench_seeds, seeds
+    from real_answers import alpaca_seeds, healthbench_seeds, seeds
 
     out.mkdir(parents=True, exist_ok=True)
     seeds_path = out / "real.jsonl"
-    rows = seeds() if source == "arena" else healthbench_seeds()
+    rows = {"arena": seeds, "healthbench": healthbench_seeds, "alpaca": alpaca_seeds}[source]()
     seeds_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     config = out / "config.yaml"
     config.write_text(code_only_paper_config(seeds_path, out / "run"), encoding="utf-8")
@@ -86,10 +87,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True, help="folder for the run, ids.json and sheet.md")
     parser.add_argument(
         "--source",
-        choices=("arena", "healthbench"),
+        choices=("arena", "healthbench", "alpaca"),
         default="arena",
-        help="arena-hard's o3-mini and gemini answers (default; every one read by set V), or HealthBench's ideal "
-        "completions to its single-turn questions (physicians' answers, a domain the rules were not tuned on)",
+        help="arena-hard's o3-mini and gemini answers (default; every one read by set V), HealthBench's ideal "
+        "completions to its single-turn questions (physicians' answers, a domain the rules were not tuned on; every "
+        "one read by set Z), or AlpacaEval's requests with GPT-4 Turbo's answers (general chat)",
     )
     args = parser.parse_args()
     samples_path = args.out / "run" / "samples.jsonl"

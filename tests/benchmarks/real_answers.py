@@ -56,6 +56,15 @@ def healthbench_seeds() -> tuple[dict, ...]:
     return tuple(real.healthbench_records(real._reader(wheel())))
 
 
+@functools.lru_cache(maxsize=1)
+def alpaca_seeds() -> tuple[dict, ...]:
+    """AlpacaEval's 805 requests with GPT-4 Turbo's answers, from the same wheel."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_real_seeds as real
+
+    return tuple(real.alpaca_records(real._reader(wheel())))
+
+
 def seeds_file(folder: Path, fixture: Path) -> Path:
     """``fixture`` (the 200 o3-mini answers the tests ship), or, with ``CRAB_QUALITY_SEEDS=all``, every real answer
     of the wheel written to ``folder/real.jsonl``."""

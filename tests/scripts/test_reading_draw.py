@@ -68,3 +68,24 @@ def test_healthbench_records_are_single_turn_questions_with_their_ideal_answer()
         ("Is a bee sting dangerous?", "healthbench/ideal", "a")
     ]
     assert got[0]["response"] == "Usually not. Wash it and watch for swelling."
+
+
+def test_alpaca_records_are_requests_with_gpt4_turbos_answers_and_no_benchmark_prompt():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_real_seeds as real
+
+    ifeval = "Write a 300+ word summary of the wikipedia page about the history of the city, do not use any commas."
+    rows = [
+        {"instruction": "How did US states get their names?", "output": "From many sources.", "dataset": "koala",
+         "generator": "gpt4_1106_preview"},
+        {"instruction": "Say hi.", "output": "", "dataset": "oasst", "generator": "gpt4_1106_preview"},  # no answer
+        {"instruction": ifeval, "output": "The city ...", "dataset": "vicuna", "generator": "gpt4_1106_preview"},
+    ]  # fmt: skip
+    files = {real.ALPACA: json.dumps(rows), **{b: "" for b in real.BENCHMARKS}}
+    files[real.BENCHMARKS[0]] = json.dumps({"prompt": ifeval}) + "\n"  # the guard reads the benchmarks' prompts
+    got = list(real.alpaca_records(files.__getitem__))
+    assert [(r["instruction"], r["source"], r["metadata"]["subcategory"]) for r in got] == [
+        ("How did US states get their names?", "alpaca_eval/gpt4_1106_preview", "koala")
+    ]
