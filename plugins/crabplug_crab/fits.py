@@ -19,14 +19,13 @@ from typing import Any
 
 from crabplug import analyze
 from crabplug_crab.fits_length import LENGTH_TYPES, length_fits
-from crabplug_crab.kinds import mostly_code, technical_for, verse
+from crabplug_crab.kinds import BULLET, lone_bullet, mostly_code, technical_for, verse
 from crabplug_crab.prose import prose
 from crabplug_crab.terms import keywords
 
 #: a level for a line that does not fit: under the default ``min_natural`` (3), so it is left out
 MISFIT = 2
 #: a markdown bullet line ("* point", "- point", "• point")
-_BULLET = re.compile(r"^[ \t]*(?:[*\-•])[ \t]+\S.*$", re.M)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _NUMBERED_LINE = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+\S", re.M)
 _LATIN = re.compile(r"[A-Za-z]")
@@ -61,30 +60,16 @@ def own_bullets(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
     """Bullets are the answer's own structure: the request asks for a list, or there are at least 3 and their
     lines hold at least half of the text's words (not a closing summary's three dashes, not two notes)."""
     text = prose(response)
-    items = _BULLET.findall(text)
+    items = BULLET.findall(text)
     if len(_NUMBERED_LINE.findall(text)) >= 2:
         return False  # bullets beside numbered items ("1. * ..."): a reader counts another structure (P45)
-    if _lone_bullet(text):
+    if lone_bullet(text):
         return False  # "exactly 3 bullets" on 2 + 1 split by prose, a list item without a dash among them (Y10, Y17)
     if _ASKS_LIST.search(instruction):
         return len(items) >= 2
     if mostly_code(response):
         return False  # "exactly 3 bullets" on the notes under a listing reads as picked (held-out L40)
     return len(items) >= 3 and _words("\n".join(items)) * 2 >= _words(text)
-
-
-def _lone_bullet(text: str) -> bool:
-    """A bullet alone between lines of prose: a run of bullet lines (blank lines and indented lines under a bullet
-    go with it) holding one bullet, where there are bullets elsewhere too."""
-    runs, run, bullets = [], 0, 0
-    for line in text.splitlines():
-        if _BULLET.match(line):
-            run, bullets = run + 1, bullets + 1
-        elif line.strip() and not (run and line[:1] in " \t"):
-            runs.append(run)
-            run = 0
-    runs.append(run)
-    return bullets > 1 and 1 in runs
 
 
 def own_parts(response: str, instruction: str, kwargs: Mapping[str, Any]) -> bool:
@@ -202,7 +187,7 @@ def prose_sentences(response: str, instruction: str, kwargs: Mapping[str, Any]) 
     if verse(response) or _ASKS_VERSE.search(instruction):
         return False  # R33: a Ramones song of two-word lines "Crush the grapes!" that verse() did not see as verse
     text = prose(response)
-    items = _BULLET.findall(text) + _NUMBERED_LINE.findall(text)
+    items = BULLET.findall(text) + _NUMBERED_LINE.findall(text)
     return _words("\n".join(items)) * 2 < _words(text)
 
 

@@ -119,7 +119,7 @@ _ASKS_LINES = re.compile(
 #: lines ("a short, concise limerick": under 60 words; "a lengthy journal": 1000+), Q50's "breve poema" with
 #: "roughly 50 words" a 4
 _ASKS_SHORT = re.compile(
-    r"\b(?:short|shorter|brief|briefly|concise|concisely|succinct|quick|breve|corto|courte?|brève|кратк\w*|коротк\w*|"
+    r"\b(?:short|shorter|brief|briefly|concise|concisely|succinct|quick|basic|breve|corto|courte?|brève|кратк\w*|коротк\w*|"
     r"yes or no|one word|in a word)\b",
     re.I,
 )

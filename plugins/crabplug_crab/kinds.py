@@ -95,6 +95,24 @@ def asks_nothing(instruction: str) -> bool:
     return (opens in _STATEMENT_OPENERS or opens[:1].isdigit()) and _ASKING.search(instruction) is None
 
 
+#: a markdown bullet line ("* ", "- ", "• ")
+BULLET = re.compile(r"^[ \t]*(?:[*\-•])[ \t]+\S.*$", re.M)
+
+
+def lone_bullet(text: str) -> bool:
+    """A bullet alone between lines of prose: a run of bullet lines (blank lines and indented lines under a bullet
+    go with it) holding one bullet, where there are bullets elsewhere too."""
+    runs, run, bullets = [], 0, 0
+    for line in text.splitlines():
+        if BULLET.match(line):
+            run, bullets = run + 1, bullets + 1
+        elif line.strip() and not (run and line[:1] in " \t"):
+            runs.append(run)
+            run = 0
+    runs.append(run)
+    return bullets > 1 and 1 in runs
+
+
 def edits_given_text(instruction: str) -> bool:
     """A request to correct, proofread or translate a text it gives (20 words or more after a colon, a quote or a
     line break): the text sets the answer's length, so a word total on it reads picked ("check grammar" + a nurse's
@@ -104,8 +122,9 @@ def edits_given_text(instruction: str) -> bool:
 
 
 _EDITS = re.compile(
-    r"\b(?:correct|proofread|proof-read|fix (?:the )?(?:grammar|spelling|typos|mistakes)|check (?:the |my )?"
-    r"(?:grammar|spelling)|grammar check|spell ?check|translate|corrige\w*|korrigier\w*|исправ\w*|переведи\w*)\b"
+    r"\b(?:correct(?:ed|ing)?|proof-?read(?:ing)?|fix (?:the )?(?:grammar|spelling|typos|mistakes)|check (?:the |my )?"
+    r"(?:grammar|spelling)|grammar check|spell ?check|translat(?:e|ed|ing)|corrige\w*|korrigier\w*|исправ\w*|"
+    r"переведи\w*)\b"
     r"(?=[^\n:\"“«]{0,40}[:\"“«\n])",  # the text follows: after a colon, in quotes or on the next line
     re.I,
 )

