@@ -79,8 +79,8 @@ def own_parts(response: str, instruction: str, kwargs: Mapping[str, Any]) -> boo
     n = next((int(kwargs[k]) for k in ("num_paragraphs", "num_sections") if isinstance(kwargs.get(k), int)), 0)
     text = prose(response)
     blocks = _blocks(text)
-    if n < 3 or len(blocks) < 3:
-        return n == 2 and _two(blocks)
+    if n < 3 or len(blocks) < 3:  # two: as two_parts (*** on a 100-word blurb or a one-fact answer: Y47, AB3, AB50)
+        return n == 2 and _ASKS_PARAGRAPHS.search(instruction) is not None and _two(blocks)
     if kwargs.get("section_spliter") is not None:
         letters = _LETTER.findall(text)
         return bool(letters) and len(_LATIN.findall(text)) * 2 >= len(letters)

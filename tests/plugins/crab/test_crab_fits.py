@@ -673,3 +673,15 @@ def test_nineteenth_round_a_text_to_be_corrected_and_a_basic_request():
     assert level(band, PROSE, "Write basic acceptance criteria for a login page.") == fits.MISFIT
     cap = con("crab:length_at_most", max_words=80)
     assert level(cap, PROSE, "Write basic acceptance criteria for a login page.") == natural.NATURAL[cap.type]
+
+
+def test_twentieth_round_two_paragraphs_split_by_stars_only_where_paragraphs_are_asked():
+    # held-out AB (AlpacaEval) and Y47: "2 paragraphs, with *** between them" on a one-fact biology answer (AB50), a
+    # 100-word company blurb (AB3): the request never spoke of paragraphs
+    first = "Inositol trisphosphate is the messenger that binds receptors on the endoplasmic reticulum. " * 5
+    second = "Those receptors are channels, so binding opens them and calcium flows out into the cytosol. " * 5
+    two = f"{first.strip()}\n\n{second.strip()}"
+    stars = con("length_constraints:number_paragraphs", num_paragraphs=2)
+    asked = "Which second messenger releases calcium from the ER? Answer in two paragraphs."
+    assert level(stars, two, "Which second messenger releases calcium from the ER?") == fits.MISFIT
+    assert level(stars, two, asked) == natural.NATURAL[stars.type]
