@@ -19,6 +19,7 @@ import attrs
 
 from crabplug import Constraint, check, shared_reading
 from crabplug_crab import fits
+from crabplug_crab.lengths import asked_range
 from crabplug_crab.prose import prose
 from crabplug_crab.terms import cut_short, function_words, keywords
 
@@ -267,8 +268,9 @@ def level(c: Constraint, ctype, response: str, instruction: str) -> int:
         value = 2 if english else value if value <= fits.MISFIT else max(value, 4)
     if c.type == "crab:words_per_sentence" and int(kwargs.get("max_words", 0)) >= 45:
         value = min(value, 2)  # "no sentence over 60 words": a ceiling nobody writes
-    if c.type == "crab:length_range" and int(kwargs.get("max_words", 0)) - int(kwargs.get("min_words", 0)) < 20:
-        value = min(value, 2)  # "between 210 and 220 words": a window nobody asks for
+    band = (int(kwargs.get("min_words", 0)), int(kwargs.get("max_words", 0)))
+    if c.type == "crab:length_range" and band[1] - band[0] < 30 and asked_range(instruction) != band:
+        value = min(value, 2)  # "between 210 and 220", "150-170 words": a window nobody asks for (AB2, AB32, AB44)
     if c.type == "startend:end_checker" and not _sentence(str(kwargs.get("end_phrase", "")), response):
         value = min(value, 2)  # "end with 'values during conversion.'": a fragment, not a closing sentence
     return value

@@ -685,3 +685,12 @@ def test_twentieth_round_two_paragraphs_split_by_stars_only_where_paragraphs_are
     asked = "Which second messenger releases calcium from the ER? Answer in two paragraphs."
     assert level(stars, two, "Which second messenger releases calcium from the ER?") == fits.MISFIT
     assert level(stars, two, asked) == natural.NATURAL[stars.type]
+
+
+def test_a_word_band_narrower_than_30_reads_picked_unless_the_request_names_it():
+    # held-out AB: "150-170 words" on a list of film titles (AB2), three more 20-word bands noted as tight
+    band = con("crab:length_range", min_words=50, max_words=70)
+    assert level(band, PROSE, "Explain how my electricity bill is worked out.") == 2
+    assert level(band, PROSE, "Explain how my electricity bill is worked out, in 50-70 words.") == 5
+    wide = con("crab:length_range", min_words=50, max_words=80)
+    assert level(wide, PROSE, "Explain how my electricity bill is worked out.") == natural.NATURAL[wide.type]
