@@ -30,66 +30,18 @@ from crabplug import (
 )
 from crabplug_crab import fits_length, kinds, natural, reader
 from crabplug_crab.selection import Selection, conflict
+from crabplug_crab.templates import (
+    DEMO_HEADERS,
+    LIST_HEADERS,
+    LIST_STYLES,
+    MARKUP,
+    WOVEN_LEADS,
+    as_sentence,
+    ended,
+    lower_first,
+    tidy,
+)
 from crabplug_crab.transform import transformed
-
-#: headers of the list templates; ``{items}`` is the formatted list
-LIST_HEADERS = (
-    "Your response must follow these constraints:",
-    "Please satisfy all of the following requirements:",
-    "Constraints:",
-    "Make sure your answer meets every requirement below.",
-    "Requirements for your answer:",
-    "When you answer, keep to these rules:",
-)
-#: list styles: name -> item formatter (index from 1, phrase)
-LIST_STYLES = {
-    "numbered": lambda i, t: f"{i}. {t}",
-    "dash": lambda i, t: f"- {t}",
-    "star": lambda i, t: f"* {t}",
-    "paren": lambda i, t: f"({i}) {t}",
-    "bracket": lambda i, t: f"[{i}] {t}",
-}
-#: woven templates: the constraints run on as prose after the instruction
-WOVEN_LEADS = ("", "Also, ", "In your answer, ", "Please note: ", "Keep in mind: ")
-DEMO_HEADERS = (
-    "Here are examples of instructions with constraints and responses that follow them.",
-    "The following examples show how to follow an instruction with constraints.",
-    "Examples of complex instructions and good answers:",
-)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
-#: what closes a request as it is: sentence marks, closing quotes and brackets
-_CLOSED = tuple(".?!:;)\"'»”。？！：）」』")
-#: what ends a request in code or markup: woven constraints start a new paragraph after it, not a sentence
-_MARKUP = tuple("}`]>*|")
-
-
-def ended(text: str) -> str:
-    """``text`` with its closing punctuation: a period after a final letter, digit, ``$`` (inline math) or the
-    like, a trailing comma made a period; nothing after a sentence mark, a closing quote or bracket, or code."""
-    text = text.rstrip()
-    if not text or text.endswith(_CLOSED + _MARKUP):
-        return text
-    return text.rstrip(",") + "."
-
-
-def _sentence(phrase: str) -> str:
-    """A woven constraint as a sentence: its closing punctuation, also after a closing bracket ("...sentence).")."""
-    phrase = ended(phrase)
-    return phrase + "." if phrase.endswith(")") and not phrase.endswith((".)", "!)", "?)")) else phrase
-
-
-def tidy(phrase: str) -> str:
-    """One constraint line: a single period where two meet (``required..``), an ellipsis kept."""
-    phrase = phrase.strip()
-    return _DOUBLE_PERIOD.sub(".", phrase)
-
-
-_DOUBLE_PERIOD = re.compile(r"(?<!\.)\.\s*\.(?!\.)")
 
 
 @attrs.define
@@ -271,10 +223,10 @@ class CrabCombiner(Selection):
             lead = rng.choice(words["woven"])
             if lead and re.search(r"\byour (?:answer|response|reply)\b|^in your", phrases[0], re.I):
                 lead = ""  # not "In your answer, your answer must have 4 paragraphs"
-            body = " ".join(_sentence(p) for p in phrases)
+            body = " ".join(as_sentence(p) for p in phrases)
             if lead:
-                body = lead + _lower_first(body)
-            gap = "\n\n" if instruction.rstrip().endswith(_MARKUP) else " "
+                body = lead + lower_first(body)
+            gap = "\n\n" if instruction.rstrip().endswith(MARKUP) else " "
             return f"{ended(instruction)}{gap}{body}", "woven"
         style = rng.choice(sorted(LIST_STYLES))
         header = rng.choice(words["list"])

@@ -147,7 +147,7 @@ def test_readings_of_the_sixty_samples_became_reader_checks():
 
 
 def test_woven_constraints_end_as_sentences():
-    from crabplug_crab.combine import _sentence
+    from crabplug_crab.templates import as_sentence as _sentence
 
     assert _sentence("first repeat the request (it does not include this sentence)") == (
         "first repeat the request (it does not include this sentence)."

@@ -138,7 +138,8 @@ def test_summary_counts_samples_not_constraints(types):
 def test_the_combiner_ends_the_request_and_tidies_each_line():
     import random
 
-    from crabplug_crab.combine import CrabCombiner, ended, tidy
+    from crabplug_crab.combine import CrabCombiner
+    from crabplug_crab.templates import ended, tidy
 
     assert ended("and sell them") == "and sell them."
     assert ended("Is it so?") == "Is it so?"
@@ -476,7 +477,8 @@ def test_a_divider_never_cuts_a_sentence():
 def test_a_request_ending_in_code_or_a_comma_joins_cleanly():
     import random
 
-    from crabplug_crab.combine import CrabCombiner, ended
+    from crabplug_crab.combine import CrabCombiner
+    from crabplug_crab.templates import ended
 
     assert ended("Fix this,") == "Fix this."
     assert ended("Take 5%") == "Take 5%."
