@@ -85,7 +85,7 @@ def _steps():
 
 
 def _re_tokens(sentence: str) -> list[str]:
-    before, after, contraction = _steps()
+    before, after, contractions = _steps()
     for pattern, repl, needs in before:
         if not needs or any(c in sentence for c in needs):
             sentence = pattern.sub(repl, sentence)
@@ -94,7 +94,7 @@ def _re_tokens(sentence: str) -> list[str]:
         if not needs or any(c in sentence for c in needs):
             sentence = pattern.sub(repl, sentence)
     if _CONTRACTION.search(sentence):  # NLTK runs these last, in this order
-        for pattern, repl in contraction:
+        for pattern, repl in contractions:
             sentence = pattern.sub(repl, sentence)
     return sentence.split()
 

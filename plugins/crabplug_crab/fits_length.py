@@ -56,17 +56,17 @@ def length_fits(response: str, instruction: str, kwargs: Mapping[str, Any]) -> b
         # "a 300 word transcript" names a target: "about 300 words" says it, "300+" or "at most 999" bends it (S24,
         # S60); "at least 1300 words" or "under 500 words" names a bound, and the line keeps its side (R4)
         return said <= asked and _side(kwargs) == (asked_bound(instruction) or "around")
-    if edits_given_text(instruction) and _asked_side(instruction) is None:
+    asks, side = _asked_side(instruction), _side(kwargs)
+    if asks is None and edits_given_text(instruction):
         return False  # "check grammar" + the text: the text sets the length, "about 50 words" reads picked (Z26, X7)
-    if urgent(instruction) and _side(kwargs) != "ceiling":
+    if urgent(instruction) and side != "ceiling":
         return False  # "500+ words" on "something I can do at home right now", "130+" on "she fainted, help" (Y49, Y59)
-    asks = _asked_side(instruction)
-    if asks is not None and _side(kwargs) != asks:
+    if asks is not None and side != asks:
         return False  # "a short poem" gets a ceiling, "a long story" a floor: the request's own word, with a number
     # a question with one answer (a worked problem, a puzzle, a multiple choice) gets at most a ceiling: a floor, an
     # "around" or a band on it reads fitted to the answer (L21, M19, M30, M33; after the tenth round R7's 210-240
     # words for answer "a", R17, R28's "approximately 380" on a how-many puzzle, R42, R56); caps read 4 (R6, R13, Q38)
-    return _side(kwargs) == "ceiling" or not worked_problem(response, instruction) or mostly_code(response)
+    return side == "ceiling" or not worked_problem(response, instruction) or mostly_code(response)
 
 
 def _asked_side(instruction: str) -> str | None:

@@ -268,9 +268,10 @@ def level(c: Constraint, ctype, response: str, instruction: str) -> int:
         value = 2 if english else value if value <= fits.MISFIT else max(value, 4)
     if c.type == "crab:words_per_sentence" and int(kwargs.get("max_words", 0)) >= 45:
         value = min(value, 2)  # "no sentence over 60 words": a ceiling nobody writes
-    band = (int(kwargs.get("min_words", 0)), int(kwargs.get("max_words", 0)))
-    if c.type == "crab:length_range" and band[1] - band[0] < 30 and asked_range(instruction) != band:
-        value = min(value, 2)  # "between 210 and 220", "150-170 words": a window nobody asks for (AB2, AB32, AB44)
+    if c.type == "crab:length_range":
+        band = (int(kwargs.get("min_words", 0)), int(kwargs.get("max_words", 0)))
+        if band[1] - band[0] < 30 and asked_range(instruction) != band:
+            value = min(value, 2)  # "between 210 and 220", "150-170 words": a window nobody asks for (AB2, AB32, AB44)
     if c.type == "startend:end_checker" and not _sentence(str(kwargs.get("end_phrase", "")), response):
         value = min(value, 2)  # "end with 'values during conversion.'": a fragment, not a closing sentence
     return value

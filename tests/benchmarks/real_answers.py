@@ -50,19 +50,21 @@ def seeds() -> tuple[dict, ...]:
 @functools.lru_cache(maxsize=1)
 def healthbench_seeds() -> tuple[dict, ...]:
     """HealthBench's single-turn questions with their ideal completions (about 250), from the same wheel."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import make_real_seeds as real
-
-    return tuple(real.healthbench_records(real._reader(wheel())))
+    return _wheel_records("healthbench_records")
 
 
 @functools.lru_cache(maxsize=1)
 def alpaca_seeds() -> tuple[dict, ...]:
     """AlpacaEval's 805 requests with GPT-4 Turbo's answers, from the same wheel."""
+    return _wheel_records("alpaca_records")
+
+
+def _wheel_records(builder: str) -> tuple[dict, ...]:
+    """The pairs one of ``scripts/make_real_seeds.py``'s record builders makes from the wheel."""
     sys.path.insert(0, str(ROOT / "scripts"))
     import make_real_seeds as real
 
-    return tuple(real.alpaca_records(real._reader(wheel())))
+    return tuple(getattr(real, builder)(real._reader(wheel())))
 
 
 def seeds_file(folder: Path, fixture: Path) -> Path:
