@@ -16,7 +16,12 @@ from crabplug import ConfigError
 @click.option(
     "-d", "--dir", "root", type=click.Path(path_type=Path), help="Experiment directory (default: the recipe's)."
 )
-@click.option("--restart", is_flag=True, help="Delete the experiment directory first.")
+@click.option("--restart", is_flag=True, help="Delete the experiment directory (and the kept folder) first.")
+@click.option(
+    "--keep",
+    type=click.Path(path_type=Path),
+    help="Folder for finished steps' small outputs, to commit (default: the recipe's keep; none with --quick).",
+)
 @click.option("--plan", "show_plan", is_flag=True, help="Print the steps and stop.")
 @click.option(
     "-j",
@@ -28,22 +33,33 @@ from crabplug import ConfigError
 )
 @click.pass_context
 def experiment_command(
-    ctx: click.Context, recipe_path: Path, quick: bool, root: Path | None, restart: bool, show_plan: bool, jobs: int
+    ctx: click.Context,
+    recipe_path: Path,
+    quick: bool,
+    root: Path | None,
+    restart: bool,
+    keep: Path | None,
+    show_plan: bool,
+    jobs: int,
 ) -> None:
     """Data from real seeds, SFT, DPO, GRPO, then every model on the benchmarks and a comparison (docs/results.md).
 
     A recipe with arms trains each arm and compares every one, paired, with the base and with its baseline arm.
 
     Each step is a crabplug command run as a subprocess; a finished step is not run again, and an unfinished
-    one resumes by itself, so re-running the same command after a stop continues where it stopped.
+    one resumes by itself, so re-running the same command after a stop continues where it stopped. With a kept
+    folder (the recipe's ``keep:``, or ``--keep``) each finished step's small outputs are copied there to commit, and
+    a fresh checkout resumes from them: a model is trained again only where a step still to run needs it.
     """
     from crabplug import registry_from
+    from crabplug_experiment import keep as kept
     from crabplug_experiment import plan, report
     from crabplug_experiment.recipe import load_recipe
     from crabplug_experiment.steps import batches, done, run_group
 
     recipe = load_recipe(recipe_path)
     root = root or (Path(f"{recipe.dir}-quick") if quick else recipe.dir)
+    keep = keep or (None if quick else recipe.keep)
     registry = registry_from(ctx)
     missing = [b for b in recipe.eval.benchmarks if b not in registry.items["benchmarks"]]
     if missing:
@@ -63,19 +79,29 @@ def experiment_command(
         for step in steps:
             click.echo(f"{step.name}: " + (f"crabplug {' '.join(step.argv)}" if step.argv else "(in process)"))
         return
-    if restart and root.exists():
-        shutil.rmtree(root)
+    for folder in (root, keep) if restart else ():
+        if folder is not None and folder.exists():
+            shutil.rmtree(folder)
     root.mkdir(parents=True, exist_ok=True)
     plugin_args = [arg for m in (ctx.obj or {}).get("plugin_modules", []) for arg in ("--plugin", m)]
     echo = lambda line: click.echo(line, err=True)  # noqa: E731
-    todo = []
+    if keep is not None:
+        restored = kept.restore(keep, root)
+        if restored:
+            echo(f"{restored} kept files copied back from {keep}")
+    finished = {step.name for step in steps if done(root.resolve(), step) is not None}
+    for step in steps if keep is not None else ():
+        if step.name in finished:  # steps finished before the recipe named a kept folder, or before a crash
+            kept.save(keep, root.resolve(), step)
+    todo = kept.to_run(steps, finished, root)
     for step in steps:
-        if done(root.resolve(), step) is not None:
+        if step not in todo:
             echo(f"{step.name}: done before, skipped")
-        else:
-            todo.append(step)
+        elif step.name in finished:
+            echo(f"{step.name}: done before, but its model is gone and a step still to run reads it: again")
+    save = None if keep is None else (lambda step: kept.save(keep, root.resolve(), step))
     for group in batches(todo, jobs):
-        run_group(root.resolve(), group, plugin_args, echo, jobs)
+        run_group(root.resolve(), group, plugin_args, echo, jobs, save)
     if recipe.arms:
         from crabplug_experiment import arms_report
 

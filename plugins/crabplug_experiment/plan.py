@@ -46,7 +46,7 @@ def contamination_step(root: Path, registry: Any, data: Path | None = None, name
             )
         return {"rows_checked": report["rows"], "files": report["files"]}
 
-    return Step(name, call=call)
+    return Step(name, call=call, keeps=(f"{name}.json",))
 
 
 def steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool) -> list[Step]:
@@ -55,7 +55,7 @@ def steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool) -> 
     run = ["run", str(recipe.data), "-o", str(data_dir), "-q", *_sets(recipe.data_set)]
     if quick:
         run += ["--limit", str(recipe.quick.limit)]
-    plan = [Step("data", tuple(run)), contamination_step(root, registry)]
+    plan = [Step("data", tuple(run), keeps=data_keeps("data")), contamination_step(root, registry)]
     previous = base
     trained: list[tuple[str, str]] = [("base", base)]
     for name in trainer_names(recipe):
@@ -64,7 +64,7 @@ def steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool) -> 
         argv += _sets([f"train.{name}.base_model={previous}", f"train.{name}.output_dir={out}"])
         if quick:
             argv += _sets(s for s in recipe.quick.train if s.startswith(f"train.{name}."))
-        plan.append(Step(f"train-{name}", tuple(argv)))
+        plan.append(Step(f"train-{name}", tuple(argv), keeps=model_keeps(root, out), model=out, reads=previous))
         trained.append((name, out))
         previous = out
     settings = recipe.eval
@@ -76,10 +76,24 @@ def steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool) -> 
             argv += ["--max-tokens", str(max_tokens), "--batch-size", str(settings.batch_size)]
             if limit:
                 argv += ["--limit", str(limit)]
-            plan.append(Step(f"eval-{benchmark}-{label}", tuple(argv)))
+            plan.append(
+                Step(f"eval-{benchmark}-{label}", tuple(argv), keeps=(f"eval/{benchmark}/{label}",), reads=model)
+            )
     dirs = [str(evals / b / label) for b in settings.benchmarks for label, _ in trained]
-    plan.append(Step("compare", ("eval", "--compare", *dirs, "-o", str(root / "compare"))))
+    plan.append(Step("compare", ("eval", "--compare", *dirs, "-o", str(root / "compare")), keeps=("compare",)))
     return plan
+
+
+def data_keeps(name: str) -> tuple[str, ...]:
+    """What ``keep`` holds of a data step: its rows, statistics, card text and config (not its stage checkpoints
+    or charts)."""
+    return tuple(f"{name}/{pattern}" for pattern in ("*.jsonl", "*.json", "*.md", "*.yaml"))
+
+
+def model_keeps(root: Path, model: str) -> tuple[str, ...]:
+    """What ``keep`` holds of a training step: its model's training log and card, never the weights."""
+    where = Path(model).relative_to(root)
+    return (f"{where}/log_history.json", f"{where}/README.md")
 
 
 def _sets(values: Any) -> list[str]:
@@ -119,7 +133,7 @@ def arm_steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool,
         run = ["run", str(config), "-o", str(data_dir), "-q", *_sets(recipe.data_set)]
         if quick:
             run += ["--limit", str(recipe.quick.limit)]
-        plan.append(Step(f"data{suffix}", tuple(run)))
+        plan.append(Step(f"data{suffix}", tuple(run), keeps=data_keeps(f"data{suffix}")))
         plan.append(contamination_step(root, registry, data_dir, f"contamination{suffix}"))
         data_dirs[arm_name] = data_dir
     settings, evals = recipe.eval, root / "eval"
@@ -133,7 +147,9 @@ def arm_steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool,
             argv += ["--max-tokens", str(max_tokens), "--batch-size", str(settings.batch_size)]
             if limit:
                 argv += ["--limit", str(limit)]
-            found.append(Step(f"eval-{benchmark}-{label}", tuple(argv)))
+            found.append(
+                Step(f"eval-{benchmark}-{label}", tuple(argv), keeps=(f"eval/{benchmark}/{label}",), reads=model)
+            )
         # the side measure last: the evaluations of models already trained (the base's and a finished arm's) then
         # follow one another and share the cores ``--jobs`` at a time
         return found + ([heldout(label, model)] if heldout is not None else [])
@@ -150,7 +166,10 @@ def arm_steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool,
             argv += _sets(arm.set)
             if quick:
                 argv += _sets(s for s in recipe.quick.train if s.startswith(f"train.{trainer}."))
-            plan.append(Step(f"train-{arm.name}-{trainer}", tuple(argv)))
+            step = Step(
+                f"train-{arm.name}-{trainer}", tuple(argv), keeps=model_keeps(root, out), model=out, reads=previous
+            )
+            plan.append(step)
             previous = out
         models[arm.name] = previous
         plan += measures(arm.name, previous)
@@ -161,5 +180,6 @@ def arm_steps(recipe: Recipe, root: Path, base: str, registry: Any, quick: bool,
             name = f"compare-{benchmark}" + ("" if first == "base" else f"-vs-{first}")
             out = root / "compare" / name.removeprefix("compare-")
             dirs = [str(evals / benchmark / label) for label in order]
-            plan.append(Step(name, ("eval", "--compare", *dirs, "-o", str(out))))
+            step = Step(name, ("eval", "--compare", *dirs, "-o", str(out)), keeps=(str(out.relative_to(root)),))
+            plan.append(step)
     return plan

@@ -97,6 +97,8 @@ class Recipe:
     """The arm every other arm is also compared with (paired), besides the base model."""
     side: Side = Side()
     """The side measure's settings."""
+    keep: Path | None = None
+    """A folder under version control for finished steps' small outputs, so a fresh checkout resumes (keep.py)."""
 
 
 def _section(cls: type, raw: Any, where: str) -> Any:
@@ -150,6 +152,7 @@ def load_recipe(path: Path) -> Recipe:
         arms=arms,
         baseline=None if baseline is None else str(baseline),
         side=_section(Side, raw.get("side"), f"{path}: side"),
+        keep=Path(raw["keep"]) if raw.get("keep") else None,
     )
     configs = [recipe.data, recipe.train, *(a.train for a in arms), *(a.data for a in arms if a.data)]
     for config in dict.fromkeys(configs):

@@ -141,6 +141,6 @@ def heldout_step(recipe: Any, root: Path, quick: bool) -> Any:
             out.write_text(json.dumps({"model": model, "file": str(side.heldout), **found}, indent=1) + "\n")
             return found
 
-        return Step(f"heldout-{label}", call=call)
+        return Step(f"heldout-{label}", call=call, keeps=(f"heldout/{label}.json",), reads=model)
 
     return make

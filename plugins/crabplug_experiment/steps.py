@@ -26,6 +26,13 @@ class Step:
     """Arguments after ``crabplug``."""
     call: Callable[[], dict[str, Any]] | None = attrs.field(default=None, eq=False)
     """In-process work instead of a subprocess; returns what the marker records."""
+    keeps: tuple[str, ...] = ()
+    """Its outputs worth keeping: glob patterns relative to the experiment directory (a folder matched keeps all
+    under it; never a model)."""
+    model: str = ""
+    """The model directory a training step writes ("" for any other step)."""
+    reads: str = ""
+    """The model directory the step reads ("" where it reads none)."""
 
 
 def marker(root: Path, step: Step) -> Path:
@@ -33,17 +40,24 @@ def marker(root: Path, step: Step) -> Path:
     return root / "steps" / f"{step.name}.json"
 
 
+def log_path(root: Path, step: Step) -> Path:
+    """Where a subprocess step's output goes."""
+    return root / "logs" / f"{step.name}.log"
+
+
 def done(root: Path, step: Step) -> dict[str, Any] | None:
     """The marker of a step finished with the same command, None if it has not finished.
 
     A step finished with another command (the recipe changed under a finished step) is refused: its output
-    would not be what the recipe now says.
+    would not be what the recipe now says. Paths inside the experiment directory and the current directory are
+    compared relative to them, so a marker kept from another checkout (``keep``) still matches.
     """
     path = marker(root, step)
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("argv") != list(step.argv):
+    where = (data.get("root") or str(root), data.get("cwd") or os.getcwd())
+    if _relative(data.get("argv"), *where) != _relative(list(step.argv), str(root), os.getcwd()):
         raise ConfigError(
             f"step {step.name!r} in {root} finished with other settings: use another --dir, or --restart to redo it all"
         )
@@ -60,7 +74,7 @@ def run_step(
     if step.call is not None:
         result = step.call()
     else:
-        log = root / "logs" / f"{step.name}.log"
+        log = log_path(root, step)
         log.parent.mkdir(parents=True, exist_ok=True)
         argv = [sys.executable, "-m", "crabplug", *plugin_args, *step.argv]
         with log.open("ab") as out:
@@ -75,7 +89,7 @@ def run_step(
             last = tail[0] if tail else ""
             raise CrabError(f"step {step.name!r} failed (exit {code}): {last} — full log in {log}; re-run to resume")
     seconds = round(time.perf_counter() - started, 1)
-    data = {"argv": list(step.argv), "seconds": seconds, **result}
+    data = {"argv": list(step.argv), "root": str(root), "cwd": os.getcwd(), "seconds": seconds, **result}
     path = marker(root, step)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -83,6 +97,11 @@ def run_step(
     tmp.replace(path)
     echo(f"{step.name}: done in {seconds:.0f} s")
     return data
+
+
+def _relative(argv: Any, root: str, cwd: str) -> list[str]:
+    """``argv`` with the experiment directory written ``{dir}`` and the current directory ``{cwd}``."""
+    return [str(a).replace(root, "{dir}").replace(cwd, "{cwd}") for a in argv or ()]
 
 
 def batches(steps: list[Step], jobs: int) -> list[list[Step]]:
@@ -107,14 +126,22 @@ def _evaluation(step: Step) -> bool:
 
 
 def run_group(
-    root: Path, group: list[Step], plugin_args: list[str], echo: Callable[[str], None], jobs: int | None = None
+    root: Path,
+    group: list[Step],
+    plugin_args: list[str],
+    echo: Callable[[str], None],
+    jobs: int | None = None,
+    after: Callable[[Step], None] | None = None,
 ) -> None:
     """Run one step, or a run of evaluations ``jobs`` at a time (threads waiting on their subprocesses, each with its
-    share of the cores); the first failure is raised once all of them have stopped, so no marker is half written."""
+    share of the cores); the first failure is raised once all of them have stopped, so no marker is half written.
+    ``after`` is called with each step that finished (``keep``'s copy)."""
+    after = after or (lambda step: None)
     if len(group) == 1:
         step = group[0]
         echo(f"{step.name}: running" + (f" (log: {root}/logs/{step.name}.log)" if step.argv else ""))
         run_step(root, step, plugin_args, echo)
+        after(step)
         return
     from concurrent.futures import ThreadPoolExecutor
 
@@ -123,7 +150,9 @@ def run_group(
 
     def start(step: Step) -> dict[str, Any]:
         echo(f"{step.name}: running (log: {root}/logs/{step.name}.log)")
-        return run_step(root, step, plugin_args, echo, threads)
+        data = run_step(root, step, plugin_args, echo, threads)
+        after(step)
+        return data
 
     with ThreadPoolExecutor(max_workers=slots) as pool:
         futures = [pool.submit(start, step) for step in group]

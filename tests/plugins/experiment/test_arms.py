@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -123,7 +124,9 @@ def _markers(root: Path) -> set[str]:
 def test_quick_arms_experiment_runs_every_arm_and_compares_them(tmp_path):
     # The shipped recipe on tiny slices: real data step, real trl training per arm, real evals, real comparisons.
     root = tmp_path / "exp"
+    kept = tmp_path / "kept"
     cmd = [sys.executable, "-m", "crabplug", "experiment", str(RECIPE), "--quick", "-j", "2", "-d", str(root)]
+    cmd += ["--keep", str(kept)]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     labels = ("base", *ARMS)
@@ -145,6 +148,33 @@ def test_quick_arms_experiment_runs_every_arm_and_compares_them(tmp_path):
     assert len(plain_rows) == len((root / "data" / "sft.jsonl").read_text().splitlines()) > 0
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0 and again.stderr.count("done before, skipped") == len(_markers(root))
+    # a fresh checkout: another directory with nothing but the kept folder resumes without training anything ...
+    fresh = tmp_path / "fresh"
+    cmd[cmd.index(str(root))] = str(fresh)
+    resumed = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert resumed.stderr.count("done before, skipped") == len(_markers(root))
+    # the trainers' logs came back, their weights did not (and nothing was trained to make them)
+    assert len(list((fresh / "models").rglob("log_history.json"))) == len(ARMS)
+    assert not list((fresh / "models").rglob("config.json"))
+    assert _table(fresh / "results.md") == _table(results)
+    # ... and where one measure is missing, trains again only the models that measure needs, in their order
+    for folder in (fresh, kept):  # as if that evaluation had never finished
+        (folder / "steps" / "eval-ifeval-crab+grpo.json").unlink()
+        shutil.rmtree(folder / "eval" / "ifeval" / "crab+grpo")
+    redo = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert redo.returncode == 0, redo.stderr[-3000:]
+    ran = [
+        line.split(":")[0] for line in redo.stderr.splitlines() if line.endswith(": running") or ": running (" in line
+    ]
+    assert ran[:3] == ["train-crab-sft", "train-crab+grpo-grpo", "eval-ifeval-crab+grpo"], ran
+    assert "train-plain-sft" not in ran and (kept / "steps" / "eval-ifeval-crab+grpo.json").is_file()
+
+
+def _table(text_or_path) -> list[str]:
+    """The results' tables above the steps' wall times (which differ between runs)."""
+    text = text_or_path.read_text() if isinstance(text_or_path, Path) else text_or_path
+    return [line for line in text.split("## Steps")[0].splitlines() if line.startswith("| ")]
 
 
 def test_only_consecutive_evaluations_run_together():

@@ -1,0 +1,96 @@
+"""A recipe's ``keep:`` folder: finished steps' small outputs, committed, so a fresh checkout resumes the experiment.
+
+An experiment directory holds models of hundreds of megabytes and lives outside version control; a long experiment
+that spans sittings on machines that start from a fresh clone would lose it all. With ``keep: results/NAME`` in the
+recipe, every finished step copies its marker, its log and the outputs it names (data rows, evaluation answers and
+verdicts, held-out losses, comparisons; never a model) into that folder, at the same relative paths. A later run
+first copies back whatever the experiment directory lacks, so each kept step counts as done; a training step is run
+again only where a step not yet done needs its model.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from crabplug import CrabError
+from crabplug_experiment.steps import Step, log_path, marker
+
+#: A kept file larger than this is a mistake (a model, a cache): it is refused rather than committed.
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def kept_paths(root: Path, step: Step) -> list[Path]:
+    """The files of a finished step that ``keep`` holds: its marker, its log, and every file its ``keeps`` patterns
+    match (a folder with everything under it)."""
+    paths = [marker(root, step), log_path(root, step)]
+    for pattern in step.keeps:
+        for found in sorted(root.glob(pattern)):
+            paths += sorted(p for p in found.rglob("*") if p.is_file()) if found.is_dir() else [found]
+    return [p for p in paths if p.is_file() and not p.name.endswith(".tmp")]
+
+
+def save(keep: Path, root: Path, step: Step) -> int:
+    """Copy a finished step's kept files from the experiment directory into ``keep``; returns how many."""
+    count = 0
+    for path in kept_paths(root, step):
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise CrabError(f"{path} is {size / 1e6:.0f} MB, too large to keep: drop it from the step's keeps")
+        target = keep / path.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".part")
+        shutil.copyfile(path, tmp)
+        tmp.replace(target)
+        count += 1
+    return count
+
+
+def restore(keep: Path, root: Path) -> int:
+    """Copy every kept file the experiment directory lacks back into it; returns how many (a file already there,
+    perhaps newer, is left alone)."""
+    if not keep.is_dir():
+        return 0
+    count = 0
+    for path in sorted(p for p in keep.rglob("*") if p.is_file() and not p.name.endswith(".part")):
+        target = root / path.relative_to(keep)
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        count += 1
+    return count
+
+
+def to_run(steps: list[Step], finished: Iterable[str], root: Path) -> list[Step]:
+    """The steps to run, in order: every unfinished one, and every finished training step whose model is gone
+    (a fresh checkout keeps no model) while a step still to run reads it — the steps after it in the same chain
+    then find the model where they expect it."""
+    finished = set(finished)
+    todo: list[Step] = []
+    for n, step in enumerate(steps):
+        if step.name not in finished:
+            todo.append(step)
+            continue
+        model = step.model
+        if model and not has_model(model) and _read_later(model, steps[n + 1 :], finished):
+            todo.append(step)
+    return todo
+
+
+def has_model(path: str) -> bool:
+    """Whether a saved model is there (kept training logs alone do not make one)."""
+    return (Path(path) / "config.json").is_file()
+
+
+def _read_later(model: str, later: list[Step], finished: set[str]) -> bool:
+    """Whether an unfinished step, or a training step that must itself run again, reads ``model``."""
+    for n, step in enumerate(later):
+        if step.reads != model:
+            continue
+        if step.name not in finished:
+            return True
+        if step.model and not has_model(step.model) and _read_later(step.model, later[n + 1 :], finished):
+            return True
+    return False
