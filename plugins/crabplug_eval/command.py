@@ -129,7 +129,7 @@ def eval_command(
             responses_file=responses_file,
             limit=limit,
             seed=seed,
-            settings=_settings_dict(settings) if generator else None,
+            settings=_settings_dict(settings, generator) if generator else None,
             progress=progress,
         )
     print_summary(data, console)
@@ -138,12 +138,15 @@ def eval_command(
     console.print(f"written to {out_dir}/ (responses.jsonl, verdicts.jsonl, summary.json) in {data['seconds']:.1f} s")
 
 
-def _settings_dict(settings) -> dict:
+def _settings_dict(settings, generator) -> dict:
     import attrs
 
     data = attrs.asdict(settings)
     door = data.pop("door")
-    return {**data, **{k: v for k, v in door.items() if k != "api_key_env"}}  # a key's name stays out of the files
+    data.update({k: v for k, v in door.items() if k != "api_key_env"})  # a key's name stays out of the files
+    if getattr(generator, "attention", None):  # a local checkpoint's attention can change a greedy answer
+        data["attention"] = generator.attention
+    return data
 
 
 def _compare(dirs: list[Path], out_dir: Path, reference: bool, modules: list[str], console) -> None:

@@ -59,9 +59,7 @@ def by_benchmark(runs: dict[str, dict[str, Any]]) -> dict[str, dict[str, dict[st
     return groups
 
 
-def print_side_by_side(
-    runs: dict[str, dict], references: dict[str, dict[str, dict[str, float]]], console: Any
-) -> None:
+def print_side_by_side(runs: dict[str, dict], references: dict[str, dict[str, dict[str, float]]], console: Any) -> None:
     """Several benchmarks (IFEval and IFBench, say) in one table: one row per model, a column group per benchmark.
 
     ``references`` maps a benchmark to its published rows; a row shows only the numbers its source publishes.

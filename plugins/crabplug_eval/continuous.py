@@ -16,9 +16,10 @@ from typing import Any
 
 import attrs
 
+from crabplug_eval import varlen
 from crabplug_eval.generate import Failures, OnResponse, Settings, TransformersGenerator, load_checkpoint, prompt_text
 
-#: transformers' attention that reads a paged KV cache through torch's SDPA (CPU and GPU).
+#: transformers' own paged attention through torch's SDPA (CPU and GPU), used with ``attention="packed"``.
 ATTENTION = "paged|sdpa"
 
 
@@ -29,6 +30,9 @@ class ContinuousGenerator:
     path: str
     settings: Settings
     engine: str = "transformers-continuous"
+    attention: str = "varlen"
+    """``varlen``: each answer attends to its own keys (``varlen.py``; about 4x faster on a CPU at batch 32);
+    ``packed``: transformers' ``paged|sdpa``, one masked attention over every answer's keys."""
 
     def generate(self, rows: list[dict[str, Any]], on_response: OnResponse) -> Failures:
         """Queue every prompt, report each answer as it finishes; prompts the manager failed come back with why."""
@@ -36,7 +40,8 @@ class ContinuousGenerator:
         from transformers.generation.continuous_batching.utils import WorkloadHints
 
         try:
-            tok, model = load_checkpoint(self.path, attn_implementation=ATTENTION)
+            attention = varlen.register() if self.attention == "varlen" else ATTENTION
+            tok, model = load_checkpoint(self.path, attn_implementation=attention)
         except ValueError:  # an architecture without paged attention: static batches still answer it
             self.engine = "transformers"
             return TransformersGenerator(self.path, self.settings).generate(rows, on_response)

@@ -27,7 +27,7 @@ def benchmark_prompts(benchmark: Any, limit: int | None) -> list[dict[str, Any]]
 
 
 #: generation settings that change an answer: a resume with other values would reuse answers made without them
-ANSWER_SETTINGS = ("max_tokens", "temperature", "top_p", "seed", "system_prompt", "chat_template")
+ANSWER_SETTINGS = ("max_tokens", "temperature", "top_p", "seed", "system_prompt", "chat_template", "attention")
 
 
 def answer_settings(settings: dict[str, Any] | None) -> dict[str, Any] | None:

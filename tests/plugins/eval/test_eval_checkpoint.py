@@ -46,6 +46,7 @@ def test_a_tiny_local_checkpoint_is_evaluated_with_continuous_batching_greedy_ge
     data = summary(out_dir)
     assert data["engine"] == "transformers-continuous" and data["prompts"] == 3 and data["instructions"] == 5
     assert data["generation"]["max_tokens"] == 6 and data["generation"]["batch_size"] == 2
+    assert data["generation"]["attention"] == "varlen"  # an answer setting: a resume with another is refused
     responses = [json.loads(x) for x in (out_dir / "responses.jsonl").read_text().splitlines()]
     assert [r["prompt"] for r in responses] == [r["prompt"] for r in ifeval_rows(3)]
     assert all(0 < len(r["response"].split()) <= 6 for r in responses)
