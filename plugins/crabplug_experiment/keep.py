@@ -23,12 +23,12 @@ MAX_BYTES = 20 * 1024 * 1024
 
 def kept_paths(root: Path, step: Step) -> list[Path]:
     """The files of a finished step that ``keep`` holds: its marker, its log, and every file its ``keeps`` patterns
-    match (a folder with everything under it)."""
+    match (a folder with everything under it), less hidden files (a directory's ``.lock``) and half-written ones."""
     paths = [marker(root, step), log_path(root, step)]
     for pattern in step.keeps:
         for found in sorted(root.glob(pattern)):
             paths += sorted(p for p in found.rglob("*") if p.is_file()) if found.is_dir() else [found]
-    return [p for p in paths if p.is_file() and not p.name.endswith(".tmp")]
+    return [p for p in paths if p.is_file() and not p.name.endswith(".tmp") and not p.name.startswith(".")]
 
 
 def save(keep: Path, root: Path, step: Step) -> int:

@@ -53,6 +53,7 @@ def test_kept_files_come_back_and_their_markers_match_from_another_checkout(tmp_
         out.mkdir(parents=True, exist_ok=True)
         (out / "verdicts.jsonl").write_text('{"ok": true}\n')
         (out / "scratch.tmp").write_text("half written")
+        (out / ".lock").write_text("4242")  # the eval directory's lock: not a result
         return {"answers": 1}
 
     steps = {
@@ -62,7 +63,7 @@ def test_kept_files_come_back_and_their_markers_match_from_another_checkout(tmp_
     step = steps[first]
     step = Step(step.name, step.argv, call=lambda: write_answers(first / "eval" / "a"), keeps=step.keeps)
     run_step(first, step, [], lambda line: None)
-    assert keep.save(kept, first, step) == 2  # the marker and the answers; no log (in process), no .tmp
+    assert keep.save(kept, first, step) == 2  # the marker and the answers; no log (in process), no .tmp, no .lock
     assert json.loads((kept / "steps" / "eval-a.json").read_text())["argv"][-1] == str(first / "eval" / "a")
     # another checkout (another directory) copies them back and counts the step as done
     assert keep.restore(kept, second) == 2
