@@ -185,3 +185,34 @@ def test_the_reverse_task_file_is_optional_unless_a_share_of_it_is_asked_for(tmp
     assert counts == {"forward": 4, "reverse": 0} and len(rows) == 4
     with pytest.raises(ConfigError, match=r"^no reverse-task \(back-translation\) file .*backtranslation\.jsonl"):
         sft_mix(run, reverse_share=0.3, **kw)
+
+
+@pytest.mark.slow
+def test_bf16_on_a_cpu_is_autocast_over_float32_weights_and_still_learns(tmp_path, base):
+    # bf16 on a CPU (the arms' setting) runs the layers in bfloat16 but keeps float32 weights and updates: a
+    # learning rate of 5e-5 on weights near 0.02 would round away in bfloat16 weights.
+    import torch
+
+    SFT, _ = trainers()
+    run = make_run_dir(tmp_path / "run", sft=[SFT_ROWS[0]] * 4, reverse=None)
+    ctx = Context(run_dir=run, seed=0)
+    sft = SFT(
+        base_model=str(base), max_steps=6, reverse_data=None, lr_scheduler="constant", bf16=True,
+        sampling="group_by_length", **FAST,
+    )  # fmt: skip
+    args = sft.common_args(ctx, tmp_path / "out")
+    assert args["bf16"] and args["model_init_kwargs"] == {"dtype": "float32"}
+    assert args["train_sampling_strategy"] == "group_by_length"
+    out = sft.train(ctx)
+    losses = [h["loss"] for h in json.loads((out / "log_history.json").read_text()) if "loss" in h]
+    assert len(losses) == 6 and losses[-1] < losses[0] - 0.1
+    from safetensors import safe_open
+
+    with safe_open(str(out / "model.safetensors"), "pt") as saved:
+        assert {saved.get_tensor(k).dtype for k in saved.keys()} == {torch.float32}
+
+
+def test_an_unknown_sampling_is_refused():
+    SFT, _ = trainers()
+    with pytest.raises(ValueError, match="sampling"):
+        SFT(sampling="shortest_first")
