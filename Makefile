@@ -28,7 +28,7 @@ run: $(STAMP)
 experiment: $(STAMP)
 	$(BIN)/crabplug experiment configs/experiment/smollm2-cpu.yaml
 
-# issue 26's arms (12-16 hours on two cores; re-run to resume): two evaluations at once, one thread each
+# issue 26's arms (about 7 hours on two cores; re-run to resume, also from a fresh clone: results/arms-smollm2-cpu)
 experiment-arms: $(STAMP)
 	$(BIN)/crabplug experiment configs/experiment/arms-smollm2-cpu.yaml -j 2
 
