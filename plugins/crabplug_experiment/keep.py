@@ -64,33 +64,20 @@ def restore(keep: Path, root: Path) -> int:
 
 
 def to_run(steps: list[Step], finished: Iterable[str], root: Path) -> list[Step]:
-    """The steps to run, in order: every unfinished one, and every finished training step whose model is gone
-    (a fresh checkout keeps no model) while a step still to run reads it — the steps after it in the same chain
-    then find the model where they expect it."""
+    """The steps to run: every unfinished one in order, and every finished training step whose model is gone (a fresh
+    checkout keeps no model) while a step still to run reads it, placed just before the first step that reads it (so
+    a sitting spends no time on a model it will not use yet)."""
     finished = set(finished)
-    todo: list[Step] = []
-    for n, step in enumerate(steps):
-        if step.name not in finished:
-            todo.append(step)
+    todo = [step for step in steps if step.name not in finished]
+    for step in reversed(steps):  # later models first: an earlier one then goes before the training that reads it
+        if step.name not in finished or not step.model or has_model(step.model):
             continue
-        model = step.model
-        if model and not has_model(model) and _read_later(model, steps[n + 1 :], finished):
-            todo.append(step)
+        readers = [n for n, later in enumerate(todo) if later.reads == step.model]
+        if readers:
+            todo.insert(readers[0], step)
     return todo
 
 
 def has_model(path: str) -> bool:
     """Whether a saved model is there (kept training logs alone do not make one)."""
     return (Path(path) / "config.json").is_file()
-
-
-def _read_later(model: str, later: list[Step], finished: set[str]) -> bool:
-    """Whether an unfinished step, or a training step that must itself run again, reads ``model``."""
-    for n, step in enumerate(later):
-        if step.reads != model:
-            continue
-        if step.name not in finished:
-            return True
-        if step.model and not has_model(step.model) and _read_later(step.model, later[n + 1 :], finished):
-            return True
-    return False

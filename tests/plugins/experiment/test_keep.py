@@ -38,6 +38,10 @@ def test_a_gone_model_is_trained_again_only_where_a_step_to_run_reads_it(tmp_pat
     (tmp_path / "models" / "a").mkdir(parents=True)
     (tmp_path / "models" / "a" / "config.json").write_text("{}")
     assert _names(keep.to_run(steps, set(every) - {"eval-b"}, tmp_path)) == ["train-b", "eval-b"]
+    # a gone model is trained just before the first step that reads it, not where it stands in the plan
+    late = [Step("eval-c", ("eval",), keeps=("eval/c",)), *steps]  # a measure of another model, planned first
+    assert _names(keep.to_run(late, set(every) - {"eval-b"}, tmp_path)) == ["eval-c", "train-b", "eval-b"]
+    assert _names(keep.to_run(late, every, tmp_path)) == ["eval-c"]
     # a's measure is missing and a's model is there: nothing is trained
     assert _names(keep.to_run(steps, set(every) - {"eval-a"}, tmp_path)) == ["eval-a"]
     # kept training logs alone are no model
