@@ -55,7 +55,7 @@ def experiment_command(
     from crabplug_experiment import keep as kept
     from crabplug_experiment import plan, report
     from crabplug_experiment.recipe import load_recipe
-    from crabplug_experiment.steps import batches, done, run_group
+    from crabplug_experiment.steps import batches, done, marker, run_group
 
     recipe = load_recipe(recipe_path)
     root = root or (Path(f"{recipe.dir}-quick") if quick else recipe.dir)
@@ -91,9 +91,10 @@ def experiment_command(
             echo(f"{restored} kept files copied back from {keep}")
     finished = {step.name for step in steps if done(root.resolve(), step) is not None}
     for step in steps if keep is not None else ():
-        if step.name in finished:  # steps finished before the recipe named a kept folder, or before a crash
+        # steps finished before the recipe named a kept folder, or before a crash between a marker and its copy
+        if step.name in finished and not marker(keep, step).is_file():
             kept.save(keep, root.resolve(), step)
-    todo = kept.to_run(steps, finished, root)
+    todo = kept.to_run(steps, finished)
     for step in steps:
         if step not in todo:
             echo(f"{step.name}: done before, skipped")

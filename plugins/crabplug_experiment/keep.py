@@ -63,7 +63,7 @@ def restore(keep: Path, root: Path) -> int:
     return count
 
 
-def to_run(steps: list[Step], finished: Iterable[str], root: Path) -> list[Step]:
+def to_run(steps: list[Step], finished: Iterable[str]) -> list[Step]:
     """The steps to run: every unfinished one in order, and every finished training step whose model is gone (a fresh
     checkout keeps no model) while a step still to run reads it, placed just before the first step that reads it (so
     a sitting spends no time on a model it will not use yet)."""

@@ -139,7 +139,7 @@ def run_group(
     after = after or (lambda step: None)
     if len(group) == 1:
         step = group[0]
-        echo(f"{step.name}: running" + (f" (log: {root}/logs/{step.name}.log)" if step.argv else ""))
+        echo(f"{step.name}: running" + (f" (log: {log_path(root, step)})" if step.argv else ""))
         run_step(root, step, plugin_args, echo)
         after(step)
         return
@@ -149,7 +149,7 @@ def run_group(
     threads = max(1, (os.cpu_count() or 1) // slots)
 
     def start(step: Step) -> dict[str, Any]:
-        echo(f"{step.name}: running (log: {root}/logs/{step.name}.log)")
+        echo(f"{step.name}: running (log: {log_path(root, step)})")
         data = run_step(root, step, plugin_args, echo, threads)
         after(step)
         return data

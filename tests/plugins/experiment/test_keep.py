@@ -31,19 +31,19 @@ def test_a_gone_model_is_trained_again_only_where_a_step_to_run_reads_it(tmp_pat
     steps = _chain(tmp_path)
     every = _names(steps)
     # a fresh checkout: every step kept, no model anywhere -> nothing to run
-    assert keep.to_run(steps, every, tmp_path) == []
+    assert keep.to_run(steps, every) == []
     # b's measure is missing: b must be trained again, and a first, since b starts from a's model
-    assert _names(keep.to_run(steps, set(every) - {"eval-b"}, tmp_path)) == ["train-a", "train-b", "eval-b"]
+    assert _names(keep.to_run(steps, set(every) - {"eval-b"})) == ["train-a", "train-b", "eval-b"]
     # a's model is still there: only b's training and measure
     (tmp_path / "models" / "a").mkdir(parents=True)
     (tmp_path / "models" / "a" / "config.json").write_text("{}")
-    assert _names(keep.to_run(steps, set(every) - {"eval-b"}, tmp_path)) == ["train-b", "eval-b"]
+    assert _names(keep.to_run(steps, set(every) - {"eval-b"})) == ["train-b", "eval-b"]
     # a gone model is trained just before the first step that reads it, not where it stands in the plan
     late = [Step("eval-c", ("eval",), keeps=("eval/c",)), *steps]  # a measure of another model, planned first
-    assert _names(keep.to_run(late, set(every) - {"eval-b"}, tmp_path)) == ["eval-c", "train-b", "eval-b"]
-    assert _names(keep.to_run(late, every, tmp_path)) == ["eval-c"]
+    assert _names(keep.to_run(late, set(every) - {"eval-b"})) == ["eval-c", "train-b", "eval-b"]
+    assert _names(keep.to_run(late, every)) == ["eval-c"]
     # a's measure is missing and a's model is there: nothing is trained
-    assert _names(keep.to_run(steps, set(every) - {"eval-a"}, tmp_path)) == ["eval-a"]
+    assert _names(keep.to_run(steps, set(every) - {"eval-a"})) == ["eval-a"]
     # kept training logs alone are no model
     assert not keep.has_model(str(tmp_path / "models" / "b"))
 
